@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import type { LevelImage } from '../image/level-image';
+import { annealedGibbs, type GibbsStep } from './gibbs';
+import { DEFAULT_PARAMS, type GibbsParams } from './params';
+import type { Predict, PredictInput } from './predict';
+import { chainRngs, createRng } from './rng';
+import { yaoSchedule } from './schedule';
+
+const K = 4;
+
+/** A fake model: each value leans towards (known left neighbour + 1) mod K, else towards 0. */
+const leftNeighbourModel: Predict = async ({ levels, known, batch, height, width }: PredictInput) => {
+  const C = levels.length / (batch * height * width);
+  const logits = new Float32Array(levels.length * K);
+  for (let v = 0; v < levels.length; v++) {
+    const onLeftEdge = Math.floor(v / C) % width === 0;
+    const favourite = !onLeftEdge && known[v - C] ? (levels[v - C]! + 1) % K : 0;
+    logits[v * K + favourite] = 2;
+  }
+  return logits;
+};
+
+function image(width: number, height: number, channels: number, seed = 1): LevelImage {
+  const rng = createRng(seed);
+  const data = Uint8Array.from({ length: width * height * channels }, () => rng.nextInt(K));
+  return { width, height, channels, levels: K, data };
+}
+
+function randomMask(width: number, height: number, seed: number, density = 0.3): Uint8Array {
+  const rng = createRng(seed);
+  return Uint8Array.from({ length: width * height }, () => (rng.next() < density ? 1 : 0));
+}
+
+const params = (overrides: Partial<GibbsParams> = {}): GibbsParams => ({ ...DEFAULT_PARAMS, ...overrides });
+
+async function record(
+  predict: Predict,
+  start: LevelImage,
+  mask: Uint8Array,
+  p: GibbsParams,
+  seed: number,
+  chains = 1,
+): Promise<{ steps: GibbsStep[]; image: Uint8Array }> {
+  const steps: GibbsStep[] = [];
+  const result = await annealedGibbs(predict, start, mask, p, { rngs: chainRngs(seed, chains), onStep: (s) => steps.push(s) });
+  return { steps, image: result.image };
+}
+
+describe('annealedGibbs', () => {
+  it('emits one record per step, with α_n from the schedule and the block it resampled', async () => {
+    const start = image(6, 5, 1);
+    const mask = randomMask(6, 5, 2, 0.5);
+    const holeSize = mask.reduce((a, b) => a + b, 0);
+    const p = params();
+    const { steps } = await record(leftNeighbourModel, start, mask, p, 3);
+    expect(steps).toHaveLength(holeSize); // N defaults to the number of hole pixels
+    steps.forEach((s, n) => {
+      expect(s.n).toBe(n);
+      expect(s.steps).toBe(holeSize);
+      expect(s.alpha).toBe(yaoSchedule(n, holeSize, p));
+      expect(s.blockSize[0]).toBeGreaterThanOrEqual(1);
+      expect(s.blockSize[0]).toBeLessThanOrEqual(holeSize);
+      expect(s.meanLogProb[0]).toBeLessThanOrEqual(0);
+      expect(s.image).toHaveLength(start.data.length);
+    });
+  });
+
+  it('masks exactly the block in each forward pass and never an empty one', async () => {
+    const start = image(8, 8, 3);
+    const mask = randomMask(8, 8, 5);
+    const unknownPerPass: number[] = [];
+    const spy: Predict = (input) => {
+      unknownPerPass.push(input.known.reduce((n, k) => n + (k ? 0 : 1), 0));
+      return leftNeighbourModel(input);
+    };
+    const steps: GibbsStep[] = [];
+    await annealedGibbs(spy, start, mask, params({ alphaMin: 0, alphaMax: 0.001, steps: 20 }), {
+      rngs: [createRng(9)],
+      onStep: (s) => steps.push(s),
+    });
+    expect(steps.map((s) => s.blockSize[0])).toEqual(steps.map(() => 1)); // α ≈ 0 still resamples one pixel
+    expect(unknownPerPass).toEqual(steps.map((s) => s.blockSize[0]! * 3)); // all channels of each block pixel
+  });
+
+  it('never changes a pixel outside the mask, bit for bit (random masks, sizes, chains, samplers)', async () => {
+    for (let trial = 0; trial < 25; trial++) {
+      const rng = createRng(100 + trial);
+      const [w, h, c] = [1 + rng.nextInt(9), 1 + rng.nextInt(9), rng.next() < 0.5 ? 1 : 3];
+      const start = image(w, h, c, trial);
+      const mask = randomMask(w, h, 200 + trial, rng.next());
+      const p = params({
+        steps: 1 + rng.nextInt(12),
+        temperature: rng.next() * 2,
+        init: (['uniform', 'model'] as const)[rng.nextInt(2)]!,
+        blockSampler: (['independent', 'ancestral'] as const)[rng.nextInt(2)]!,
+      });
+      const chains = 1 + rng.nextInt(3);
+      const { steps, image: final } = await record(leftNeighbourModel, start, mask, p, trial, chains);
+      for (const frame of [...steps.map((s) => s.image), final]) {
+        for (let b = 0; b < chains; b++) {
+          for (let i = 0; i < w * h; i++) {
+            if (mask[i]) continue;
+            for (let ch = 0; ch < c; ch++) expect(frame[(b * w * h + i) * c + ch]).toBe(start.data[i * c + ch]);
+          }
+        }
+      }
+    }
+  });
+
+  it('reproduces a chain from its seed, and chain i is the same whatever the batch', async () => {
+    const start = image(7, 7, 3);
+    const mask = randomMask(7, 7, 11, 0.6);
+    const p = params({ steps: 30, temperature: 1 });
+    const a = await record(leftNeighbourModel, start, mask, p, 42, 3);
+    const b = await record(leftNeighbourModel, start, mask, p, 42, 3);
+    const single = await record(leftNeighbourModel, start, mask, p, 42, 1);
+    const other = await record(leftNeighbourModel, start, mask, p, 43, 3);
+    expect(b.image).toEqual(a.image);
+    expect(b.steps).toEqual(a.steps);
+    expect(a.image.subarray(0, start.data.length)).toEqual(single.image);
+    expect(other.image).not.toEqual(a.image);
+  });
+
+  it('follows the model: at T = 0 with all context known the fake model fills a row left to right', async () => {
+    const start: LevelImage = { width: 5, height: 1, channels: 1, levels: K, data: new Uint8Array([2, 0, 0, 0, 0]) };
+    const mask = new Uint8Array([0, 1, 1, 1, 1]);
+    const { image: final } = await record(leftNeighbourModel, start, mask, params({ temperature: 0, steps: 200, alphaMin: 0.05 }), 1);
+    expect([...final]).toEqual([2, 3, 0, 1, 2]);
+  });
+
+  it('the ancestral sampler takes one pass per block pixel', async () => {
+    const start = image(6, 6, 1);
+    const mask = randomMask(6, 6, 8, 0.7);
+    let passes = 0;
+    const counting: Predict = (input) => {
+      passes++;
+      return leftNeighbourModel(input);
+    };
+    const steps: GibbsStep[] = [];
+    await annealedGibbs(counting, start, mask, params({ steps: 10, blockSampler: 'ancestral' }), {
+      rngs: [createRng(2)],
+      onStep: (s) => steps.push(s),
+    });
+    expect(passes).toBe(steps.reduce((n, s) => n + s.blockSize[0]!, 0)); // uniform init takes no pass
+  });
+
+  it('initialises the hole with one model pass when asked', async () => {
+    let passes = 0;
+    const counting: Predict = (input) => {
+      passes++;
+      return leftNeighbourModel(input);
+    };
+    const inits: Uint8Array[] = [];
+    await annealedGibbs(counting, image(4, 4, 1), randomMask(4, 4, 1, 0.5), params({ init: 'model', steps: 3 }), {
+      rngs: [createRng(1)],
+      onInit: (x) => inits.push(x),
+    });
+    expect(passes).toBe(4);
+    expect(inits).toHaveLength(1);
+  });
+
+  it('keeps the frames so far when cancelled, and stops at a step boundary', async () => {
+    const controller = new AbortController();
+    const steps: GibbsStep[] = [];
+    const result = await annealedGibbs(leftNeighbourModel, image(8, 8, 1), randomMask(8, 8, 4, 0.8), params({ steps: 100 }), {
+      rngs: [createRng(5)],
+      signal: controller.signal,
+      onStep: (s) => {
+        steps.push(s);
+        if (s.n === 9) controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ cancelled: true, stepsDone: 10, steps: 100 });
+    expect(steps).toHaveLength(10);
+    expect(result.image).toEqual(steps[9]!.image);
+  });
+
+  it('rolls back a half-sampled ancestral block on cancel', async () => {
+    const controller = new AbortController();
+    let passes = 0;
+    const abortingMidStep: Predict = (input) => {
+      if (++passes === 3) controller.abort();
+      return leftNeighbourModel(input);
+    };
+    const inits: Uint8Array[] = [];
+    const result = await annealedGibbs(abortingMidStep, image(6, 6, 1), new Uint8Array(36).fill(1), params({ alphaMin: 0.9, blockSampler: 'ancestral' }), {
+      rngs: [createRng(3)],
+      signal: controller.signal,
+      onInit: (x) => inits.push(x),
+    });
+    expect(result).toMatchObject({ cancelled: true, stepsDone: 0 });
+    expect(result.image).toEqual(inits[0]);
+  });
+
+  it('does nothing for an empty mask', async () => {
+    const start = image(3, 3, 1);
+    const { steps, image: final } = await record(leftNeighbourModel, start, new Uint8Array(9), params(), 1);
+    expect(steps).toHaveLength(0);
+    expect(final).toEqual(start.data);
+  });
+});

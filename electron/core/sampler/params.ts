@@ -1,0 +1,67 @@
+import type { AnnealSchedule } from './schedule';
+
+/** How the hole is filled before the first Gibbs step. `keep` continues from the given pixels (a branch). */
+export type GibbsInit = 'uniform' | 'model' | 'keep';
+/** `independent`: the post's sampler, one pass per step. `ancestral`: exact within the block, one pass per pixel. */
+export type BlockSampler = 'independent' | 'ancestral';
+
+export interface GibbsParams extends AnnealSchedule {
+  /** Temperature of p^(1/T): lower = more conservative, 0 = argmax. */
+  temperature: number;
+  /** Number of Gibbs steps N; `null` = one per hole pixel (the post's choice). */
+  steps: number | null;
+  init: GibbsInit;
+  blockSampler: BlockSampler;
+}
+
+/** Coconet's defaults (Huang et al. 2017), which the post started from. */
+export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
+  temperature: 0.99,
+  alphaMax: 0.9,
+  alphaMin: 0.1,
+  eta: 0.7,
+  steps: null,
+  init: 'uniform',
+  blockSampler: 'independent',
+});
+
+export const MAX_STEPS = 1_000_000;
+export const MAX_CHAINS = 64;
+
+export class ParamError extends Error {
+  override name = 'ParamError';
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new ParamError(message);
+}
+
+function finiteIn(name: string, value: number, lo: number, hi: number): void {
+  check(Number.isFinite(value), `${name} must be a finite number, got ${value}`);
+  check(value >= lo && value <= hi, `${name} must be in [${lo}, ${hi}], got ${value}`);
+}
+
+/** Throws a ParamError naming the first bad field; returns the params untouched when all are good. */
+export function validateParams(p: GibbsParams): GibbsParams {
+  finiteIn('temperature', p.temperature, 0, 1000);
+  finiteIn('alphaMax', p.alphaMax, 0, 1);
+  finiteIn('alphaMin', p.alphaMin, 0, 1);
+  check(p.alphaMin <= p.alphaMax, `alphaMin (${p.alphaMin}) must not exceed alphaMax (${p.alphaMax})`);
+  check(Number.isFinite(p.eta) && p.eta > 0, `eta must be a finite number > 0, got ${p.eta}`);
+  if (p.steps !== null) {
+    check(Number.isInteger(p.steps) && p.steps >= 1 && p.steps <= MAX_STEPS, `steps must be an integer in [1, ${MAX_STEPS}], got ${p.steps}`);
+  }
+  check(['uniform', 'model', 'keep'].includes(p.init), `init must be uniform, model or keep, got ${String(p.init)}`);
+  check(['independent', 'ancestral'].includes(p.blockSampler), `blockSampler must be independent or ancestral, got ${String(p.blockSampler)}`);
+  return p;
+}
+
+export function validateChains(chains: number): number {
+  check(Number.isInteger(chains) && chains >= 1 && chains <= MAX_CHAINS, `chains must be an integer in [1, ${MAX_CHAINS}], got ${chains}`);
+  return chains;
+}
+
+export function validateSeed(seed: number): number {
+  check(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff, `seed must be an integer in [0, 4294967295], got ${seed}`);
+  return seed;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from './rng';
+import { logSoftmaxAt, temperedSample } from './tempered';
+
+const p = [0.5, 0.25, 0.15, 0.1];
+const logits = new Float32Array([0, 0, ...p.map(Math.log)]); // two slots of padding: offset 2
+
+function tempered(T: number): number[] {
+  const w = p.map((q) => q ** (1 / T));
+  const total = w.reduce((a, b) => a + b, 0);
+  return w.map((q) => q / total);
+}
+
+/** χ² statistic of observed counts against expected probabilities. */
+function chiSquare(counts: number[], probs: number[], draws: number): number {
+  return counts.reduce((sum, c, k) => sum + (c - draws * probs[k]!) ** 2 / (draws * probs[k]!), 0);
+}
+
+describe('temperedSample', () => {
+  // χ² with 3 degrees of freedom: P(χ² > 16.27) = 0.001, so a correct sampler fails 1 in 1000 seeds
+  it.each([0.1, 0.5, 1, 2, 10])('draws from p^(1/T) at T = %f', (T) => {
+    const rng = createRng(1234);
+    const draws = 40_000;
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < draws; i++) counts[temperedSample(logits, 2, 4, T, rng.next())]!++;
+    expect(chiSquare(counts, tempered(T), draws)).toBeLessThan(16.27);
+  });
+
+  it('rejects the p^T reading: at T = 0.1 the top category dominates', () => {
+    const rng = createRng(7);
+    let top = 0;
+    for (let i = 0; i < 10_000; i++) if (temperedSample(logits, 2, 4, 0.1, rng.next()) === 0) top++;
+    expect(top / 10_000).toBeGreaterThan(0.99); // p^(1/T) gives 0.9990; p^T would give about 0.27
+  });
+
+  it('is argmax at T = 0, ties going to the lowest index', () => {
+    expect(temperedSample(logits, 2, 4, 0, 0.999)).toBe(0);
+    expect(temperedSample(new Float32Array([1, 3, 3, 2]), 0, 4, 0, 0.5)).toBe(1);
+  });
+
+  it('tends to uniform as T grows', () => {
+    const probs = tempered(1e6);
+    probs.forEach((q) => expect(q).toBeCloseTo(0.25, 4));
+  });
+
+  it('covers the whole unit interval', () => {
+    expect(temperedSample(logits, 2, 4, 1, 0)).toBe(0);
+    expect(temperedSample(logits, 2, 4, 1, 0.999999)).toBe(3);
+  });
+});
+
+describe('logSoftmaxAt', () => {
+  it('recovers log p', () => {
+    p.forEach((q, k) => expect(logSoftmaxAt(logits, 2, 4, k)).toBeCloseTo(Math.log(q), 6));
+  });
+});
