@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseCard, parseCardText, type ModelCard } from './card.js';
+import { fixtureCard, FIXTURE_DEFAULTS } from './fixture.js';
+import { ModelCardError } from './errors.js';
+
+const FILE = 'models/x/card.json';
+const valid = (): Record<string, unknown> => JSON.parse(JSON.stringify(fixtureCard('x', FIXTURE_DEFAULTS))) as Record<string, unknown>;
+const withField = (pathInCard: string, value: unknown): Record<string, unknown> => {
+  const card = valid();
+  const keys = pathInCard.split('.');
+  const last = keys.pop() as string;
+  let target = card;
+  for (const k of keys) target = target[k] as Record<string, unknown>;
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+  return card;
+};
+
+describe('parseCard', () => {
+  it('accepts the fixture card and keeps every field', () => {
+    const card: ModelCard = parseCard(valid(), FILE);
+    expect(card).toEqual(fixtureCard('x', FIXTURE_DEFAULTS));
+  });
+
+  it('names the file, field and value (the documented example)', () => {
+    expect(() => parseCard(withField('levels', 1.5), FILE)).toThrow(
+      'models/x/card.json: "levels" must be an integer 2…256, got 1.5',
+    );
+  });
+
+  it.each([
+    ['format', 2, '"format" must be one of 1, got 2'],
+    ['id', 'a/b', '"id" must be letters'],
+    ['title', undefined, '"title" is missing (must be a string)'],
+    ['height', 0, '"height" must be an integer 1…4096, got 0'],
+    ['channels', 2, '"channels" must be one of 1, 3, got 2'],
+    ['levels', 257, '"levels" must be an integer 2…256'],
+    ['quantisation.kind', 'log', '"quantisation.kind" must be one of "linear"'],
+    ['quantisation.background', [0, 0], '"quantisation.background" must be 3 integers 0…255'],
+    ['input.encoding', 'binary', '"input.encoding" must be one of "onehot", "scalar"'],
+    ['input.layout', 'NCHW', '"input.layout" must be one of "NHWC"'],
+    ['architecture', 'resnet', '"architecture" must be an object, got "resnet"'],
+    ['architecture.kernel', 4, '"architecture.kernel" must be odd'],
+    ['architecture.dilations', [1], '"architecture.dilations" must be 2 integers 1…64, got [1]'],
+    ['parameters', -3, '"parameters" must be an integer ≥ 1'],
+    ['data.licence', undefined, '"data.licence" is missing'],
+    ['training.wallTimeSeconds', 'long', '"training.wallTimeSeconds" must be a number ≥ 0'],
+    ['metrics', [], '"metrics" must be an object'],
+    ['samples', [1], '"samples" must be an array of strings'],
+  ])('rejects a bad %s', (field, value, message) => {
+    const attempt = () => parseCard(withField(field, value), FILE);
+    expect(attempt).toThrow(ModelCardError);
+    expect(attempt).toThrow(`${FILE}: ${message}`);
+  });
+
+  it('defaults optional metrics and samples', () => {
+    const card = parseCard(withField('samples', undefined), FILE);
+    expect(card.samples).toEqual([]);
+  });
+
+  it('rejects malformed JSON and non-objects, naming the file', () => {
+    expect(() => parseCardText('{"id": ', FILE)).toThrow(/^models\/x\/card\.json: is not valid JSON/);
+    expect(() => parseCard([1], FILE)).toThrow(`${FILE}: must hold a JSON object`);
+  });
+});

@@ -1,0 +1,154 @@
+import { isJsonObject, JsonFields, type JsonObject } from './json-fields.js';
+import { ModelCardError } from './errors.js';
+
+export type { JsonObject, JsonValue } from './json-fields.js';
+
+/** How a level enters the net: one-hot (E = K slots per channel) or a scalar in [0, 1] (E = 1). */
+export type InputEncoding = 'onehot' | 'scalar';
+
+export interface ResnetArchitecture {
+  readonly kind: 'resnet';
+  readonly features: number;
+  readonly blocks: number;
+  readonly kernel: number;
+  /** 2·blocks dilations: conv1 and conv2 of each block, in order. */
+  readonly dilations: readonly number[];
+}
+
+export interface LinearQuantisation {
+  readonly kind: 'linear';
+  /** RGB 0…255 that transparent pixels are composited on. */
+  readonly background: readonly [number, number, number];
+}
+
+export interface DataInfo {
+  readonly name: string;
+  readonly source: string;
+  readonly licence: string;
+  readonly attribution: string;
+  readonly split: string;
+}
+
+export interface TrainingInfo {
+  readonly command: string;
+  readonly wallTimeSeconds: number;
+  readonly hardware: string;
+  readonly steps: number;
+}
+
+/** card.json, as docs/model-format.md defines it. */
+export interface ModelCard {
+  readonly format: 1;
+  readonly id: string;
+  readonly title: string;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: 1 | 3;
+  readonly levels: number;
+  readonly quantisation: LinearQuantisation;
+  readonly input: { readonly encoding: InputEncoding; readonly layout: 'NHWC' };
+  readonly architecture: ResnetArchitecture;
+  readonly parameters: number;
+  readonly data: DataInfo;
+  readonly training: TrainingInfo;
+  readonly metrics: JsonObject;
+  readonly samples: readonly string[];
+}
+
+const MAX_SIDE = 4096;
+
+/**
+ * Validate parsed card.json content. `file` is only used in error messages
+ * (`models/x/card.json: "levels" must be an integer 2…256, got 1.5`).
+ */
+export function parseCard(json: unknown, file: string): ModelCard {
+  if (!isJsonObject(json)) throw new ModelCardError(file, undefined, 'must hold a JSON object');
+  const f = new JsonFields(file, json);
+  return {
+    format: f.literal('format', [1] as const),
+    id: parseId(f),
+    title: f.string('title'),
+    height: f.integer('height', 1, MAX_SIDE),
+    width: f.integer('width', 1, MAX_SIDE),
+    channels: f.literal('channels', [1, 3] as const),
+    levels: f.integer('levels', 2, 256),
+    quantisation: parseQuantisation(f.object('quantisation')),
+    input: parseInput(f.object('input')),
+    architecture: parseArchitecture(f.object('architecture')),
+    parameters: f.integer('parameters', 1),
+    data: parseData(f.object('data')),
+    training: parseTraining(f.object('training')),
+    metrics: f.has('metrics') ? parseMetrics(f) : {},
+    samples: f.has('samples') ? f.stringArray('samples') : [],
+  };
+}
+
+/** Read and validate card.json text. */
+export function parseCardText(text: string, file: string): ModelCard {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ModelCardError(file, undefined, `is not valid JSON (${(error as Error).message})`);
+  }
+  return parseCard(json, file);
+}
+
+function parseId(f: JsonFields): string {
+  const id = f.string('id');
+  // the id names a folder: keep it to one portable path segment
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) f.fail('id', 'must be letters, digits, ".", "_" or "-"');
+  return id;
+}
+
+function parseQuantisation(f: JsonFields): LinearQuantisation {
+  const [r, g, b] = f.integerArray('background', 3, 0, 255) as [number, number, number];
+  return { kind: f.literal('kind', ['linear'] as const), background: [r, g, b] };
+}
+
+function parseInput(f: JsonFields): ModelCard['input'] {
+  return {
+    encoding: f.literal('encoding', ['onehot', 'scalar'] as const),
+    layout: f.literal('layout', ['NHWC'] as const),
+  };
+}
+
+function parseArchitecture(f: JsonFields): ResnetArchitecture {
+  const kind = f.literal('kind', ['resnet'] as const);
+  const features = f.integer('features', 1, 4096);
+  const blocks = f.integer('blocks', 0, 256);
+  const kernel = f.integer('kernel', 1, 15);
+  // "same" padding dilation·(k−1)/2 is only symmetric for odd kernels
+  if (kernel % 2 === 0) f.fail('kernel', 'must be odd');
+  const dilations = f.integerArray('dilations', 2 * blocks, 1, 64);
+  return { kind, features, blocks, kernel, dilations };
+}
+
+function parseData(f: JsonFields): DataInfo {
+  return {
+    name: f.string('name'),
+    source: f.string('source'),
+    licence: f.string('licence'),
+    attribution: f.string('attribution'),
+    split: f.string('split'),
+  };
+}
+
+function parseTraining(f: JsonFields): TrainingInfo {
+  return {
+    command: f.string('command'),
+    wallTimeSeconds: f.number('wallTimeSeconds', 0),
+    hardware: f.string('hardware'),
+    steps: f.integer('steps', 0),
+  };
+}
+
+function parseMetrics(f: JsonFields): JsonObject {
+  const metrics = f.raw('metrics');
+  if (!isJsonObject(metrics)) f.fail('metrics', 'must be an object');
+  return metrics;
+}
+
+/** E: input slots per channel. */
+export const slotsPerChannel = (card: ModelCard): number =>
+  card.input.encoding === 'onehot' ? card.levels : 1;

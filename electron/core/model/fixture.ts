@@ -1,0 +1,199 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import onnxProto from 'onnx-proto';
+import type { onnx as Onnx } from 'onnx-proto';
+import { slotsPerChannel, type InputEncoding, type ModelCard } from './card.js';
+import { convLayers, parameterCount, weightShape, type ConvLayer } from './architecture.js';
+
+const { onnx } = onnxProto;
+
+/** Sizes of a random test model; every field has a tiny default. */
+export interface FixtureOptions {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: 1 | 3;
+  readonly levels: number;
+  readonly encoding: InputEncoding;
+  readonly features: number;
+  readonly blocks: number;
+  readonly kernel: number;
+  /** 2·blocks dilations; all 1 when left out. */
+  readonly dilations?: readonly number[];
+  readonly seed: number;
+  /** How initializers store floats: raw_data (what PyTorch writes) or float_data. */
+  readonly weightStorage: 'raw' | 'float';
+}
+
+export const FIXTURE_DEFAULTS: FixtureOptions = {
+  height: 8,
+  width: 8,
+  channels: 1,
+  levels: 2,
+  encoding: 'onehot',
+  features: 8,
+  blocks: 1,
+  kernel: 3,
+  seed: 1,
+  weightStorage: 'raw',
+};
+
+/** Conv weights (OIHW) and biases keyed by initializer name (`stem.weight`). */
+export type Weights = ReadonlyMap<string, Float32Array>;
+
+/**
+ * Write a complete, valid model folder (model.onnx + card.json) with seeded random weights, so
+ * tests get models without training. The folder's name becomes the card's id.
+ */
+export async function writeRandomModel(dir: string, options: Partial<FixtureOptions> = {}): Promise<ModelCard> {
+  const opts = { ...FIXTURE_DEFAULTS, ...options };
+  const card = fixtureCard(path.basename(dir), opts);
+  const weights = randomWeights(card, opts.seed);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'model.onnx'), resnetOnnx(card, weights, opts.weightStorage));
+  await writeFile(path.join(dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+  return card;
+}
+
+export function fixtureCard(id: string, opts: FixtureOptions): ModelCard {
+  const dilations = opts.dilations ?? Array.from({ length: 2 * opts.blocks }, () => 1);
+  const card: ModelCard = {
+    format: 1,
+    id,
+    title: `Random test model ${id}`,
+    height: opts.height,
+    width: opts.width,
+    channels: opts.channels,
+    levels: opts.levels,
+    quantisation: { kind: 'linear', background: [0, 0, 0] },
+    input: { encoding: opts.encoding, layout: 'NHWC' },
+    architecture: { kind: 'resnet', features: opts.features, blocks: opts.blocks, kernel: opts.kernel, dilations },
+    parameters: 0,
+    data: { name: 'none', source: 'random weights', licence: 'CC0-1.0', attribution: 'none', split: 'none' },
+    training: { command: 'writeRandomModel', wallTimeSeconds: 0, hardware: 'none', steps: 0 },
+    metrics: {},
+    samples: [],
+  };
+  return { ...card, parameters: parameterCount(card) };
+}
+
+/** Uniform weights scaled by 1/√fan-in (biases ±0.1), so logits stay O(1) at any depth we test. */
+export function randomWeights(card: ModelCard, seed: number): Weights {
+  const next = mulberry32(seed);
+  const uniform = (n: number, scale: number) => Float32Array.from({ length: n }, () => (2 * next() - 1) * scale);
+  const weights = new Map<string, Float32Array>();
+  for (const layer of convLayers(card)) {
+    const fanIn = layer.inChannels * layer.kernel * layer.kernel;
+    weights.set(`${layer.name}.weight`, uniform(fanIn * layer.outChannels, Math.sqrt(3 / fanIn)));
+    weights.set(`${layer.name}.bias`, uniform(layer.outChannels, 0.1));
+  }
+  return weights;
+}
+
+/** A small, fast seeded PRNG (mulberry32): uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The contract's graph (opset 13): Concat, Transpose, Conv/Relu/Add resnet, 1×1 head, Transpose. */
+export function resnetOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'float' = 'raw'): Uint8Array {
+  const layers = convLayers(card);
+  const [stem, ...rest] = layers;
+  const head = rest.pop();
+  if (!stem || !head) throw new Error('a resnet has a stem and a head');
+  const nodes: Onnx.INodeProto[] = [
+    node('Concat', ['x', 'known'], ['input_nhwc'], [intAttr('axis', 3)]),
+    node('Transpose', ['input_nhwc'], ['input'], [intsAttr('perm', [0, 3, 1, 2])]),
+    convNode(stem, 'input', 'stem_out'),
+    node('Relu', ['stem_out'], ['h0']),
+  ];
+  for (let i = 0; i < card.architecture.blocks; i++) {
+    const [conv1, conv2] = [rest[2 * i], rest[2 * i + 1]] as [ConvLayer, ConvLayer];
+    const r = `h${i}`;
+    nodes.push(
+      convNode(conv1, r, `b${i}_c1`),
+      node('Relu', [`b${i}_c1`], [`b${i}_r1`]),
+      convNode(conv2, `b${i}_r1`, `b${i}_c2`),
+      node('Add', [`b${i}_c2`, r], [`b${i}_sum`]),
+      node('Relu', [`b${i}_sum`], [`h${i + 1}`]),
+    );
+  }
+  nodes.push(
+    convNode(head, `h${card.architecture.blocks}`, 'logits_nchw'),
+    node('Transpose', ['logits_nchw'], ['logits'], [intsAttr('perm', [0, 2, 3, 1])]),
+  );
+  const c = card.channels;
+  const model = onnx.ModelProto.create({
+    irVersion: 7,
+    producerName: 'gibbs-inpaint fixture',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: card.id,
+      node: nodes,
+      input: [valueInfo('x', c * slotsPerChannel(card)), valueInfo('known', c)],
+      output: [valueInfo('logits', c * card.levels)],
+      initializer: layers.flatMap((l) => [
+        tensor(`${l.name}.weight`, weightShape(l), weights, storage),
+        tensor(`${l.name}.bias`, [l.outChannels], weights, storage),
+      ]),
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+let nodeCount = 0;
+const node = (opType: string, input: string[], output: string[], attribute: Onnx.IAttributeProto[] = []): Onnx.INodeProto => ({
+  name: `${opType}_${nodeCount++}`,
+  opType,
+  input,
+  output,
+  attribute,
+});
+
+const convNode = (layer: ConvLayer, input: string, output: string): Onnx.INodeProto => {
+  const pad = (layer.dilation * (layer.kernel - 1)) / 2;
+  return node('Conv', [input, `${layer.name}.weight`, `${layer.name}.bias`], [output], [
+    intsAttr('kernel_shape', [layer.kernel, layer.kernel]),
+    intsAttr('dilations', [layer.dilation, layer.dilation]),
+    intsAttr('pads', [pad, pad, pad, pad]),
+    intsAttr('strides', [1, 1]),
+  ]);
+};
+
+const intAttr = (name: string, i: number): Onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+const intsAttr = (name: string, ints: number[]): Onnx.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.INTS,
+  ints,
+});
+
+/** NHWC float32 value with dynamic N, H, W and a fixed channel count. */
+const valueInfo = (name: string, channels: number): Onnx.IValueInfoProto => ({
+  name,
+  type: {
+    tensorType: {
+      elemType: onnx.TensorProto.DataType.FLOAT,
+      shape: { dim: [{ dimParam: 'N' }, { dimParam: 'H' }, { dimParam: 'W' }, { dimValue: channels }] },
+    },
+  },
+});
+
+function tensor(name: string, dims: number[], weights: Weights, storage: 'raw' | 'float'): Onnx.ITensorProto {
+  const data = weights.get(name);
+  if (!data) throw new Error(`no weights for ${name}`);
+  const base = { name, dims, dataType: onnx.TensorProto.DataType.FLOAT };
+  return storage === 'float' ? { ...base, floatData: Array.from(data) } : { ...base, rawData: littleEndianBytes(data) };
+}
+
+function littleEndianBytes(data: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(4 * data.length);
+  const view = new DataView(bytes.buffer);
+  data.forEach((v, i) => view.setFloat32(4 * i, v, true));
+  return bytes;
+}

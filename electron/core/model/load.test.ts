@@ -1,0 +1,106 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture.js';
+import { loadModelFolder } from './load.js';
+import { ModelCardError, ModelFolderError, ModelGraphError } from './errors.js';
+import type { ModelCard } from './card.js';
+
+let root: string;
+let dir: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'load-'));
+  dir = path.join(root, 'tiny');
+  await writeRandomModel(dir, { blocks: 2, dilations: [1, 2, 2, 1] });
+});
+
+const cardFile = () => path.join(dir, 'card.json');
+const onnxFile = () => path.join(dir, 'model.onnx');
+const editCard = async (edit: (card: Record<string, unknown>) => void) => {
+  const card = JSON.parse(await readFile(cardFile(), 'utf8')) as Record<string, unknown>;
+  edit(card);
+  await writeFile(cardFile(), JSON.stringify(card));
+};
+/** Replace model.onnx with the graph of a card that differs from card.json. */
+const writeOnnxFor = async (changes: Partial<typeof FIXTURE_DEFAULTS>) => {
+  const other: ModelCard = fixtureCard('tiny', { ...FIXTURE_DEFAULTS, blocks: 2, dilations: [1, 2, 2, 1], ...changes });
+  await writeFile(onnxFile(), resnetOnnx(other, randomWeights(other, 3)));
+};
+
+describe('loadModelFolder', () => {
+  it('loads a valid folder', async () => {
+    const model = await loadModelFolder(dir);
+    expect(model.card.id).toBe('tiny');
+    expect(model.graph.initializers.get('stem.weight')?.dims).toEqual([8, 3, 3, 3]);
+    expect(model.onnxBytes.length).toBeGreaterThan(0);
+  });
+
+  it('rejects a missing folder', async () => {
+    await expect(loadModelFolder(path.join(root, 'nope'))).rejects.toThrow(ModelFolderError);
+  });
+
+  it.each(['card.json', 'model.onnx'])('rejects a missing %s, naming it', async (file) => {
+    await rm(path.join(dir, file));
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${path.join(dir, file)}: is missing`);
+  });
+
+  it('rejects malformed JSON', async () => {
+    await writeFile(cardFile(), '{ "format": 1,');
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${cardFile()}: is not valid JSON`);
+  });
+
+  it('rejects a bad card field', async () => {
+    await editCard((c) => (c['levels'] = 1.5));
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${cardFile()}: "levels" must be an integer 2…256, got 1.5`);
+  });
+
+  it('rejects an id that is not the folder name', async () => {
+    await editCard((c) => (c['id'] = 'other'));
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${cardFile()}: "id" must equal the folder's name "tiny", got "other"`);
+  });
+
+  it('rejects a model.onnx that is not ONNX', async () => {
+    await writeFile(onnxFile(), 'not a model');
+    await expect(loadModelFolder(dir)).rejects.toThrow(ModelGraphError);
+  });
+
+  it('rejects x channels that contradict the encoding (C·E)', async () => {
+    await editCard((c) => (c['input'] = { encoding: 'scalar', layout: 'NHWC' }));
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "x" has 2 channels, card says C·E = 1·1`);
+  });
+
+  it('rejects known/x channels that contradict C', async () => {
+    await writeOnnxFor({ channels: 3 });
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "x" has 6 channels, card says C·E = 1·2`);
+  });
+
+  it('rejects logits that contradict C·K', async () => {
+    await writeOnnxFor({ levels: 4, encoding: 'scalar' });
+    await editCard((c) => (c['input'] = { encoding: 'scalar', layout: 'NHWC' }));
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "logits" has 4 channels, card says C·K = 1·2`);
+  });
+
+  it('rejects initializer shapes that contradict the architecture', async () => {
+    await writeOnnxFor({ features: 4 });
+    await expect(loadModelFolder(dir)).rejects.toThrow(
+      `${onnxFile()}: "initializer stem.weight" has shape [4, 3, 3, 3], card.json "architecture" needs [8, 3, 3, 3]`,
+    );
+  });
+
+  it('rejects a missing block', async () => {
+    await writeOnnxFor({ blocks: 1, dilations: [1, 2] });
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "initializer blocks.1.conv1.weight" is missing`);
+  });
+
+  it('rejects dilations that contradict the card', async () => {
+    await writeOnnxFor({ dilations: [1, 1, 2, 1] });
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "blocks.0.conv2 Conv" has dilations [1, 1]`);
+  });
+
+  it('rejects a parameter count that contradicts the initializers', async () => {
+    await editCard((c) => (c['parameters'] = 1000));
+    await expect(loadModelFolder(dir)).rejects.toThrow(ModelCardError);
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${cardFile()}: "parameters" is 1000, but model.onnx holds 2578`); // 224 stem + 4·584 blocks + 18 head
+  });
+});

@@ -1,0 +1,120 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseCardText, slotsPerChannel, type ModelCard } from './card.js';
+import { convLayers, weightShape } from './architecture.js';
+import { ModelCardError, ModelFolderError, ModelGraphError } from './errors.js';
+import { readOnnxGraph, type Dim, type OnnxGraph } from './onnx-graph.js';
+
+/** A model folder that passed every check of docs/model-format.md. */
+export interface LoadedModel {
+  readonly dir: string;
+  readonly card: ModelCard;
+  /** model.onnx as read: onnxruntime runs it directly. */
+  readonly onnxBytes: Uint8Array;
+  /** Decoded graph: the tfjs backends take their weights from its initializers. */
+  readonly graph: OnnxGraph;
+}
+
+export const CARD_FILE = 'card.json';
+export const ONNX_FILE = 'model.onnx';
+
+/** The ops the contract allows (batch norm is folded before export). */
+const ALLOWED_OPS = new Set(['Concat', 'Transpose', 'Conv', 'Relu', 'Add']);
+
+/** Read `dir`, check card.json, model.onnx and their agreement; errors name the file and field. */
+export async function loadModelFolder(dir: string): Promise<LoadedModel> {
+  await requireDirectory(dir);
+  const cardFile = path.join(dir, CARD_FILE);
+  const onnxFile = path.join(dir, ONNX_FILE);
+  const card = parseCardText(new TextDecoder().decode(await readRequired(cardFile)), cardFile);
+  if (card.id !== path.basename(path.resolve(dir))) {
+    throw new ModelCardError(cardFile, 'id', `must equal the folder's name "${path.basename(path.resolve(dir))}", got "${card.id}"`);
+  }
+  const onnxBytes = await readRequired(onnxFile);
+  const graph = readOnnxGraph(onnxBytes, onnxFile);
+  checkGraphAgainstCard(graph, card, onnxFile);
+  return { dir, card, onnxBytes, graph };
+}
+
+async function requireDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new ModelFolderError(dir, undefined, 'is not a model folder (no such directory)');
+}
+
+async function readRequired(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ModelFolderError(file, undefined, code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`);
+  }
+}
+
+/** Throw a ModelGraphError where model.onnx contradicts the card (`file` is model.onnx's path). */
+export function checkGraphAgainstCard(graph: OnnxGraph, card: ModelCard, file: string): void {
+  const c = card.channels;
+  const e = slotsPerChannel(card);
+  checkValue(graph.inputs, 'x', c * e, `C·E = ${c}·${e} from card.json "channels", "levels" and "input.encoding"`, file);
+  checkValue(graph.inputs, 'known', c, `C = ${c} from card.json "channels"`, file);
+  checkValue(graph.outputs, 'logits', c * card.levels, `C·K = ${c}·${card.levels} from card.json "channels" and "levels"`, file);
+  checkOps(graph, file);
+  checkInitializers(graph, card, file);
+  checkDilations(graph, card, file);
+}
+
+function checkValue(values: OnnxGraph['inputs'], name: string, channels: number, why: string, file: string): void {
+  const value = values.find((v) => v.name === name);
+  if (!value) throw new ModelGraphError(file, name, `is missing (graph has ${values.map((v) => v.name).join(', ') || 'none'})`);
+  const shape = value.shape;
+  if (shape.length !== 4) throw new ModelGraphError(file, name, `must be rank 4 [N, H, W, channels], got [${shapeText(shape)}]`);
+  if (shape.slice(0, 3).some((d) => typeof d === 'number')) {
+    throw new ModelGraphError(file, name, `must have dynamic N, H, W axes, got [${shapeText(shape)}]`);
+  }
+  if (shape[3] !== channels) throw new ModelGraphError(file, name, `has ${shape[3]} channels, card says ${why} = ${channels}`);
+}
+
+const shapeText = (shape: readonly Dim[]): string => shape.map((d) => d ?? '?').join(', ');
+
+function checkOps(graph: OnnxGraph, file: string): void {
+  const stray = graph.nodes.find((n) => !ALLOWED_OPS.has(n.opType));
+  if (stray) throw new ModelGraphError(file, 'graph.node', `holds op ${stray.opType}; only ${[...ALLOWED_OPS].join(', ')} are allowed`);
+}
+
+function checkInitializers(graph: OnnxGraph, card: ModelCard, file: string): void {
+  for (const layer of convLayers(card)) {
+    expectDims(graph, `${layer.name}.weight`, weightShape(layer), file);
+    expectDims(graph, `${layer.name}.bias`, [layer.outChannels], file);
+  }
+  let total = 0;
+  for (const init of graph.initializers.values()) total += init.data.length;
+  if (total !== card.parameters) {
+    throw new ModelCardError(path.join(path.dirname(file), CARD_FILE), 'parameters', `is ${card.parameters}, but ${ONNX_FILE} holds ${total}`);
+  }
+}
+
+function expectDims(graph: OnnxGraph, name: string, want: readonly number[], file: string): void {
+  const init = graph.initializers.get(name);
+  if (!init) throw new ModelGraphError(file, `initializer ${name}`, 'is missing');
+  if (init.dims.join() !== want.join()) {
+    throw new ModelGraphError(file, `initializer ${name}`, `has shape [${init.dims.join(', ')}], card.json "architecture" needs [${want.join(', ')}]`);
+  }
+}
+
+/** The tfjs backends build convs from the card: the graph's dilations must be the card's. */
+function checkDilations(graph: OnnxGraph, card: ModelCard, file: string): void {
+  for (const layer of convLayers(card)) {
+    const conv = graph.nodes.find((n) => n.opType === 'Conv' && n.inputs[1] === `${layer.name}.weight`);
+    if (!conv) throw new ModelGraphError(file, 'graph.node', `has no Conv using ${layer.name}.weight`);
+    const dilations = conv.ints['dilations'] ?? [1, 1];
+    const pad = (layer.dilation * (layer.kernel - 1)) / 2;
+    const pads = conv.ints['pads'] ?? [0, 0, 0, 0];
+    const strides = conv.ints['strides'] ?? [1, 1];
+    if (dilations.some((d) => d !== layer.dilation) || pads.some((p) => p !== pad) || strides.some((s) => s !== 1)) {
+      throw new ModelGraphError(
+        file,
+        `${layer.name} Conv`,
+        `has dilations [${dilations.join(', ')}] pads [${pads.join(', ')}] strides [${strides.join(', ')}]; card.json "architecture" needs dilation ${layer.dilation}, pad ${pad}, stride 1`,
+      );
+    }
+  }
+}
