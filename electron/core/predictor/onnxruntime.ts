@@ -1,0 +1,42 @@
+import os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import type { LoadedModel } from '../model/load.js';
+import { createEncoder } from './encode.js';
+import type { Predictor } from './predictor.js';
+import { createSerialQueue } from './serial.js';
+
+/** Run model.onnx directly with onnxruntime-node on the CPU, all cores, full graph optimisation. */
+export async function createOnnxRuntimePredictor(model: LoadedModel): Promise<Predictor> {
+  const session = await ort.InferenceSession.create(model.onnxBytes, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: os.availableParallelism(),
+  });
+  const encode = createEncoder(model.card);
+  const serial = createSerialQueue();
+  let disposed = false;
+
+  const run = async (input: Parameters<Predictor['predict']>[0]): Promise<Float32Array> => {
+    if (disposed) throw new Error('predict called after dispose');
+    const encoded = encode(input);
+    const feeds = {
+      x: new ort.Tensor('float32', encoded.x, encoded.shape.x),
+      known: new ort.Tensor('float32', encoded.known, encoded.shape.known),
+    };
+    const { logits } = await session.run(feeds);
+    if (!logits || !(logits.data instanceof Float32Array)) throw new Error('model.onnx returned no float32 "logits"');
+    return logits.data;
+  };
+
+  return {
+    backend: 'onnxruntime',
+    card: model.card,
+    predict: (input) => serial(() => run(input)),
+    dispose: () =>
+      serial(async () => {
+        if (disposed) return;
+        disposed = true;
+        await session.release();
+      }),
+  };
+}

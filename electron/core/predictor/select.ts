@@ -1,0 +1,118 @@
+import { loadModelFolder, type LoadedModel } from '../model/load.js';
+import { BACKEND_NAMES, type BackendName, type Predictor } from './predictor.js';
+import { loadTfjsBackend } from './tfjs-engine.js';
+
+/** A predictor and a line saying why its backend was chosen (for the status bar and the CLI). */
+export interface OpenedPredictor {
+  readonly predictor: Predictor;
+  readonly backend: BackendName;
+  readonly reason: string;
+}
+
+export interface PredictorOptions {
+  /** A backend, or 'auto' (the default) for the fastest one that runs here. */
+  readonly backend?: BackendName | 'auto';
+  /** Where GIBBS_BACKEND is read from; process.env by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface BackendAvailability {
+  readonly name: BackendName;
+  readonly available: boolean;
+  /** What loaded, or why it cannot run here. */
+  readonly reason: string;
+}
+
+/** A requested backend that cannot run here; the message says why. */
+export class BackendUnavailableError extends Error {
+  override name = 'BackendUnavailableError';
+}
+
+/** Fastest first: a GPU, then onnxruntime's tuned CPU kernels, TensorFlow's CPU kernels, wasm. */
+export const AUTO_ORDER: readonly BackendName[] = ['tfjs-node-gpu', 'onnxruntime', 'tfjs-node', 'wasm'];
+
+/**
+ * Load the model folder and open it on a backend: `options.backend`, else env GIBBS_BACKEND,
+ * else 'auto' (the first of AUTO_ORDER that loads).
+ */
+export async function createPredictor(modelDir: string, options: PredictorOptions = {}): Promise<OpenedPredictor> {
+  const { request, source } = backendRequest(options);
+  const model = await loadModelFolder(modelDir);
+  if (request !== 'auto') {
+    try {
+      const predictor = await openOn(model, request);
+      return { predictor, backend: request, reason: `${request}: requested by ${source}` };
+    } catch (error) {
+      throw new BackendUnavailableError(`backend "${request}" was requested by ${source} but cannot run here: ${message(error)}`);
+    }
+  }
+  return openAuto(model);
+}
+
+/** The sampler service's signature. */
+export const openPredictor = (modelDir: string, backend: BackendName | 'auto'): Promise<OpenedPredictor> =>
+  createPredictor(modelDir, { backend });
+
+async function openAuto(model: LoadedModel): Promise<OpenedPredictor> {
+  const skipped: string[] = [];
+  for (const backend of AUTO_ORDER) {
+    try {
+      const predictor = await openOn(model, backend);
+      const why = skipped.length === 0 ? 'the first choice' : `skipped ${skipped.join('; ')}`;
+      return { predictor, backend, reason: `${backend}: auto (${why})` };
+    } catch (error) {
+      skipped.push(`${backend}: ${message(error)}`);
+    }
+  }
+  throw new BackendUnavailableError(`no backend can run here: ${skipped.join('; ')}`);
+}
+
+/** Backends are imported lazily, so a missing native library only rules out its own backend. */
+async function openOn(model: LoadedModel, backend: BackendName): Promise<Predictor> {
+  if (backend === 'onnxruntime') {
+    const { createOnnxRuntimePredictor } = await import('./onnxruntime.js');
+    return createOnnxRuntimePredictor(model);
+  }
+  const { createTfjsPredictor } = await import('./tfjs.js');
+  return createTfjsPredictor(model, backend);
+}
+
+function backendRequest(options: PredictorOptions): { request: BackendName | 'auto'; source: string } {
+  const fromEnv = (options.env ?? process.env)['GIBBS_BACKEND'];
+  const [value, source] =
+    options.backend !== undefined && options.backend !== 'auto'
+      ? [options.backend, 'the backend option']
+      : fromEnv
+        ? [fromEnv, 'GIBBS_BACKEND']
+        : ['auto', 'default'];
+  return { request: parseBackendName(value, source), source };
+}
+
+/** Validate a backend name from outside (option, env var, CLI flag). */
+export function parseBackendName(value: string, source = 'backend'): BackendName | 'auto' {
+  if (value === 'auto') return value;
+  const name = BACKEND_NAMES.find((b) => b === value);
+  if (!name) throw new RangeError(`unknown backend "${value}" from ${source}; valid: auto, ${BACKEND_NAMES.join(', ')}`);
+  return name;
+}
+
+/** Which backends run in this process, and why not where they don't. */
+export async function availableBackends(): Promise<BackendAvailability[]> {
+  const results: BackendAvailability[] = [];
+  for (const name of AUTO_ORDER) {
+    try {
+      results.push({ name, available: true, reason: await probe(name) });
+    } catch (error) {
+      results.push({ name, available: false, reason: message(error) });
+    }
+  }
+  return results;
+}
+
+async function probe(name: BackendName): Promise<string> {
+  if (name !== 'onnxruntime') return loadTfjsBackend(name);
+  await import('onnxruntime-node');
+  return 'onnxruntime-node (CPU)';
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LoadedModel } from '../model/load.js';
+import { createEncoder } from './encode.js';
+import type { PredictInput, Predictor } from './predictor.js';
+import { createSerialQueue } from './serial.js';
+import { activate, loadTfjsBackend, type TfjsBackend } from './tfjs-engine.js';
+import { buildTfjsNet } from './tfjs-net.js';
+
+/** A predictor on a tfjs backend ('cpu' only in tests: it is not a BackendName). */
+export type TfjsPredictor<B extends TfjsBackend> = Omit<Predictor, 'backend'> & { readonly backend: B };
+
+/**
+ * Load the tfjs backend (throws why it cannot run here) and build the net on it. tfjs has one
+ * global engine: predict re-activates this backend if another tfjs predictor switched it.
+ */
+export async function createTfjsPredictor<B extends TfjsBackend>(model: LoadedModel, backend: B): Promise<TfjsPredictor<B>> {
+  await loadTfjsBackend(backend);
+  await activate(backend);
+  const net = buildTfjsNet(model.card, model.graph);
+  const encode = createEncoder(model.card);
+  const serial = createSerialQueue();
+  let disposed = false;
+
+  const run = async (input: PredictInput): Promise<Float32Array> => {
+    if (disposed) throw new Error('predict called after dispose');
+    await activate(backend);
+    const logits = tf.tidy(() => {
+      const encoded = encode(input);
+      return net.forward(tf.tensor4d(encoded.x, encoded.shape.x), tf.tensor4d(encoded.known, encoded.shape.known));
+    });
+    try {
+      return (await logits.data()) as Float32Array;
+    } finally {
+      logits.dispose();
+    }
+  };
+
+  return {
+    backend,
+    card: model.card,
+    predict: (input) => serial(() => run(input)),
+    dispose: () =>
+      serial(async () => {
+        if (disposed) return;
+        disposed = true;
+        net.dispose();
+      }),
+  };
+}
