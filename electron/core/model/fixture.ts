@@ -147,9 +147,9 @@ export function resnetOnnx(card: ModelCard, weights: Weights, storage: 'raw' | '
   return onnx.ModelProto.encode(model).finish();
 }
 
-let nodeCount = 0;
+// a node is named after its output (unique in the graph), so the same card writes the same bytes
 const node = (opType: string, input: string[], output: string[], attribute: Onnx.IAttributeProto[] = []): Onnx.INodeProto => ({
-  name: `${opType}_${nodeCount++}`,
+  name: `${opType}_${output[0]}`,
   opType,
   input,
   output,

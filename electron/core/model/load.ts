@@ -27,9 +27,8 @@ export async function loadModelFolder(dir: string): Promise<LoadedModel> {
   const cardFile = path.join(dir, CARD_FILE);
   const onnxFile = path.join(dir, ONNX_FILE);
   const card = parseCardText(new TextDecoder().decode(await readRequired(cardFile)), cardFile);
-  if (card.id !== path.basename(path.resolve(dir))) {
-    throw new ModelCardError(cardFile, 'id', `must equal the folder's name "${path.basename(path.resolve(dir))}", got "${card.id}"`);
-  }
+  const folderName = path.basename(path.resolve(dir));
+  if (card.id !== folderName) throw new ModelCardError(cardFile, 'id', `must equal the folder's name "${folderName}", got "${card.id}"`);
   const onnxBytes = await readRequired(onnxFile);
   const graph = readOnnxGraph(onnxBytes, onnxFile);
   checkGraphAgainstCard(graph, card, onnxFile);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeRandomModel } from '../model/fixture.js';
-import { ModelCardError } from '../model/errors.js';
+import { ModelFolderError } from '../model/errors.js';
 import { availableBackends, BackendUnavailableError, createPredictor, parseBackendName } from './select.js';
 
 let dir: string;
@@ -32,7 +32,8 @@ describe('createPredictor', () => {
     expect(fromOption.backend).toBe('wasm');
     expect(fromOption.reason).toBe('wasm: requested by the backend option');
     await fromOption.predictor.dispose();
-    const fromEnv = await createPredictor(dir, { env: { GIBBS_BACKEND: 'onnxruntime' } });
+    // an explicit 'auto' (the app's default) still lets the env var decide
+    const fromEnv = await createPredictor(dir, { backend: 'auto', env: { GIBBS_BACKEND: 'onnxruntime' } });
     expect(fromEnv.predictor.backend).toBe('onnxruntime');
     expect(fromEnv.reason).toBe('onnxruntime: requested by GIBBS_BACKEND');
     await fromEnv.predictor.dispose();
@@ -57,7 +58,7 @@ describe('createPredictor', () => {
 
   it('passes model folder errors through', async () => {
     await expect(createPredictor(path.join(dir, '..', 'missing'), { env: noEnv })).rejects.toThrow('is not a model folder');
-    await expect(createPredictor(path.dirname(dir), { env: noEnv })).rejects.not.toThrow(ModelCardError);
+    await expect(createPredictor(path.dirname(dir), { env: noEnv })).rejects.toThrow(ModelFolderError);
   });
 });
 

@@ -32,8 +32,9 @@ export class BackendUnavailableError extends Error {
 export const AUTO_ORDER: readonly BackendName[] = ['tfjs-node-gpu', 'onnxruntime', 'tfjs-node', 'wasm'];
 
 /**
- * Load the model folder and open it on a backend: `options.backend`, else env GIBBS_BACKEND,
- * else 'auto' (the first of AUTO_ORDER that loads).
+ * Load the model folder and open it on a backend: a named `options.backend`, else env
+ * GIBBS_BACKEND (so an 'auto' option still lets the env var decide), else 'auto': the first of
+ * AUTO_ORDER that loads. Rejects with the model folder's error, or BackendUnavailableError.
  */
 export async function createPredictor(modelDir: string, options: PredictorOptions = {}): Promise<OpenedPredictor> {
   const { request, source } = backendRequest(options);
