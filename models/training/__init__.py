@@ -1,0 +1,1 @@
+"""Training, export and evaluation of convolutional Orderless NADE models (docs/training.md)."""

@@ -1,0 +1,252 @@
+"""`evaluate`: test NLL (single random ordering with a 95% interval; exact ensembles over orderings
+on a subset), hole NLL of a centre square, bits/dim, and a sheet of annealed-Gibbs inpaintings.
+
+The weights come from the exported model.onnx (rebuilt in torch from its initializers), so the
+figures describe exactly what ships.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+
+from . import data as data_mod
+from .model import encode
+from .objective import nll_terms, sample_masks
+from .onnx_io import net_from_onnx
+from .sampler import annealed_gibbs
+from .train import pick_device, hardware
+
+PRESETS = {  # SPEC §2: Coconet's defaults and one of the post's settings
+    "coconet": dict(alpha_max=0.9, alpha_min=0.1, eta=0.7, T=0.99),
+    "post": dict(alpha_max=0.5, alpha_min=0.001, eta=0.1, T=0.1),
+}
+
+
+def add_args(p):
+    p.add_argument("--model", required=True, help="model folder models/<id>")
+    p.add_argument("--data", required=True, help="mnist | emoji | PATH, as in training")
+    p.add_argument("--binarize", default="dynamic", choices=["dynamic", "threshold"])
+    p.add_argument("--skin-tones", action="store_true")
+    p.add_argument("--split", default="test", choices=["test", "val"])
+    p.add_argument("--limit", type=int, default=None, help="evaluate only the first N images")
+    p.add_argument("--draws", type=int, default=1, help="random orderings (masks) per image for the estimate")
+    p.add_argument("--ensemble-images", type=int, default=20, help="first N images for the exact ensemble")
+    p.add_argument("--orderings", type=int, default=4, help="orderings in the exact ensemble")
+    p.add_argument("--hole", type=int, default=None, help="side of the centre square (default H/2)")
+    p.add_argument("--sheet-images", type=int, default=8)
+    p.add_argument("--gibbs-steps", type=int, default=None, help="default: number of hole pixels")
+    p.add_argument("--batch", type=int, default=200)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--no-card", action="store_true", help="do not write metrics into card.json")
+
+
+def _mean_ci(v: torch.Tensor) -> dict:
+    v = v.double()
+    n = v.numel()
+    sd = float(v.std()) if n > 1 else float("nan")
+    half = 1.96 * sd / math.sqrt(n) if n > 1 else float("nan")
+    m = float(v.mean())
+    return {"mean": m, "ci95": [m - half, m + half], "std": sd, "n": n}
+
+
+@torch.no_grad()
+def single_ordering_nll(net, split, K, enc, n, draws, batch, device, g):
+    """Unbiased per-image estimate: D/(D−k)·Σ_unknown −log p, k uniform in 0..D−1, uniform subset."""
+    per_image = []
+    for s in range(0, n, batch):
+        idx = torch.arange(s, min(n, s + batch))
+        lv = split.levels(idx, g).to(device)
+        N, C, H, W = lv.shape
+        D = H * W
+        acc = torch.zeros(N, dtype=torch.float64)
+        for _ in range(draws):
+            known_px, k = sample_masks(N, H, W, 0.0, g, device)
+            logits = net(encode(lv, known_px[:, None].expand(N, C, H, W), K, enc))
+            terms = nll_terms(logits, lv)
+            acc += ((terms * (1 - known_px)).sum((1, 2)) * D / (D - k)).double().cpu()
+        per_image.append(acc / draws)
+    return torch.cat(per_image)
+
+
+@torch.no_grad()
+def exact_ordering_logp(net, lv, K, enc, order, chunk, device):
+    """log p_σ(x) for one image [C,H,W] and one ordering σ: D passes, pass d knows σ_<d."""
+    C, H, W = lv.shape
+    D = H * W
+    rank = torch.empty(D, dtype=torch.long)
+    rank[order] = torch.arange(D)
+    total = 0.0
+    for s in range(0, D, chunk):
+        d = torch.arange(s, min(D, s + chunk))
+        known_px = (rank[None, :] < d[:, None]).float().reshape(-1, H, W).to(device)
+        m = known_px.shape[0]
+        x = lv[None].expand(m, C, H, W).to(device)
+        logits = net(encode(x, known_px[:, None].expand(m, C, H, W), K, enc))
+        terms = nll_terms(logits, x).reshape(m, D)        # −log p at every pixel, pass d
+        total += float(terms[torch.arange(m), order[d].to(device)].double().sum())
+    return -total
+
+
+@torch.no_grad()
+def hole_nll(net, split, K, enc, n, side, batch, device, g):
+    """−log p(centre square | rest), unbiased over a random ordering of the hole's pixels."""
+    per_image = []
+    for s in range(0, n, batch):
+        idx = torch.arange(s, min(n, s + batch))
+        lv = split.levels(idx, g).to(device)
+        N, C, H, W = lv.shape
+        hole = torch.zeros(H, W, dtype=torch.bool)
+        t, l = (H - side) // 2, (W - side) // 2
+        hole[t:t + side, l:l + side] = True
+        Dh = side * side
+        u = torch.randint(1, Dh + 1, (N,), generator=g)          # unknown hole pixels, uniform 1..Dh
+        field = torch.rand(N, Dh, generator=g)
+        rank = field.argsort(1).argsort(1)
+        unk_h = rank < u[:, None]
+        unknown = torch.zeros(N, H, W, dtype=torch.bool)
+        unknown[:, hole] = unk_h
+        known_px = (~unknown).float().to(device)
+        logits = net(encode(lv, known_px[:, None].expand(N, C, H, W), K, enc))
+        terms = nll_terms(logits, lv)
+        k = Dh - u
+        per_image.append(((terms * (1 - known_px)).sum((1, 2)).cpu() * Dh / (Dh - k)).double())
+    return torch.cat(per_image), hole
+
+
+def to_rgb(levels: torch.Tensor, K: int) -> np.ndarray:
+    """[C,H,W] levels → HxWx3 uint8, shown as round(level·255/(K−1))."""
+    v = torch.floor(levels.float() * 255 / (K - 1) + 0.5).clamp(0, 255).byte()
+    if v.shape[0] == 1:
+        v = v.expand(3, -1, -1)
+    return v.permute(1, 2, 0).numpy()
+
+
+def sample_sheet(net, split, K, enc, hole, n_img, steps, path, device, seed):
+    """Rows: test images. Columns: original, masked, 2 chains with Coconet's preset, 1 with the post's."""
+    from PIL import Image
+    g = torch.Generator().manual_seed(seed)
+    idx = torch.arange(min(n_img, len(split)))
+    lv = split.levels(idx, torch.Generator().manual_seed(seed + 1))
+    N, C, H, W = lv.shape
+    R = hole[None].expand(N, H, W)
+
+    def predict(x, known):
+        return net(encode(x.to(device), known.to(device), K, enc)).cpu()
+
+    cols = [lv]
+    masked = lv.clone()
+    cols_imgs = []
+    runs = [("coconet", 0), ("coconet", 1), ("post", 0)]
+    steps = steps if steps is not None else int(hole.sum())  # SPEC default: N = hole pixels
+    t0 = time.time()
+    outs = [annealed_gibbs(predict, lv, R, K, steps=steps, generator=torch.Generator().manual_seed(seed + 10 * j + r),
+                           **PRESETS[name]) for j, (name, r) in enumerate(runs)]
+    secs = time.time() - t0
+    scale = max(1, 128 // max(H, W))
+    rows = []
+    for i in range(N):
+        tiles = [to_rgb(lv[i], K)]
+        m = to_rgb(lv[i], K).copy()
+        m[hole.numpy()] = np.array([191, 0, 0], np.uint8)  # the hole, shown solid red
+        tiles.append(m)
+        tiles += [to_rgb(o[i], K) for o in outs]
+        row = np.concatenate([np.pad(t, ((2, 2), (2, 2), (0, 0)), constant_values=128) for t in tiles], 1)
+        rows.append(row)
+    sheet = np.concatenate(rows, 0)
+    Image.fromarray(sheet).resize((sheet.shape[1] * scale, sheet.shape[0] * scale), Image.NEAREST).save(path)
+    unchanged = all(bool((o[R[:, None].expand_as(o) == 0] == lv[R[:, None].expand_as(lv) == 0]).all()) for o in outs)
+    return {"file": os.path.basename(path), "columns": ["original", "masked (red = hole)"] +
+            [f"{n} preset {PRESETS[n]} chain {r}" for n, r in runs], "images": N, "gibbsSteps": steps,
+            "seconds": round(secs, 1), "outsideHoleUnchanged": unchanged}
+
+
+def run(a, argv):
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    device = pick_device(a.device)
+    card = json.load(open(os.path.join(a.model, "card.json")))
+    net = net_from_onnx(os.path.join(a.model, "model.onnx"), card).to(device).forward_nchw  # NCHW in/out
+    K, C, H, W = card["levels"], card["channels"], card["height"], card["width"]
+    enc = card["input"]["encoding"]
+    ds = data_mod.load(a.data, K, H, C, a.binarize, a.skin_tones)
+    split = ds.test if a.split == "test" else ds.val
+    n = min(a.limit or len(split), len(split))
+    g = torch.Generator().manual_seed(a.seed)
+    D = H * W * C
+    t0 = time.time()
+    res = {"model": card["id"], "split": a.split, "images": n, "seed": a.seed,
+           "hardware": hardware(device), "data": ds.info["split"]}
+
+    nll = single_ordering_nll(net, split, K, enc, n, a.draws, a.batch, device, g)
+    res["nllNatsSingleOrdering"] = {**_mean_ci(nll), "drawsPerImage": a.draws,
+                                    "what": "unbiased estimate of −log p under one random pixel ordering, per image"}
+    res["bitsPerDim"] = res["nllNatsSingleOrdering"]["mean"] / (D * math.log(2))
+    print(f"test NLL (single random ordering, {n} images × {a.draws} draw): {nll.mean():.2f} nats/image "
+          f"95% CI [{res['nllNatsSingleOrdering']['ci95'][0]:.2f}, {res['nllNatsSingleOrdering']['ci95'][1]:.2f}]"
+          f" = {res['bitsPerDim']:.4f} bits/dim", flush=True)
+
+    if a.ensemble_images > 0 and a.orderings > 0:
+        m = min(a.ensemble_images, n)
+        lvs = split.levels(torch.arange(m), torch.Generator().manual_seed(a.seed + 7))
+        go = torch.Generator().manual_seed(a.seed + 99)
+        chunk = max(1, min(H * W, 40000 // (H * W) * 16))
+        logps = torch.zeros(m, a.orderings, dtype=torch.float64)
+        t1 = time.time()
+        for i in range(m):
+            for o in range(a.orderings):
+                logps[i, o] = exact_ordering_logp(net, lvs[i], K, enc, torch.randperm(H * W, generator=go),
+                                                  chunk, device)
+        ens = -(torch.logsumexp(logps, 1) - math.log(a.orderings))
+        single = -logps.mean(1)
+        res["nllNatsExactOrderings"] = {
+            "images": f"first {m} of the {a.split} split", "orderings": a.orderings,
+            "singleOrderingMean": _mean_ci(-logps.flatten()),
+            "ensemble": _mean_ci(ens),
+            "singleOrderingEstimateSameImages": float(nll[:m].mean()),
+            "seconds": round(time.time() - t1, 1),
+            "what": "exact ancestral passes (H·W per image per ordering); ensemble = −log mean_σ p_σ(x)"}
+        print(f"exact, first {m} images × {a.orderings} orderings: single ordering {single.mean():.2f}, "
+              f"ensemble {ens.mean():.2f} nats/image ({time.time() - t1:.0f} s)", flush=True)
+
+    side = a.hole or H // 2
+    hn, hole = hole_nll(net, split, K, enc, n, side, a.batch, device, g)
+    res["holeNllNats"] = {**_mean_ci(hn), "square": f"centre {side}×{side}",
+                          "perHolePixel": float(hn.mean()) / (side * side),
+                          "bitsPerHoleDim": float(hn.mean()) / (side * side * C * math.log(2)),
+                          "what": "−log p(centre square | rest), unbiased over a random ordering of the hole"}
+    print(f"hole NLL, centre {side}×{side} given the rest: {hn.mean():.2f} nats/image "
+          f"({res['holeNllNats']['bitsPerHoleDim']:.4f} bits/dim of the hole)", flush=True)
+
+    if a.sheet_images > 0:
+        res["sampleSheet"] = sample_sheet(net, split, K, enc, hole, a.sheet_images, a.gibbs_steps,
+                                          os.path.join(a.model, "samples.png"), device, a.seed)
+        print(f"sample sheet {res['sampleSheet']}", flush=True)
+    res["seconds"] = round(time.time() - t0, 1)
+    res["command"] = "python3 -m models.training " + " ".join(argv)
+    with open(os.path.join(a.model, "eval.json"), "w") as f:
+        json.dump(res, f, indent=2, ensure_ascii=False)
+    if not a.no_card:
+        card["metrics"].update({
+            "testNllNatsSingleOrdering": round(res["nllNatsSingleOrdering"]["mean"], 3),
+            "testNllNatsCi95": [round(v, 3) for v in res["nllNatsSingleOrdering"]["ci95"]],
+            "testBitsPerDim": round(res["bitsPerDim"], 5),
+            "holeNllNats": round(res["holeNllNats"]["mean"], 3),
+            "holeSquare": side,
+            "evaluation": "eval.json",
+        })
+        if "nllNatsExactOrderings" in res:
+            e = res["nllNatsExactOrderings"]
+            card["metrics"]["testNllNatsEnsemble"] = {"value": round(e["ensemble"]["mean"], 3),
+                                                      "orderings": e["orderings"], "images": e["images"],
+                                                      "singleOrderingSameImages": round(e["singleOrderingMean"]["mean"], 3)}
+        with open(os.path.join(a.model, "card.json"), "w") as f:
+            json.dump(card, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+    print(f"wrote {os.path.join(a.model, 'eval.json')} ({res['seconds']} s)")

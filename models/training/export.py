@@ -1,0 +1,117 @@
+"""`export`: fold batch norm, write models/<id>/model.onnx + card.json (docs/model-format.md)."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import torch
+
+from .model import TrainNet, fold, count_parameters
+from .onnx_io import export_onnx, node_available, run_ort_node
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+MAX_BYTES = 20 * 1024 * 1024
+
+QUANT_NOTES = {
+    "mnist": "binarized: level = round(v/255) (v ≥ 128 → 1) for user images; training used dynamic binarization",
+}
+
+
+def add_args(p):
+    p.add_argument("--run", required=True, help="training run folder (or a .pt checkpoint)")
+    p.add_argument("--which", default="best", choices=["best", "last"], help="best.pt (val) or ckpt.pt")
+    p.add_argument("--id", required=True, help="model id = folder name under --models-dir")
+    p.add_argument("--title", required=True)
+    p.add_argument("--models-dir", default=os.path.join(REPO, "models"))
+    p.add_argument("--levels-note", default=None, help="why this K (goes to card.metrics.notes)")
+
+
+def load_checkpoint(run: str, which: str = "best") -> tuple[TrainNet, dict]:
+    path = run
+    if os.path.isdir(run):
+        path = os.path.join(run, "best.pt" if which == "best" else "ckpt.pt")
+        if not os.path.exists(path):
+            path = os.path.join(run, "ckpt.pt")
+    ck = torch.load(path, map_location="cpu")
+    c = ck["config"]
+    net = TrainNet(c["C"], c["K"], c["encoding"], c["features"], c["blocks"], c["kernel"],
+                   c["dilations"], c["norm"])
+    net.load_state_dict(ck["model"])
+    ck["path"] = path
+    return net.eval(), ck
+
+
+def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
+    run = ck["run"]
+    commands = ck.get("commands") or run["commands"]
+    return {
+        "format": 1,
+        "id": model_id,
+        "title": title,
+        "height": run["H"], "width": run["W"],
+        "channels": net.C,
+        "levels": net.K,
+        "quantisation": {"kind": "linear", "background": run["background"]},
+        "input": {"encoding": net.encoding, "layout": "NHWC"},
+        "architecture": {"kind": "resnet", "features": net.features, "blocks": net.nblocks,
+                         "kernel": net.kernel, "dilations": net.dilations},
+        "parameters": n_params,
+        "data": {k: run["data"][k] for k in ("name", "source", "licence", "attribution", "split")},
+        "training": {
+            "command": " && ".join(commands),
+            "wallTimeSeconds": round(float(ck.get("wall", ck["elapsed"])), 1),
+            "hardware": run["hardware"],
+            "steps": int(ck["step"]),
+            "objective": "orderless NADE, D/(D-k)-weighted cross-entropy of unknown pixels (channels masked together)",
+            "blobFraction": run["blob_frac"], "batch": run["batch"], "lr": run["lr"], "seed": run["seed"],
+            "batchNorm": "folded into the convs at export" if net.norm else "none",
+            "checkpoint": os.path.basename(ck["path"]),
+        },
+        "metrics": {k: v for k, v in {
+            "valNllNatsSingleOrdering": ck.get("val_nll"),
+            "notes": notes,
+        }.items() if v is not None},
+        "samples": [],
+    }
+
+
+def run(a, argv):
+    net, ck = load_checkpoint(a.run, a.which)
+    enet = fold(net)
+    folder = os.path.join(a.models_dir, a.id)
+    os.makedirs(folder, exist_ok=True)
+    onnx_path = os.path.join(folder, "model.onnx")
+    export_onnx(enet, onnx_path)
+    size = os.path.getsize(onnx_path)
+    if size > MAX_BYTES:
+        raise SystemExit(f"{onnx_path} is {size / 2**20:.1f} MiB > 20 MiB")
+
+    # BN folding and the ONNX graph against the training net, on a random masked batch
+    g = torch.Generator().manual_seed(0)
+    N, H, W = 2, ck["run"]["H"], ck["run"]["W"]
+    from .model import encode
+    from .objective import sample_masks
+    lv = torch.randint(0, net.K, (N, net.C, H, W), generator=g)
+    known_px, _ = sample_masks(N, H, W, 0.5, g)
+    inp = encode(lv, known_px[:, None].expand(N, net.C, H, W), net.K, net.encoding)
+    with torch.no_grad():
+        ref = net(inp).permute(0, 2, 3, 1).numpy()
+        nhwc = inp.permute(0, 2, 3, 1)
+        x, known = nhwc[..., :-net.C].contiguous(), nhwc[..., -net.C:].contiguous()
+        folded = enet(x, known).numpy()
+    check = {"foldMaxAbsDiff": float(np.abs(ref - folded).max())}
+    if node_available():
+        ort = run_ort_node(onnx_path, x.numpy(), known.numpy())
+        check["onnxruntimeNodeMaxAbsDiff"] = float(np.abs(ref - ort).max())
+    print(f"checks vs. the training net (eval mode): {check}")
+    if max(check.values()) > 1e-4:
+        raise SystemExit(f"export check failed: {check}")
+
+    n_params = count_parameters(enet)
+    card = make_card(a.id, a.title, net, ck, n_params, a.levels_note)
+    card["metrics"]["exportCheck"] = check
+    with open(os.path.join(folder, "card.json"), "w") as f:
+        json.dump(card, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    print(f"wrote {onnx_path} ({size / 1024:.0f} KiB, {n_params} parameters) and card.json")

@@ -1,0 +1,159 @@
+"""The conv stack of docs/model-format.md ("resnet"), with batch norm for training and folding for export."""
+from __future__ import annotations
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+def expand_dilations(dilations: list[int], blocks: int) -> list[int]:
+    """Cycle a short dilation pattern to the 2·B numbers the card holds."""
+    if not dilations:
+        dilations = [1]
+    return [int(dilations[i % len(dilations)]) for i in range(2 * blocks)]
+
+
+def encode(levels: torch.Tensor, known: torch.Tensor, K: int, encoding: str) -> torch.Tensor:
+    """NCHW input of the net, channel-first twin of the NHWC contract.
+
+    levels: [N, C, H, W] long in 0..K-1; known: [N, C, H, W] float (1 = given).
+    Returns concat(encoded(levels) * known, known) with C·E + C channels,
+    one-hot slot of channel c, level v at index c·K + v.
+    """
+    N, C, H, W = levels.shape
+    if encoding == "onehot":
+        oh = F.one_hot(levels, K).permute(0, 1, 4, 2, 3).to(known.dtype)  # N C K H W
+        x = (oh * known[:, :, None]).reshape(N, C * K, H, W)
+    elif encoding == "scalar":
+        x = levels.to(known.dtype) / (K - 1) * known
+    else:
+        raise ValueError(f"unknown encoding {encoding!r}")
+    return torch.cat([x, known], dim=1)
+
+
+def in_channels(C: int, K: int, encoding: str) -> int:
+    return C * (K if encoding == "onehot" else 1) + C
+
+
+class ConvBN(nn.Module):
+    """k×k 'same' conv followed by optional batch norm (folded away at export)."""
+
+    def __init__(self, cin: int, cout: int, k: int, dilation: int, norm: bool):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, k, padding=dilation * (k - 1) // 2, dilation=dilation)
+        self.bn = nn.BatchNorm2d(cout) if norm else nn.Identity()
+
+    def forward(self, h):
+        return self.bn(self.conv(h))
+
+
+class Block(nn.Module):
+    def __init__(self, F_: int, k: int, d1: int, d2: int, norm: bool):
+        super().__init__()
+        self.conv1 = ConvBN(F_, F_, k, d1, norm)
+        self.conv2 = ConvBN(F_, F_, k, d2, norm)
+
+    def forward(self, h):
+        r = h
+        h = F.relu(self.conv1(h))
+        h = self.conv2(h)
+        return F.relu(h + r)
+
+
+class TrainNet(nn.Module):
+    """The training-time net: NCHW in ([N, C·E+C, H, W]), NCHW logits out ([N, C·K, H, W])."""
+
+    def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
+                 kernel: int = 3, dilations: list[int] | None = None, norm: bool = True):
+        super().__init__()
+        self.C, self.K, self.encoding = C, K, encoding
+        self.features, self.nblocks, self.kernel = features, blocks, kernel
+        self.dilations = expand_dilations(dilations or [1], blocks)
+        self.norm = norm
+        self.stem = ConvBN(in_channels(C, K, encoding), features, 3, 1, norm)
+        self.blocks = nn.ModuleList(
+            Block(features, kernel, self.dilations[2 * i], self.dilations[2 * i + 1], norm)
+            for i in range(blocks))
+        self.head = nn.Conv2d(features, C * K, 1)
+        if norm:  # each residual branch starts as the identity (zero-init the last BN scale)
+            for b in self.blocks:
+                nn.init.zeros_(b.conv2.bn.weight)
+
+    def config(self) -> dict:
+        return dict(C=self.C, K=self.K, encoding=self.encoding, features=self.features,
+                    blocks=self.nblocks, kernel=self.kernel, dilations=self.dilations, norm=self.norm)
+
+    def forward(self, h):
+        h = F.relu(self.stem(h))
+        for b in self.blocks:
+            h = b(h)
+        return self.head(h)
+
+
+class ExportNet(nn.Module):
+    """The shipped graph: convs, ReLU, Add, Concat, Transpose only; NHWC at the boundary.
+
+    Parameter names are the contract's initializer names (stem.weight, blocks.0.conv1.weight, …).
+    """
+
+    def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
+                 kernel: int, dilations: list[int]):
+        super().__init__()
+        self.C, self.K, self.encoding = C, K, encoding
+        self.features, self.nblocks, self.kernel = features, blocks, kernel
+        self.dilations = list(dilations)
+        self.stem = nn.Conv2d(in_channels(C, K, encoding), features, 3, padding=1)
+        self.blocks = nn.ModuleList()
+        for i in range(blocks):
+            m = nn.Module()
+            d1, d2 = self.dilations[2 * i], self.dilations[2 * i + 1]
+            m.conv1 = nn.Conv2d(features, features, kernel, padding=d1 * (kernel - 1) // 2, dilation=d1)
+            m.conv2 = nn.Conv2d(features, features, kernel, padding=d2 * (kernel - 1) // 2, dilation=d2)
+            self.blocks.append(m)
+        self.head = nn.Conv2d(features, C * K, 1)
+
+    def forward_nchw(self, h):
+        h = F.relu(self.stem(h))
+        for b in self.blocks:
+            r = h
+            h = F.relu(b.conv1(h))
+            h = b.conv2(h)
+            h = F.relu(h + r)
+        return self.head(h)
+
+    def forward(self, x, known):
+        """x: [N, H, W, C·E], known: [N, H, W, C] → logits [N, H, W, C·K]."""
+        h = torch.cat([x, known], dim=3).permute(0, 3, 1, 2)
+        return self.forward_nchw(h).permute(0, 2, 3, 1)
+
+
+def fold_conv_bn(cb: ConvBN) -> tuple[torch.Tensor, torch.Tensor]:
+    """Weights and bias of one conv with its eval-mode batch norm folded in."""
+    w = cb.conv.weight.detach().clone()
+    b = cb.conv.bias.detach().clone() if cb.conv.bias is not None else torch.zeros(w.shape[0])
+    if isinstance(cb.bn, nn.BatchNorm2d):
+        bn = cb.bn
+        scale = bn.weight.detach() / torch.sqrt(bn.running_var + bn.eps)
+        w = w * scale[:, None, None, None]
+        b = (b - bn.running_mean) * scale + bn.bias.detach()
+    return w, b
+
+
+@torch.no_grad()
+def fold(net: TrainNet) -> ExportNet:
+    """The export twin of a training net, batch norm folded into the convs (eval semantics)."""
+    out = ExportNet(net.C, net.K, net.encoding, net.features, net.nblocks, net.kernel, net.dilations)
+    pairs = [(net.stem, out.stem)]
+    for bt, be in zip(net.blocks, out.blocks):
+        pairs += [(bt.conv1, be.conv1), (bt.conv2, be.conv2)]
+    for src, dst in pairs:
+        w, b = fold_conv_bn(src)
+        dst.weight.copy_(w)
+        dst.bias.copy_(b)
+    out.head.weight.copy_(net.head.weight)
+    out.head.bias.copy_(net.head.bias)
+    return out.eval()
+
+
+def count_parameters(m: nn.Module) -> int:
+    return sum(p.numel() for p in m.parameters())

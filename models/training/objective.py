@@ -1,0 +1,74 @@
+"""Orderless NADE training objective (SPEC §1): masks, per-example loss, D/(D−k) weighting."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from .model import encode
+
+BLOB_SCALES = (2, 3, 4, 6)  # side of the low-resolution noise grid blobs are grown from
+
+
+def _select_top(field: torch.Tensor, unknown: torch.Tensor) -> torch.Tensor:
+    """Per example, mark the `unknown[n]` pixels with the highest field value (exact count)."""
+    N, H, W = field.shape
+    order = field.reshape(N, H * W).argsort(dim=1, descending=True)
+    rank = torch.empty_like(order)
+    rank.scatter_(1, order, torch.arange(H * W, device=field.device).expand(N, -1))
+    return (rank < unknown[:, None]).reshape(N, H, W)
+
+
+def sample_masks(N: int, H: int, W: int, blob_frac: float, generator: torch.Generator | None = None,
+                 device: str | torch.device = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+    """Known-pixel masks for one batch.
+
+    The number of unknown pixels u is uniform in 1..D (D = H·W; k = D − u known pixels, so k is
+    uniform in 0..D−1) for every example. Which pixels: a uniformly random subset, or with
+    probability `blob_frac` a "contiguish" blob — the u highest pixels of smooth random noise
+    (random noise on a coarse grid, upsampled bicubically), which is what inpainting users paint.
+    Returns (known [N, H, W] float, k [N] long).
+    """
+    D = H * W
+    g = generator
+    u = torch.randint(1, D + 1, (N,), generator=g).to(device)
+    field = torch.rand(N, H, W, generator=g).to(device)
+    blob = torch.rand(N, generator=g).to(device) < blob_frac
+    if blob.any():
+        scale = torch.randint(0, len(BLOB_SCALES), (N,), generator=g).to(device)
+        for i, s in enumerate(BLOB_SCALES):
+            sel = blob & (scale == i)
+            if sel.any():
+                coarse = torch.rand(int(sel.sum()), 1, s, s, generator=g).to(device)
+                smooth = F.interpolate(coarse, size=(H, W), mode="bicubic", align_corners=False)[:, 0]
+                # a little jitter breaks ties without making the blob ragged
+                field[sel] = smooth + 1e-3 * field[sel]
+    unknown = _select_top(field, u)
+    known = (~unknown).float()
+    return known, D - u
+
+
+def nll_terms(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
+    """−log p(x) per pixel, channels summed: logits [N, C·K, H, W], levels [N, C, H, W] → [N, H, W]."""
+    N, C, H, W = levels.shape
+    K = logits.shape[1] // C
+    logp = F.log_softmax(logits.reshape(N, C, K, H, W).float(), dim=2)
+    return -logp.gather(2, levels[:, :, None]).squeeze(2).sum(1)
+
+
+def weighted_loss(logits: torch.Tensor, levels: torch.Tensor, known_px: torch.Tensor,
+                  k: torch.Tensor) -> torch.Tensor:
+    """Per-example D/(D−k) · Σ_unknown −log p: an unbiased single-random-ordering NLL estimate (nats)."""
+    D = known_px.shape[1] * known_px.shape[2]
+    per_px = nll_terms(logits, levels)
+    summed = (per_px * (1.0 - known_px)).sum(dim=(1, 2))
+    return summed * (D / (D - k).to(summed.dtype))
+
+
+def batch_loss(net, levels: torch.Tensor, K: int, encoding: str, blob_frac: float,
+               generator: torch.Generator | None = None) -> torch.Tensor:
+    """Per-example weighted losses for one batch of level images [N, C, H, W]."""
+    N, C, H, W = levels.shape
+    known_px, k = sample_masks(N, H, W, blob_frac, generator, levels.device)
+    known = known_px[:, None].expand(N, C, H, W)
+    logits = net(encode(levels, known, K, encoding))
+    return weighted_loss(logits, levels, known_px, k)

@@ -1,0 +1,83 @@
+"""The orderless NADE objective: D/(D−k) weighting and mask statistics."""
+import itertools
+import math
+
+import torch
+
+from models.training.model import TrainNet, encode
+from models.training.objective import nll_terms, sample_masks, weighted_loss
+
+
+def chi2_pvalue(stat: float, dof: int) -> float:
+    """Upper tail of χ²(dof) by the Wilson–Hilferty cube-root normal approximation."""
+    z = ((stat / dof) ** (1 / 3) - (1 - 2 / (9 * dof))) / math.sqrt(2 / (9 * dof))
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def test_uniform_logits_give_D_log_K_whatever_the_mask():
+    # −log p = log K at every pixel, so D/(D−k)·(D−k)·log K = D·log K for every k
+    N, C, K, H, W = 64, 3, 4, 5, 6
+    levels = torch.randint(0, K, (N, C, H, W))
+    known, k = sample_masks(N, H, W, 0.5)
+    loss = weighted_loss(torch.zeros(N, C * K, H, W), levels, known, k)
+    torch.testing.assert_close(loss, torch.full((N,), H * W * C * math.log(K)))
+
+
+def test_weighted_loss_is_the_mean_over_orderings_of_the_exact_nll():
+    # exact expectation over k uniform in 0..D−1 and uniform subsets vs. the average over all D!
+    # orderings of Σ_d −log p(x_σd | x_σ<d), for a fixed random net on a 2×2 image (D = 4)
+    torch.manual_seed(0)
+    K, H, W = 3, 2, 2
+    D = H * W
+    net = TrainNet(1, K, "onehot", 8, 1, norm=False).eval()
+    x = torch.randint(0, K, (1, 1, H, W))
+
+    def terms(known_set):
+        m = torch.zeros(1, H, W)
+        for p in known_set:
+            m.view(-1)[p] = 1
+        with torch.no_grad():
+            return nll_terms(net(encode(x, m[:, None], K, "onehot")), x).view(-1), m
+
+    expectation = 0.0
+    for k in range(D):
+        subsets = list(itertools.combinations(range(D), k))
+        for s in subsets:
+            t, m = terms(s)
+            loss = weighted_loss(torch.zeros(1, K, H, W), x, m, torch.tensor([k]))  # shape check only
+            assert loss.shape == (1,)
+            with torch.no_grad():
+                logits = net(encode(x, m[:, None], K, "onehot"))
+            expectation += float(weighted_loss(logits, x, m, torch.tensor([k]))) / (D * len(subsets))
+    orderings = list(itertools.permutations(range(D)))
+    exact = sum(sum(float(terms(o[:d])[0][o[d]]) for d in range(D)) for o in orderings) / len(orderings)
+    assert abs(expectation - exact) < 1e-4, (expectation, exact)
+
+
+def test_number_of_unknown_pixels_is_uniform_chi_square():
+    H, W, N = 4, 4, 16000
+    D = H * W
+    g = torch.Generator().manual_seed(1)
+    for blob_frac in (0.0, 1.0):
+        known, k = sample_masks(N, H, W, blob_frac, g)
+        u = (1 - known).sum((1, 2)).long()
+        assert torch.equal(u, D - k)                 # k is exactly the known count
+        assert u.min() >= 1 and u.max() <= D
+        counts = torch.bincount(u - 1, minlength=D).double()
+        expected = N / D
+        stat = float(((counts - expected) ** 2 / expected).sum())
+        assert chi2_pvalue(stat, D - 1) > 1e-3, (blob_frac, stat)
+
+
+def test_uniform_masks_treat_every_pixel_alike_and_blobs_are_contiguous():
+    H, W, N = 8, 8, 8000
+    g = torch.Generator().manual_seed(2)
+    known, _ = sample_masks(N, H, W, 0.0, g)
+    rate = (1 - known).mean(0).flatten()             # P(unknown) = E[u]/D = (D+1)/(2D) everywhere
+    expected = (H * W + 1) / (2 * H * W)
+    assert (rate - expected).abs().max() < 0.03
+
+    def same_neighbour(m):  # fraction of horizontal neighbour pairs with equal state
+        return float((m[:, :, 1:] == m[:, :, :-1]).float().mean())
+    blobs, _ = sample_masks(N, H, W, 1.0, g)
+    assert same_neighbour(blobs) > same_neighbour(known) + 0.15
