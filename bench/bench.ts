@@ -1,0 +1,194 @@
+/**
+ * `npm run bench`: Gibbs-step speed per backend and model, achieved GFLOP/s against the CPU's
+ * measured peak, and the end-to-end time of a 784-step 28×28 chain through the job API.
+ * Prints a table and writes bench/results/<date>-<backend list>.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { writeFileAtomic } from '../electron/core/fs/atomic-write';
+import type { LevelImage } from '../electron/core/image/level-image';
+import { convLayers } from '../electron/core/model/architecture';
+import type { ModelCard } from '../electron/core/model/card';
+import { writeRandomModel } from '../electron/core/model/fixture';
+import type { BackendName, Predictor } from '../electron/core/predictor/predictor';
+import { availableBackends, createPredictor } from '../electron/core/predictor/select';
+import { annealedGibbs } from '../electron/core/sampler/gibbs';
+import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
+import { chainRngs, createRng } from '../electron/core/sampler/rng';
+import { SamplerClient } from '../electron/worker/sampler-client';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const quick = process.argv.includes('--quick');
+
+/** FLOPs of one forward pass: 2·H·W·Cin·Cout·k² per conv (multiply and add), batch 1. */
+export function forwardFlops(card: ModelCard, height = card.height, width = card.width): number {
+  return convLayers(card).reduce((sum, l) => sum + 2 * height * width * l.inChannels * l.outChannels * l.kernel * l.kernel, 0);
+}
+
+/** Peak fp32 FLOP/s measured by an FMA loop compiled for this CPU, or null without a C compiler. */
+function measurePeakGflops(threads: number): number | null {
+  try {
+    const binary = path.join(os.tmpdir(), 'gibbs-peak-flops');
+    execFileSync('cc', ['-O3', '-march=native', '-o', binary, path.join(ROOT, 'bench/peak-flops.c'), '-lpthread']);
+    return Math.max(...[0, 1, 2].map(() => Number(execFileSync(binary, [String(threads)]).toString())));
+  } catch {
+    return null;
+  }
+}
+
+interface ModelUnderTest {
+  label: string;
+  dir: string;
+  source: 'bundled' | 'random weights, bundled architecture' | 'random weights';
+}
+
+/** The bundled models when they exist, else random models of the planned architectures. */
+async function modelsUnderTest(): Promise<ModelUnderTest[]> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
+  const plans = [
+    { id: 'mnist-binary-28', fallback: { height: 28, width: 28, channels: 1 as const, levels: 2, features: 64, blocks: 3 } },
+    { id: 'emoji-64', fallback: { height: 64, width: 64, channels: 3 as const, levels: 32, features: 64, blocks: 3 } },
+  ];
+  const models: ModelUnderTest[] = [];
+  for (const { id, fallback } of plans) {
+    const bundled = path.join(ROOT, 'models', id);
+    if (await stat(path.join(bundled, 'model.onnx')).catch(() => null)) {
+      models.push({ label: id, dir: bundled, source: 'bundled' });
+    } else {
+      const dir = path.join(scratch, id);
+      await writeRandomModel(dir, { ...fallback, dilations: Array.from({ length: 2 * fallback.blocks }, (_, i) => 2 ** (i % 3)) });
+      models.push({ label: `${id} (random)`, dir, source: 'random weights' });
+    }
+  }
+  return models;
+}
+
+function testImage(card: ModelCard, seed: number): { image: LevelImage; mask: Uint8Array } {
+  const rng = createRng(seed);
+  const { width, height, channels, levels } = card;
+  const data = Uint8Array.from({ length: width * height * channels }, () => rng.nextInt(levels));
+  // a centred square hole of a quarter of the image, as an inpainting user would paint
+  const mask = Uint8Array.from({ length: width * height }, (_, i) => {
+    const [x, y] = [i % width, Math.floor(i / width)];
+    return Math.abs(x - width / 2) < width / 4 && Math.abs(y - height / 2) < height / 4 ? 1 : 0;
+  });
+  return { image: { width, height, channels, levels, data }, mask };
+}
+
+async function timeForward(predictor: Predictor, batch: number, repeats: number): Promise<number> {
+  const { card } = predictor;
+  const size = batch * card.height * card.width * card.channels;
+  const input = { levels: new Uint8Array(size), known: new Uint8Array(size).fill(1), batch, height: card.height, width: card.width };
+  for (let i = 0; i < 3; i++) await predictor.predict(input);
+  const start = performance.now();
+  for (let i = 0; i < repeats; i++) await predictor.predict(input);
+  return (performance.now() - start) / repeats;
+}
+
+async function timeSteps(predictor: Predictor, batch: number, steps: number): Promise<number> {
+  const { image, mask } = testImage(predictor.card, 1);
+  const params = { ...DEFAULT_PARAMS, steps };
+  await annealedGibbs((x) => predictor.predict(x), image, mask, { ...params, steps: 3 }, { rngs: chainRngs(1, batch) });
+  const start = performance.now();
+  await annealedGibbs((x) => predictor.predict(x), image, mask, params, { rngs: chainRngs(1, batch) });
+  return (performance.now() - start) / steps;
+}
+
+interface Row {
+  backend: BackendName;
+  model: string;
+  modelSource: string;
+  size: string;
+  batch: number;
+  forwardMs: number;
+  stepMs: number;
+  stepsPerSecond: number;
+  overheadPercent: number;
+  gflops: number;
+  percentOfPeak: number | null;
+}
+
+async function benchBackend(backend: BackendName, model: ModelUnderTest, peak: number | null): Promise<Row[]> {
+  const { predictor } = await createPredictor(model.dir, { backend });
+  const rows: Row[] = [];
+  try {
+    const { card } = predictor;
+    const slow = backend === 'wasm' || card.height * card.width > 1024;
+    for (const batch of [1, 8]) {
+      const repeats = quick ? 5 : slow ? 10 : 50;
+      const forwardMs = await timeForward(predictor, batch, repeats);
+      const stepMs = await timeSteps(predictor, batch, quick ? 10 : slow ? 20 : 100);
+      const gflops = (forwardFlops(card) * batch) / (forwardMs * 1e6);
+      rows.push({
+        backend,
+        model: model.label,
+        modelSource: model.source,
+        size: `${card.width}×${card.height}×${card.channels} K=${card.levels}`,
+        batch,
+        forwardMs,
+        stepMs,
+        stepsPerSecond: 1000 / stepMs,
+        overheadPercent: (100 * (stepMs - forwardMs)) / stepMs,
+        gflops,
+        percentOfPeak: peak ? (100 * gflops) / peak : null,
+      });
+    }
+  } finally {
+    await predictor.dispose();
+  }
+  return rows;
+}
+
+/** A whole 28×28 chain of 784 steps, as the CLI runs it: worker start, model load, sampling. */
+async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: string; seconds: number; samplingSeconds: number }> {
+  const start = performance.now();
+  const client = await SamplerClient.start(model.dir, 'auto');
+  try {
+    const { image } = testImage(client.info.card, 2);
+    const mask = new Uint8Array(image.width * image.height).fill(1);
+    const samplingStart = performance.now();
+    await client.sample({ image, mask, params: { ...DEFAULT_PARAMS, steps: 784 }, chains: 1, seed: 1 }).done;
+    const end = performance.now();
+    return { backend: client.info.backend, seconds: (end - start) / 1000, samplingSeconds: (end - samplingStart) / 1000 };
+  } finally {
+    await client.close();
+  }
+}
+
+const fmt = (v: number | null, digits = 1): string => (v === null ? '–' : v.toFixed(digits));
+
+async function main(): Promise<void> {
+  const threads = os.availableParallelism();
+  const peak = measurePeakGflops(threads);
+  const backends = (await availableBackends()).filter((b) => b.available).map((b) => b.name);
+  const models = await modelsUnderTest();
+  const rows: Row[] = [];
+  for (const model of models) for (const backend of backends) rows.push(...(await benchBackend(backend, model, peak)));
+  const mnist = models[0]!;
+  const chain = await timeEndToEndChain(mnist);
+
+  console.log(`CPU: ${os.cpus()[0]?.model ?? 'unknown'} × ${threads} threads; measured peak ${fmt(peak)} GFLOP/s fp32`);
+  console.log('backend       model                     batch  forward ms  step ms  steps/s  overhead  GFLOP/s  % peak');
+  for (const r of rows) {
+    console.log(
+      `${r.backend.padEnd(13)} ${r.model.padEnd(25)} ${String(r.batch).padStart(5)} ${fmt(r.forwardMs, 2).padStart(11)} ${fmt(r.stepMs, 2).padStart(8)} ${fmt(r.stepsPerSecond, 0).padStart(8)} ${`${fmt(r.overheadPercent)}%`.padStart(9)} ${fmt(r.gflops).padStart(8)} ${fmt(r.percentOfPeak).padStart(7)}`,
+    );
+  }
+  console.log(`784-step ${mnist.label} chain through the job API on ${chain.backend}: ${chain.seconds.toFixed(2)} s end to end (${chain.samplingSeconds.toFixed(2)} s sampling)`);
+
+  const result = {
+    date: new Date().toISOString(),
+    quick,
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads, peakGflops: peak, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg() },
+    backends,
+    rows,
+    endToEndChain784: chain,
+  };
+  const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 10)}-${os.hostname() === 'localhost' ? 'local' : 'cpu'}-${backends.join('+')}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${path.relative(ROOT, file)}`);
+}
+
+await main();

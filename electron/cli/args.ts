@@ -1,0 +1,190 @@
+import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, type BackendName } from '../core/predictor/predictor';
+import { DEFAULT_PARAMS, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
+import { BUILT_IN_PRESETS, findBuiltInPreset } from '../core/sampler/presets';
+import { randomSeed } from '../core/sampler/rng';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The post's table, the default axes of --sweep. */
+export const DEFAULT_SWEEP = { temperature: [1, 0.1], alphaMin: [0.1, 0.001, 0.00001], eta: [0.1, 0.001] };
+
+export interface InpaintOptions {
+  image: string;
+  mask: string;
+  model: string;
+  backend: BackendName | 'auto';
+  params: GibbsParams;
+  chains: number;
+  seed: number;
+  fit: boolean;
+  out?: string;
+  gif?: string;
+  apng?: string;
+  frames?: string;
+  fps: number;
+  scale: number;
+  sweep?: string;
+  sweepAxes: typeof DEFAULT_SWEEP;
+  quiet: boolean;
+}
+
+export const USAGE = `Usage: npm run inpaint -- --image in.png --mask mask.png --out out.png [options]
+
+Inpaints the white (opaque) pixels of the mask with annealed blocked Gibbs sampling.
+
+Inputs
+  --image FILE         PNG to inpaint (converted to the model's channels and levels)
+  --mask FILE          PNG of the same size: white and opaque = inpaint, black or transparent = keep
+  --model ID|DIR       model folder or the id of a bundled one (default mnist-binary-28)
+  --fit                resize the image and mask to the model's native size first
+Sampler (defaults: Coconet's T 0.99, α 0.9 → 0.1, η 0.7, one step per hole pixel)
+  --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: coconet, post-t1-amin0.1-eta0.1, …)
+  --temperature T      p^(1/T): lower = more conservative, 0 = argmax
+  --alpha-max A        block probability at the first step, in [0, 1]
+  --alpha-min A        block probability floor, in [0, alpha-max]
+  --eta E              schedule speed, > 0 (α reaches alpha-min after eta·N steps)
+  --steps N            number of Gibbs steps (default: one per hole pixel)
+  --init uniform|model fill the hole with uniform noise (default) or one model pass
+  --block independent|ancestral   resample the block at once (default) or exactly, pixel by pixel
+  --chains N           chains run as one batch (outputs show them side by side)
+  --seed S             32-bit seed; the same seed, inputs and backend give the same chain
+  --backend NAME       auto (default), ${BACKEND_NAMES.join(', ')}; or set GIBBS_BACKEND
+Outputs (written atomically; at least one)
+  --out FILE           the result PNG, with the parameters in a tEXt chunk
+  --gif FILE           the chain as an animated GIF
+  --apng FILE          the chain as an animated PNG (much smaller than GIF)
+  --frames DIR         every frame as DIR/frame-00000.png …
+  --fps N              animation frame rate (default 30)
+  --scale N            integer upscale of animations and frames (default 4)
+  --sweep FILE         a grid over T × α_min × η (the source post's table) as one labelled PNG
+  --sweep-temperature LIST, --sweep-alpha-min LIST, --sweep-eta LIST   comma-separated axes
+  --quiet              no progress bar
+`;
+
+const OPTIONS = {
+  image: { type: 'string' },
+  mask: { type: 'string' },
+  model: { type: 'string', default: 'mnist-binary-28' },
+  fit: { type: 'boolean', default: false },
+  preset: { type: 'string' },
+  temperature: { type: 'string' },
+  'alpha-max': { type: 'string' },
+  'alpha-min': { type: 'string' },
+  eta: { type: 'string' },
+  steps: { type: 'string' },
+  init: { type: 'string' },
+  block: { type: 'string' },
+  chains: { type: 'string', default: '1' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  gif: { type: 'string' },
+  apng: { type: 'string' },
+  frames: { type: 'string' },
+  fps: { type: 'string', default: '30' },
+  scale: { type: 'string', default: '4' },
+  sweep: { type: 'string' },
+  'sweep-temperature': { type: 'string' },
+  'sweep-alpha-min': { type: 'string' },
+  'sweep-eta': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/** A number written in full: "", "NaN", "1e3x" and the like are refused with the flag's name. */
+function number(flag: string, text: string): number {
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) throw new UsageError(`--${flag} must be a number, got "${text}"`);
+  return value;
+}
+
+function integer(flag: string, text: string, lo: number, hi: number): number {
+  const value = number(flag, text);
+  if (!Number.isInteger(value) || value < lo || value > hi) throw new UsageError(`--${flag} must be an integer in [${lo}, ${hi}], got ${text}`);
+  return value;
+}
+
+function list(flag: string, text: string | undefined, fallback: number[]): number[] {
+  return text === undefined ? fallback : text.split(',').map((t) => number(flag, t));
+}
+
+function oneOf<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got "${text}"`);
+  return text as T;
+}
+
+function samplerParams(v: Record<string, string | boolean | undefined>): GibbsParams {
+  const get = (flag: string): string | undefined => v[flag] as string | undefined;
+  const presetId = get('preset');
+  const preset = presetId === undefined ? undefined : findBuiltInPreset(presetId);
+  if (presetId !== undefined && !preset) throw new UsageError(`--preset "${presetId}" is not a built-in preset: ${BUILT_IN_PRESETS.map((p) => p.id).join(', ')}`);
+  const base: GibbsParams = { ...DEFAULT_PARAMS, ...preset?.params };
+  const read = (flag: string, fallback: number): number => (get(flag) === undefined ? fallback : number(flag, get(flag)!));
+  const params: GibbsParams = {
+    temperature: read('temperature', base.temperature),
+    alphaMax: read('alpha-max', base.alphaMax),
+    alphaMin: read('alpha-min', base.alphaMin),
+    eta: read('eta', base.eta),
+    steps: get('steps') === undefined ? base.steps : integer('steps', get('steps')!, 1, 1_000_000),
+    init: get('init') === undefined ? base.init : oneOf('init', get('init')!, ['uniform', 'model'] as const),
+    blockSampler: get('block') === undefined ? base.blockSampler : oneOf('block', get('block')!, ['independent', 'ancestral'] as const),
+  };
+  try {
+    return validateParams(params);
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\b(alphaMax|alphaMin|temperature|eta)\b/g, (name) => `--${kebab(name)}`));
+  }
+}
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Parses and checks every flag; throws a UsageError whose message is the one line the user sees. */
+export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): InpaintOptions | 'help' {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!);
+  }
+  if (values.help) return 'help';
+  if (!values.image) throw new UsageError('--image is required');
+  if (!values.mask) throw new UsageError('--mask is required');
+  if (![values.out, values.gif, values.apng, values.frames, values.sweep].some(Boolean)) {
+    throw new UsageError('give at least one output: --out, --gif, --apng, --frames or --sweep');
+  }
+  const backendText = values.backend ?? (env.GIBBS_BACKEND || 'auto'); // an empty variable means unset
+  return {
+    image: values.image,
+    mask: values.mask,
+    model: values.model,
+    backend: oneOf('backend', backendText, ['auto', ...BACKEND_NAMES] as const),
+    params: samplerParams(values),
+    chains: wrap(() => validateChains(integer('chains', values.chains, 1, 64))),
+    seed: values.seed === undefined ? randomSeed() : wrap(() => validateSeed(integer('seed', values.seed!, 0, 0xffffffff))),
+    fit: values.fit,
+    out: values.out,
+    gif: values.gif,
+    apng: values.apng,
+    frames: values.frames,
+    fps: integer('fps', values.fps, 1, 100),
+    scale: integer('scale', values.scale, 1, 32),
+    sweep: values.sweep,
+    sweepAxes: {
+      temperature: list('sweep-temperature', values['sweep-temperature'], DEFAULT_SWEEP.temperature),
+      alphaMin: list('sweep-alpha-min', values['sweep-alpha-min'], DEFAULT_SWEEP.alphaMin),
+      eta: list('sweep-eta', values['sweep-eta'], DEFAULT_SWEEP.eta),
+    },
+    quiet: values.quiet,
+  };
+}
+
+function wrap<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
+}

@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../core/fs/atomic-write';
+import { encodeGif } from '../core/image/gif';
+import { composeGrid } from '../core/image/grid';
+import type { HoleMask, LevelImage } from '../core/image/level-image';
+import { decodePng, type RgbaImage } from '../core/image/png';
+import { encodeApng, encodePng } from '../core/image/png-encode';
+import { fromLevels, maskFromRgba, resizeRgba, toLevels } from '../core/image/quantise';
+import { scaleNearest } from '../core/image/scale';
+import { MAX_SAMPLE_SIDE } from '../core/job/validate-job';
+import type { ModelCard } from '../core/model/card';
+import { resolveModelDir } from '../core/model/resolve';
+import type { GibbsResult } from '../core/sampler/gibbs';
+import type { GibbsParams } from '../core/sampler/params';
+import { SamplerClient } from '../worker/sampler-client';
+import type { InpaintOptions } from './args';
+import { ProgressBar } from './progress';
+
+/** Animations keep at most this many frames (every k-th step, always the last), so memory stays bounded. */
+const MAX_ANIMATION_FRAMES = 500;
+
+export const BUNDLED_MODELS = path.resolve(import.meta.dirname, '../../models');
+
+async function readPng(file: string, what: string): Promise<RgbaImage> {
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`${what} ${file}: ${error.code === 'ENOENT' ? 'no such file' : `cannot be read (${error.code})`}`);
+  });
+  return decodePng(new Uint8Array(bytes), `${what} ${file}`);
+}
+
+/** Reads the image and mask, fits them to the model if asked, and converts the image to the model's levels. */
+async function readInputs(options: InpaintOptions, card: ModelCard): Promise<{ image: LevelImage; mask: HoleMask }> {
+  let rgba = await readPng(options.image, 'image');
+  let maskRgba = await readPng(options.mask, 'mask');
+  if (options.fit) {
+    rgba = resizeRgba(rgba, card.width, card.height);
+    maskRgba = resizeRgba(maskRgba, card.width, card.height);
+  }
+  if (rgba.width > MAX_SAMPLE_SIDE || rgba.height > MAX_SAMPLE_SIDE) {
+    throw new Error(`image ${options.image}: ${rgba.width}×${rgba.height} is larger than the ${MAX_SAMPLE_SIDE}×${MAX_SAMPLE_SIDE} the sampler runs; add --fit to resize it to ${card.width}×${card.height}`);
+  }
+  const mask = maskFromRgba(maskRgba, rgba.width, rgba.height, `mask ${options.mask}`);
+  return { image: toLevels(rgba, { channels: card.channels, levels: card.levels, background: card.quantisation.background }), mask };
+}
+
+/** Chains side by side in one picture. */
+function strip(levels: Uint8Array, like: LevelImage, chains: number): RgbaImage {
+  const cells = Array.from({ length: chains }, (_, b) => fromLevels({ ...like, data: levels }, b));
+  if (chains === 1) return cells[0]!;
+  const { width, height } = like;
+  const out = new Uint8Array(width * chains * height * 4);
+  cells.forEach((cell, b) => {
+    for (let y = 0; y < height; y++) out.set(cell.data.subarray(y * width * 4, (y + 1) * width * 4), (y * width * chains + b * width) * 4);
+  });
+  return { width: width * chains, height, data: out };
+}
+
+/** What ends up in the PNG's tEXt chunk, so a result says how it was made. */
+function provenance(options: InpaintOptions, card: ModelCard, backend: string, params: GibbsParams, result: GibbsResult): Record<string, string> {
+  return {
+    Software: 'Gibbs Inpaint',
+    'gibbs-inpaint': JSON.stringify({ model: card.id, backend, seed: options.seed, chains: options.chains, params, stepsDone: result.stepsDone }),
+  };
+}
+
+interface ChainRecording {
+  result: GibbsResult;
+  frames: Uint8Array[];
+}
+
+async function sampleChain(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask, params: GibbsParams, label: string): Promise<ChainRecording> {
+  const holeSize = mask.reduce((n, v) => n + v, 0);
+  const steps = params.steps ?? holeSize;
+  const keepEvery = Math.max(1, Math.ceil(steps / MAX_ANIMATION_FRAMES));
+  const wantFrames = Boolean(options.gif || options.apng || options.frames);
+  const frames: Uint8Array[] = [];
+  const bar = new ProgressBar(steps, label, options.quiet);
+  const run = client.sample(
+    { image, mask, params, chains: options.chains, seed: options.seed },
+    {
+      onInit: (x) => wantFrames && frames.push(x),
+      onStep: (step) => {
+        bar.update(step.n + 1, step.alpha);
+        if (wantFrames && ((step.n + 1) % keepEvery === 0 || step.n + 1 === step.steps)) frames.push(step.image);
+      },
+    },
+  );
+  const result = await run.done;
+  bar.finish();
+  return { result, frames };
+}
+
+async function writeSweep(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask): Promise<void> {
+  const rows = [];
+  const { temperature: Ts, alphaMin: mins, eta: etas } = options.sweepAxes;
+  for (const temperature of Ts) {
+    for (const alphaMin of mins) {
+      for (const eta of etas) {
+        const params = { ...options.params, temperature, alphaMin: Math.min(alphaMin, options.params.alphaMax), eta };
+        const label = `T=${temperature} α ${params.alphaMax}→${params.alphaMin} η=${eta}`;
+        const { result } = await sampleChain(client, { ...options, gif: undefined, apng: undefined, frames: undefined }, image, mask, params, label);
+        rows.push({ label, cells: Array.from({ length: options.chains }, (_, b) => fromLevels({ ...image, data: result.image }, b)) });
+      }
+    }
+  }
+  const title = `${client.info.card.title} · seed ${options.seed} · ${options.params.steps ?? 'N = hole'} steps`;
+  await writeFileAtomic(options.sweep!, encodePng(composeGrid({ rows, title, cellScale: options.scale })));
+}
+
+async function writeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): Promise<void> {
+  const toFrame = (levels: Uint8Array): RgbaImage => scaleNearest(strip(levels, image, options.chains), options.scale);
+  const delay = 1000 / options.fps;
+  if (options.out) await writeFileAtomic(options.out, encodePng(strip(recording.result.image, image, options.chains), text));
+  if (options.gif) await writeFileAtomic(options.gif, encodeGif(recording.frames.map(toFrame), delay));
+  if (options.apng) await writeFileAtomic(options.apng, encodeApng(recording.frames.map(toFrame), delay));
+  if (options.frames) {
+    for (const [i, levels] of recording.frames.entries()) {
+      await writeFileAtomic(path.join(options.frames, `frame-${String(i).padStart(5, '0')}.png`), encodePng(toFrame(levels)));
+    }
+  }
+}
+
+/** The CLI's job: load the model on a worker thread, sample, write every output asked for. */
+export async function runInpaint(options: InpaintOptions, log: (line: string) => void): Promise<void> {
+  const modelDir = await resolveModelDir(options.model, BUNDLED_MODELS);
+  const client = await SamplerClient.start(modelDir, options.backend);
+  try {
+    const { card, backend, reason } = client.info;
+    log(`model ${card.id} (${card.width}×${card.height}×${card.channels}, K=${card.levels}) on ${reason}; seed ${options.seed}`);
+    const { image, mask } = await readInputs(options, card);
+    if (!mask.some((v) => v === 1)) log('warning: the mask marks no pixel to inpaint; the output equals the input');
+    if (options.sweep) await writeSweep(client, options, image, mask);
+    if (options.out || options.gif || options.apng || options.frames) {
+      const recording = await sampleChain(client, options, image, mask, options.params, 'inpaint');
+      await writeOutputs(options, image, recording, provenance(options, card, backend, options.params, recording.result));
+    }
+  } finally {
+    await client.close();
+  }
+}
