@@ -1,0 +1,100 @@
+/**
+ * The one typed contract between the renderer and the main side: request channels (invoke →
+ * Promise), event channels (main → renderer) and the `Api` the preload exposes. Pure types: it
+ * imports neither electron nor vue, so main, preload, renderer and the e2e bridge share it.
+ */
+import type { LoadedInfo, SampleJob } from '../job/protocol';
+import type { ModelCard } from '../model/card';
+import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
+import type { Preset } from '../sampler/presets';
+
+/** A file the user opened (dialog, recent list or a bundled sample): raw bytes, decoded by the renderer. */
+export interface OpenedFile {
+  name: string;
+  /** Null for bundled samples, which are not added to the recent list. */
+  path: string | null;
+  bytes: Uint8Array;
+}
+
+export interface ModelEntry {
+  id: string;
+  card: ModelCard;
+  /** File names of the bundled samples that exist (card.samples ∩ resources/samples). */
+  samples: string[];
+}
+
+/** The user's presets; `problem` reports a damaged file that was moved aside (and where to). */
+export interface PresetsState {
+  presets: Preset[];
+  problem: string | null;
+}
+
+export type SaveKind = 'png' | 'gif' | 'apng' | 'json';
+export type OpenKind = 'image' | 'json';
+
+/** Request channels: what the renderer may ask, and what it gets back. */
+export interface Requests {
+  'models:list': (req: void) => Promise<ModelEntry[]>;
+  'model:load': (req: { id: string }) => Promise<LoadedInfo>;
+  'sample:read': (req: { name: string }) => Promise<OpenedFile>;
+  /** Shows the open dialog; null when the user cancels. */
+  'file:open': (req: { kind: OpenKind }) => Promise<OpenedFile | null>;
+  'recent:list': (req: void) => Promise<string[]>;
+  'recent:open': (req: { path: string }) => Promise<OpenedFile>;
+  'presets:load': (req: void) => Promise<PresetsState>;
+  'presets:save': (req: { presets: Preset[] }) => Promise<void>;
+  /** Shows the save dialog and writes the bytes atomically; null when the user cancels. */
+  'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
+  'sampler:start': (req: { job: SampleJob }) => Promise<{ runId: number }>;
+  'sampler:cancel': (req: { runId: number }) => Promise<void>;
+}
+
+export type RequestChannel = keyof Requests;
+export type RequestOf<C extends RequestChannel> = Parameters<Requests[C]>[0];
+export type ResponseOf<C extends RequestChannel> = Awaited<ReturnType<Requests[C]>>;
+
+/** What the main side implements: one handler per request channel. */
+export type Handlers = { [C in RequestChannel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+/** Sampler events as the renderer sees them; in Electron they stream over a MessagePort, never through main. */
+export type SamplerFrameEvent =
+  | { type: 'init'; id: number; image: Uint8Array }
+  | { type: 'step'; id: number; step: GibbsStep }
+  | { type: 'done'; id: number; result: GibbsResult }
+  | { type: 'error'; id: number; message: string };
+
+export const MENU_COMMANDS = [
+  'open',
+  'save-png',
+  'export-gif',
+  'export-apng',
+  'undo',
+  'redo',
+  'inpaint',
+  'cancel',
+  'zoom-fit',
+  'zoom-100',
+  'zoom-in',
+  'zoom-out',
+  'toggle-mask',
+  'toggle-before-after',
+  'shortcuts',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Event channels: main → renderer. */
+export interface Events {
+  menu: MenuCommand;
+  'recent:changed': string[];
+  /** Opened from the menu's recent list or the OS (file association). */
+  'file:opened': OpenedFile;
+  sampler: SamplerFrameEvent;
+}
+export type EventChannel = keyof Events;
+
+/** The one object the preload exposes as `window.api`. */
+export interface Api {
+  invoke<C extends RequestChannel>(channel: C, req: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** Subscribes to an event channel; returns the unsubscribe function. */
+  on<E extends EventChannel>(channel: E, listener: (payload: Events[E]) => void): () => void;
+}

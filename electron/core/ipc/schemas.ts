@@ -1,0 +1,95 @@
+/**
+ * valibot schemas for every request payload of the contract: main (and the e2e bridge) parse each
+ * payload before a handler sees it, so a compromised renderer cannot send shapes the types forbid.
+ */
+import * as v from 'valibot';
+import type { RequestChannel, RequestOf } from './contract';
+import { MAX_CHAINS, MAX_STEPS } from '../sampler/params';
+
+const finite = v.pipe(v.number(), v.finite());
+const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
+const shortText = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
+const bytes = v.instance(Uint8Array);
+
+export const PresetParamsSchema = v.strictObject({
+  temperature: v.pipe(finite, v.minValue(0), v.maxValue(1000)),
+  alphaMax: v.pipe(finite, v.minValue(0), v.maxValue(1)),
+  alphaMin: v.pipe(finite, v.minValue(0), v.maxValue(1)),
+  eta: v.pipe(finite, v.gtValue(0)),
+  steps: v.nullable(int(1, MAX_STEPS)),
+});
+
+export const PresetSchema = v.strictObject({
+  id: shortText(120),
+  name: shortText(80),
+  params: PresetParamsSchema,
+});
+
+export const PresetListSchema = v.array(PresetSchema);
+
+const LevelImageSchema = v.strictObject({
+  width: int(1, 4096),
+  height: int(1, 4096),
+  channels: v.picklist([1, 3]),
+  levels: int(2, 256),
+  data: bytes,
+});
+
+const SampleJobSchema = v.strictObject({
+  image: LevelImageSchema,
+  mask: bytes,
+  params: v.strictObject({
+    temperature: PresetParamsSchema.entries.temperature,
+    alphaMax: PresetParamsSchema.entries.alphaMax,
+    alphaMin: PresetParamsSchema.entries.alphaMin,
+    eta: PresetParamsSchema.entries.eta,
+    steps: PresetParamsSchema.entries.steps,
+    init: v.picklist(['uniform', 'model', 'keep']),
+    blockSampler: v.picklist(['independent', 'ancestral']),
+  }),
+  chains: int(1, MAX_CHAINS),
+  seed: int(0, 0xffffffff),
+});
+
+const none = v.optional(v.union([v.undefined(), v.null()]));
+/** A plain file name: no separators, no "..", so a sample request cannot leave resources/samples. */
+const fileName = v.pipe(shortText(200), v.regex(/^[\w][\w .-]*$/));
+
+type SchemaFor<C extends RequestChannel> = v.GenericSchema<unknown, RequestOf<C>>;
+
+export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
+  'models:list': none as unknown as SchemaFor<'models:list'>,
+  'model:load': v.strictObject({ id: v.pipe(shortText(120), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)) }),
+  'sample:read': v.strictObject({ name: fileName }),
+  'file:open': v.strictObject({ kind: v.picklist(['image', 'json']) }),
+  'recent:list': none as unknown as SchemaFor<'recent:list'>,
+  'recent:open': v.strictObject({ path: shortText(4096) }),
+  'presets:load': none as unknown as SchemaFor<'presets:load'>,
+  'presets:save': v.strictObject({ presets: v.pipe(PresetListSchema, v.maxLength(1000)) }),
+  'file:save': v.strictObject({
+    kind: v.picklist(['png', 'gif', 'apng', 'json']),
+    suggestedName: fileName,
+    bytes,
+  }),
+  'sampler:start': v.strictObject({ job: SampleJobSchema }),
+  'sampler:cancel': v.strictObject({ runId: int(1, Number.MAX_SAFE_INTEGER) }),
+};
+
+export class PayloadError extends Error {
+  override name = 'PayloadError';
+}
+
+/** Parses one request payload; throws a PayloadError naming the channel and the first issue. */
+export function parseRequest<C extends RequestChannel>(channel: C, payload: unknown): RequestOf<C> {
+  const schema = REQUEST_SCHEMAS[channel] as SchemaFor<C> | undefined;
+  if (!schema) throw new PayloadError(`unknown channel ${String(channel)}`);
+  const result = v.safeParse(schema, payload);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    throw new PayloadError(`${channel}: ${where ? `${where}: ` : ''}${issue.message}`);
+  }
+  return result.output;
+}
+
+export const isRequestChannel = (channel: string): channel is RequestChannel => Object.hasOwn(REQUEST_SCHEMAS, channel);

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { writeFileAtomic } from '../../core/fs/atomic-write';
+import type { Handlers } from '../../core/ipc/contract';
+import { listModels } from './models';
+import type { HandlerDeps } from './ports';
+import { PresetsFile } from './presets-file';
+import { readUserFile } from './read-file';
+import { RecentFiles } from './recent-files';
+
+/**
+ * The main side of every request channel, free of Electron: main/index.ts registers these on
+ * ipcMain after validating payloads, and the e2e bridge serves the very same functions over HTTP.
+ */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const presets = new PresetsFile(deps.userData);
+  const recent = new RecentFiles(path.join(deps.userData, 'recent.json'));
+
+  async function openRecorded(file: string) {
+    const opened = await readUserFile(file);
+    deps.onRecentChanged?.(await recent.add(file));
+    return opened;
+  }
+
+  return {
+    'models:list': () => listModels(deps.modelsRoot, deps.samplesRoot),
+    'model:load': ({ id }) => deps.sampler.load(path.join(deps.modelsRoot, id)),
+    'sample:read': ({ name }) => readUserFile(path.join(deps.samplesRoot, name), false),
+    'file:open': async ({ kind }) => {
+      const file = await deps.dialogs.openFile(kind);
+      if (!file) return null;
+      return kind === 'image' ? openRecorded(file) : readUserFile(file, false);
+    },
+    'recent:list': () => recent.list(),
+    'recent:open': async ({ path: file }) => {
+      // only paths the user opened before: the renderer cannot name arbitrary files
+      if (!(await recent.list()).includes(path.resolve(file))) throw new Error(`${file} is not in the recent list`);
+      return openRecorded(file);
+    },
+    'presets:load': () => presets.load(),
+    'presets:save': ({ presets: list }) => presets.save(list),
+    'file:save': async ({ kind, suggestedName, bytes }) => {
+      const file = await deps.dialogs.saveFile(kind, suggestedName);
+      if (!file) return null;
+      await writeFileAtomic(file, bytes);
+      return { path: file };
+    },
+    'sampler:start': async ({ job }) => ({ runId: deps.sampler.start(job) }),
+    'sampler:cancel': async ({ runId }) => deps.sampler.cancel(runId),
+  };
+}

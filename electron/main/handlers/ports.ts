@@ -1,0 +1,26 @@
+/** What the handlers need from their host: Electron provides dialogs and a utilityProcess; the e2e bridge provides fakes and a worker thread. */
+import type { OpenKind, SaveKind } from '../../core/ipc/contract';
+import type { LoadedInfo, SampleJob } from '../../core/job/protocol';
+
+export interface Dialogs {
+  /** A path the user picked, or null when cancelled. */
+  openFile(kind: OpenKind): Promise<string | null>;
+  saveFile(kind: SaveKind, suggestedName: string): Promise<string | null>;
+}
+
+/** The sampler process as main sees it; frames go straight to the renderer, not through here. */
+export interface SamplerHost {
+  load(modelDir: string): Promise<LoadedInfo>;
+  start(job: SampleJob): number;
+  cancel(runId: number): void;
+}
+
+export interface HandlerDeps {
+  modelsRoot: string;
+  samplesRoot: string;
+  userData: string;
+  dialogs: Dialogs;
+  sampler: SamplerHost;
+  /** Told when the recent list changes, so the app menu and renderer can update. */
+  onRecentChanged?: (paths: string[]) => void;
+}

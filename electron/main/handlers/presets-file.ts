@@ -1,0 +1,72 @@
+import { readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import * as v from 'valibot';
+import { writeFileAtomic } from '../../core/fs/atomic-write';
+import type { PresetsState } from '../../core/ipc/contract';
+import { PresetListSchema } from '../../core/ipc/schemas';
+import type { Preset } from '../../core/sampler/presets';
+
+export const PRESETS_FILE = 'presets.json';
+const FileSchema = v.strictObject({ format: v.literal(1), presets: PresetListSchema });
+
+/**
+ * The user's presets in one JSON file under user data. Saves are atomic. A damaged file is never
+ * overwritten: it is renamed aside as a backup and reported; if it cannot be moved, saving stays
+ * refused so the user's data is not lost behind their back.
+ */
+export class PresetsFile {
+  private blockedBy: string | null = null;
+
+  constructor(readonly dir: string) {}
+
+  get file(): string {
+    return path.join(this.dir, PRESETS_FILE);
+  }
+
+  async load(): Promise<PresetsState> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { presets: [], problem: null };
+      return this.block(`cannot be read (${(error as Error).message})`);
+    }
+    const why = damage(text);
+    if (why === null) return { presets: v.parse(FileSchema, JSON.parse(text)).presets, problem: null };
+    return this.moveAside(why);
+  }
+
+  async save(presets: readonly Preset[]): Promise<void> {
+    if (this.blockedBy) throw new Error(`presets are not saved: ${this.blockedBy}`);
+    await writeFileAtomic(this.file, `${JSON.stringify({ format: 1, presets }, null, 2)}\n`);
+  }
+
+  private async moveAside(why: string): Promise<PresetsState> {
+    const backup = `${this.file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+    try {
+      await rename(this.file, backup);
+    } catch (error) {
+      return this.block(`${why}, and it could not be kept aside (${(error as Error).message})`);
+    }
+    return { presets: [], problem: `Your presets file was damaged (${why}). It was kept as ${backup}; saved presets start empty.` };
+  }
+
+  private block(why: string): PresetsState {
+    this.blockedBy = `${this.file} ${why}`;
+    return { presets: [], problem: `Your presets file ${why}. It was left untouched and new presets will not be saved until it is fixed.` };
+  }
+}
+
+/** Null when the text is a valid presets file, else why not. */
+function damage(text: string): string | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return `not valid JSON: ${(error as Error).message}`;
+  }
+  const result = v.safeParse(FileSchema, json);
+  if (result.success) return null;
+  const issue = result.issues[0];
+  return `${issue.path?.map((p) => String(p.key)).join('.') || 'file'}: ${issue.message}`;
+}

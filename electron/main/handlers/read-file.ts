@@ -1,0 +1,13 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { OpenedFile } from '../../core/ipc/contract';
+
+/** Images here are tiny (28–64 px); a cap keeps a mistaken pick from pulling gigabytes into the renderer. */
+export const MAX_OPEN_BYTES = 64 * 1024 * 1024;
+
+export async function readUserFile(file: string, recordPath = true): Promise<OpenedFile> {
+  const info = await stat(file);
+  if (!info.isFile()) throw new Error(`${file} is not a file`);
+  if (info.size > MAX_OPEN_BYTES) throw new Error(`${path.basename(file)} is ${info.size} bytes; the limit is ${MAX_OPEN_BYTES}`);
+  return { name: path.basename(file), path: recordPath ? path.resolve(file) : null, bytes: new Uint8Array(await readFile(file)) };
+}

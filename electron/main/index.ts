@@ -1,0 +1,60 @@
+/** Electron main: one secure window, the app menu, typed IPC handlers and the sampler in a utilityProcess. */
+import { app, BrowserWindow } from 'electron';
+import type { Events, EventChannel } from '../core/ipc/contract';
+import { createHandlers } from './handlers';
+import { electronDialogs } from './dialogs';
+import { registerHandlers } from './ipc';
+import { buildMenu, type MenuActions } from './menu';
+import { resourceRoots } from './paths';
+import { UtilitySampler } from './sampler-host';
+import { createMainWindow, isAppUrl } from './window';
+
+let win: BrowserWindow | null = null;
+const sampler = new UtilitySampler();
+
+function emit<E extends EventChannel>(channel: E, payload: Events[E]): void {
+  if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
+}
+
+const handlers = createHandlers({
+  ...resourceRoots(),
+  userData: app.getPath('userData'),
+  dialogs: electronDialogs(() => win),
+  sampler,
+  onRecentChanged: (paths) => {
+    buildMenu(paths, menuActions);
+    emit('recent:changed', paths);
+  },
+});
+
+const menuActions: MenuActions = {
+  command: (command) => emit('menu', command),
+  openRecent: (file) => {
+    handlers['recent:open']({ path: file }).then(
+      (opened) => emit('file:opened', opened),
+      (error: Error) => console.error(error.message),
+    );
+  },
+};
+
+function openWindow(): void {
+  win = createMainWindow();
+  // every load (and reload) of the renderer gets a fresh frame port from the sampler
+  win.webContents.on('did-finish-load', () => win && sampler.connect(win.webContents));
+  win.on('closed', () => (win = null));
+}
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => win?.focus());
+app.on('window-all-closed', () => {
+  sampler.dispose();
+  app.quit();
+});
+
+void app.whenReady().then(async () => {
+  registerHandlers(handlers, () => win?.webContents ?? null, isAppUrl);
+  buildMenu(await handlers['recent:list'](), menuActions);
+  openWindow();
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && openWindow());
+});
