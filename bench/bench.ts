@@ -12,7 +12,7 @@ import type { LevelImage } from '../electron/core/image/level-image';
 import { convLayers } from '../electron/core/model/architecture';
 import type { ModelCard } from '../electron/core/model/card';
 import { writeRandomModel } from '../electron/core/model/fixture';
-import type { BackendName, Predictor } from '../electron/core/predictor/predictor';
+import type { BackendName, PredictInput, Predictor } from '../electron/core/predictor/predictor';
 import { availableBackends, createPredictor } from '../electron/core/predictor/select';
 import { annealedGibbs } from '../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
@@ -87,13 +87,22 @@ async function timeForward(predictor: Predictor, batch: number, repeats: number)
   return (performance.now() - start) / repeats;
 }
 
-async function timeSteps(predictor: Predictor, batch: number, steps: number): Promise<number> {
+/** Mean ms per Gibbs step, and the part of it spent inside predict (timed in the same run, so load noise cancels). */
+async function timeSteps(predictor: Predictor, batch: number, steps: number): Promise<{ stepMs: number; predictMs: number }> {
   const { image, mask } = testImage(predictor.card, 1);
+  let predictMs = 0;
+  const timedPredict = async (x: PredictInput): Promise<Float32Array> => {
+    const start = performance.now();
+    const logits = await predictor.predict(x);
+    predictMs += performance.now() - start;
+    return logits;
+  };
   const params = { ...DEFAULT_PARAMS, steps };
-  await annealedGibbs((x) => predictor.predict(x), image, mask, { ...params, steps: 3 }, { rngs: chainRngs(1, batch) });
+  await annealedGibbs(timedPredict, image, mask, { ...params, steps: 3 }, { rngs: chainRngs(1, batch) });
+  predictMs = 0;
   const start = performance.now();
-  await annealedGibbs((x) => predictor.predict(x), image, mask, params, { rngs: chainRngs(1, batch) });
-  return (performance.now() - start) / steps;
+  await annealedGibbs(timedPredict, image, mask, params, { rngs: chainRngs(1, batch), onStep: () => {} });
+  return { stepMs: (performance.now() - start) / steps, predictMs: predictMs / steps };
 }
 
 interface Row {
@@ -105,6 +114,7 @@ interface Row {
   forwardMs: number;
   stepMs: number;
   stepsPerSecond: number;
+  /** Share of a step spent outside predict: block choice, sampling, frame copies, event-loop yield. */
   overheadPercent: number;
   gflops: number;
   percentOfPeak: number | null;
@@ -119,7 +129,7 @@ async function benchBackend(backend: BackendName, model: ModelUnderTest, peak: n
     for (const batch of [1, 8]) {
       const repeats = quick ? 5 : slow ? 10 : 50;
       const forwardMs = await timeForward(predictor, batch, repeats);
-      const stepMs = await timeSteps(predictor, batch, quick ? 10 : slow ? 20 : 100);
+      const { stepMs, predictMs } = await timeSteps(predictor, batch, quick ? 10 : slow ? 20 : 100);
       const gflops = (forwardFlops(card) * batch) / (forwardMs * 1e6);
       rows.push({
         backend,
@@ -130,7 +140,7 @@ async function benchBackend(backend: BackendName, model: ModelUnderTest, peak: n
         forwardMs,
         stepMs,
         stepsPerSecond: 1000 / stepMs,
-        overheadPercent: (100 * (stepMs - forwardMs)) / stepMs,
+        overheadPercent: (100 * (stepMs - predictMs)) / stepMs,
         gflops,
         percentOfPeak: peak ? (100 * gflops) / peak : null,
       });

@@ -5,13 +5,19 @@ import { createEncoder } from './encode.js';
 import type { Predictor } from './predictor.js';
 import { createSerialQueue } from './serial.js';
 
-/** Run model.onnx directly with onnxruntime-node on the CPU, all cores, full graph optimisation. */
+/**
+ * Run model.onnx directly with onnxruntime-node on the CPU, all cores, full graph optimisation.
+ * Idle pool threads sleep instead of spinning: between passes the sampler, the UI and the
+ * renderer need those cores, and measured here spinning doubled the step time of a busy machine.
+ */
 export async function createOnnxRuntimePredictor(model: LoadedModel): Promise<Predictor> {
-  const session = await ort.InferenceSession.create(model.onnxBytes, {
+  const options: ort.InferenceSession.SessionOptions & { extra: object } = {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: os.availableParallelism(),
-  });
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
+  const session = await ort.InferenceSession.create(model.onnxBytes, options);
   const encode = createEncoder(model.card);
   const serial = createSerialQueue();
   let disposed = false;

@@ -3,7 +3,7 @@ import type { GibbsParams } from './params';
 import type { Predict } from './predict';
 import type { Rng } from './rng';
 import { yaoSchedule } from './schedule';
-import { logSoftmaxAt, temperedSample } from './tempered';
+import { temperedSample } from './tempered';
 
 /** The record every sampler emits once per Gibbs step. */
 export interface GibbsStep {
@@ -62,9 +62,9 @@ function resamplePixel(c: Chain, logits: Float32Array, chain: number, pixel: num
   let logProb = 0;
   for (let ch = 0; ch < C; ch++) {
     const v = (chain * pixelCount(c) + pixel) * C + ch;
-    const k = temperedSample(logits, v * K, K, c.temperature, rng.next());
-    c.x[v] = k;
-    logProb += logSoftmaxAt(logits, v * K, K, k);
+    const draw = temperedSample(logits, v * K, K, c.temperature, rng.next());
+    c.x[v] = draw.k;
+    logProb += draw.logProb;
   }
   return logProb;
 }

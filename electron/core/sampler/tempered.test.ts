@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from './rng';
-import { logSoftmaxAt, temperedSample } from './tempered';
+import { temperedSample } from './tempered';
 
 const p = [0.5, 0.25, 0.15, 0.1];
 const logits = new Float32Array([0, 0, ...p.map(Math.log)]); // two slots of padding: offset 2
@@ -22,20 +22,20 @@ describe('temperedSample', () => {
     const rng = createRng(1234);
     const draws = 40_000;
     const counts = [0, 0, 0, 0];
-    for (let i = 0; i < draws; i++) counts[temperedSample(logits, 2, 4, T, rng.next())]!++;
+    for (let i = 0; i < draws; i++) counts[temperedSample(logits, 2, 4, T, rng.next()).k]!++;
     expect(chiSquare(counts, tempered(T), draws)).toBeLessThan(16.27);
   });
 
   it('rejects the p^T reading: at T = 0.1 the top category dominates', () => {
     const rng = createRng(7);
     let top = 0;
-    for (let i = 0; i < 10_000; i++) if (temperedSample(logits, 2, 4, 0.1, rng.next()) === 0) top++;
+    for (let i = 0; i < 10_000; i++) if (temperedSample(logits, 2, 4, 0.1, rng.next()).k === 0) top++;
     expect(top / 10_000).toBeGreaterThan(0.99); // p^(1/T) gives 0.9990; p^T would give about 0.27
   });
 
   it('is argmax at T = 0, ties going to the lowest index', () => {
-    expect(temperedSample(logits, 2, 4, 0, 0.999)).toBe(0);
-    expect(temperedSample(new Float32Array([1, 3, 3, 2]), 0, 4, 0, 0.5)).toBe(1);
+    expect(temperedSample(logits, 2, 4, 0, 0.999).k).toBe(0);
+    expect(temperedSample(new Float32Array([1, 3, 3, 2]), 0, 4, 0, 0.5).k).toBe(1);
   });
 
   it('tends to uniform as T grows', () => {
@@ -44,13 +44,18 @@ describe('temperedSample', () => {
   });
 
   it('covers the whole unit interval', () => {
-    expect(temperedSample(logits, 2, 4, 1, 0)).toBe(0);
-    expect(temperedSample(logits, 2, 4, 1, 0.999999)).toBe(3);
+    expect(temperedSample(logits, 2, 4, 1, 0).k).toBe(0);
+    expect(temperedSample(logits, 2, 4, 1, 0.999999).k).toBe(3);
   });
 });
 
-describe('logSoftmaxAt', () => {
-  it('recovers log p', () => {
-    p.forEach((q, k) => expect(logSoftmaxAt(logits, 2, 4, k)).toBeCloseTo(Math.log(q), 6));
+describe('the log-probability it reports', () => {
+  it('is log p(k) under the untempered model, whatever T', () => {
+    for (const T of [0, 0.1, 1, 5]) {
+      for (const u of [0, 0.3, 0.6, 0.95]) {
+        const { k, logProb } = temperedSample(logits, 2, 4, T, u);
+        expect(logProb).toBeCloseTo(Math.log(p[k]!), 6);
+      }
+    }
   });
 });
