@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { LoadedModel } from '../model/load.js';
 import { createEncoder } from './encode.js';
 import type { Predictor } from './predictor.js';
-import { createSerialQueue } from './serial.js';
+import { serialPredictor } from './serial.js';
 
 /**
  * Run model.onnx directly with onnxruntime-node on the CPU, all cores, full graph optimisation.
@@ -19,11 +19,8 @@ export async function createOnnxRuntimePredictor(model: LoadedModel): Promise<Pr
   };
   const session = await ort.InferenceSession.create(model.onnxBytes, options);
   const encode = createEncoder(model.card);
-  const serial = createSerialQueue();
-  let disposed = false;
 
   const run = async (input: Parameters<Predictor['predict']>[0]): Promise<Float32Array> => {
-    if (disposed) throw new Error('predict called after dispose');
     const encoded = encode(input);
     const feeds = {
       x: new ort.Tensor('float32', encoded.x, encoded.shape.x),
@@ -34,15 +31,5 @@ export async function createOnnxRuntimePredictor(model: LoadedModel): Promise<Pr
     return logits.data;
   };
 
-  return {
-    backend: 'onnxruntime',
-    card: model.card,
-    predict: (input) => serial(() => run(input)),
-    dispose: () =>
-      serial(async () => {
-        if (disposed) return;
-        disposed = true;
-        await session.release();
-      }),
-  };
+  return serialPredictor('onnxruntime', model.card, run, () => session.release());
 }

@@ -1,3 +1,6 @@
+import type { ModelCard } from '../model/card.js';
+import type { PredictInput } from './predictor.js';
+
 /** Runs async tasks one at a time, in call order (a failed task does not stop the next). */
 export type SerialQueue = <T>(task: () => Promise<T>) => Promise<T>;
 
@@ -11,5 +14,34 @@ export function createSerialQueue(): SerialQueue {
     const result = tail.then(task, task);
     tail = result.catch(() => undefined);
     return result;
+  };
+}
+
+/**
+ * The Predictor shape both backends share: predicts and dispose run one at a time, in call order;
+ * `release` frees the session or weights once, and predict fails after it.
+ */
+export function serialPredictor<B extends string>(
+  backend: B,
+  card: ModelCard,
+  run: (input: PredictInput) => Promise<Float32Array>,
+  release: () => Promise<void> | void,
+): { readonly backend: B; readonly card: ModelCard; predict(input: PredictInput): Promise<Float32Array>; dispose(): Promise<void> } {
+  const serial = createSerialQueue();
+  let disposed = false;
+  return {
+    backend,
+    card,
+    predict: (input) =>
+      serial(() => {
+        if (disposed) throw new Error('predict called after dispose');
+        return run(input);
+      }),
+    dispose: () =>
+      serial(async () => {
+        if (disposed) return;
+        disposed = true;
+        await release();
+      }),
   };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LoadedModel } from '../model/load.js';
 import { createEncoder } from './encode.js';
 import type { PredictInput, Predictor } from './predictor.js';
-import { createSerialQueue } from './serial.js';
+import { serialPredictor } from './serial.js';
 import { activate, loadTfjsBackend, type TfjsBackend } from './tfjs-engine.js';
 import { buildTfjsNet } from './tfjs-net.js';
 
@@ -18,11 +18,7 @@ export async function createTfjsPredictor<B extends TfjsBackend>(model: LoadedMo
   await activate(backend);
   const net = buildTfjsNet(model.card, model.graph);
   const encode = createEncoder(model.card);
-  const serial = createSerialQueue();
-  let disposed = false;
-
   const run = async (input: PredictInput): Promise<Float32Array> => {
-    if (disposed) throw new Error('predict called after dispose');
     await activate(backend);
     const logits = tf.tidy(() => {
       const encoded = encode(input);
@@ -35,15 +31,5 @@ export async function createTfjsPredictor<B extends TfjsBackend>(model: LoadedMo
     }
   };
 
-  return {
-    backend,
-    card: model.card,
-    predict: (input) => serial(() => run(input)),
-    dispose: () =>
-      serial(async () => {
-        if (disposed) return;
-        disposed = true;
-        net.dispose();
-      }),
-  };
+  return serialPredictor(backend, model.card, run, () => net.dispose());
 }
