@@ -8,8 +8,8 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** The post's table, the default axes of --sweep. */
-export const DEFAULT_SWEEP = { temperature: [1, 0.1], alphaMin: [0.1, 0.001, 0.00001], eta: [0.1, 0.001] };
+/** The post's table, the default axes of --sweep (α_max = 0.5 everywhere there). */
+export const DEFAULT_SWEEP = { temperature: [1, 0.1], alphaMax: [0.5], alphaMin: [0.1, 0.001, 0.00001], eta: [0.1, 0.001] };
 
 export interface InpaintOptions {
   image: string;
@@ -60,7 +60,8 @@ Outputs (written atomically; at least one)
   --fps N              animation frame rate (default 30)
   --scale N            integer upscale of animations and frames (default 4)
   --sweep FILE         a grid over T × α_min × η (the source post's table) as one labelled PNG
-  --sweep-temperature LIST, --sweep-alpha-min LIST, --sweep-eta LIST   comma-separated axes
+  --sweep-temperature LIST  --sweep-alpha-max LIST  --sweep-alpha-min LIST  --sweep-eta LIST
+                       comma-separated axes (default: the post's T 1,0.1 × α_max 0.5 × α_min 0.1,0.001,0.00001 × η 0.1,0.001)
   --quiet              no progress bar
 `;
 
@@ -88,6 +89,7 @@ const OPTIONS = {
   scale: { type: 'string', default: '4' },
   sweep: { type: 'string' },
   'sweep-temperature': { type: 'string' },
+  'sweep-alpha-max': { type: 'string' },
   'sweep-alpha-min': { type: 'string' },
   'sweep-eta': { type: 'string' },
   quiet: { type: 'boolean', default: false },
@@ -174,6 +176,7 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     sweep: values.sweep,
     sweepAxes: {
       temperature: list('sweep-temperature', values['sweep-temperature'], DEFAULT_SWEEP.temperature),
+      alphaMax: list('sweep-alpha-max', values['sweep-alpha-max'], DEFAULT_SWEEP.alphaMax),
       alphaMin: list('sweep-alpha-min', values['sweep-alpha-min'], DEFAULT_SWEEP.alphaMin),
       eta: list('sweep-eta', values['sweep-eta'], DEFAULT_SWEEP.eta),
     },

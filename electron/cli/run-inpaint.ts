@@ -12,7 +12,7 @@ import { MAX_SAMPLE_SIDE } from '../core/job/validate-job';
 import type { ModelCard } from '../core/model/card';
 import { resolveModelDir } from '../core/model/resolve';
 import type { GibbsResult } from '../core/sampler/gibbs';
-import type { GibbsParams } from '../core/sampler/params';
+import { validateParams, type GibbsParams } from '../core/sampler/params';
 import { SamplerClient } from '../worker/sampler-client';
 import type { InpaintOptions } from './args';
 import { ProgressBar } from './progress';
@@ -91,18 +91,31 @@ async function sampleChain(client: SamplerClient, options: InpaintOptions, image
   return { result, frames };
 }
 
+/** The input with its hole tinted red: the first row of a sweep, so the grid says what was asked. */
+function holePreview(image: LevelImage, mask: HoleMask): RgbaImage {
+  const preview = fromLevels(image);
+  mask.forEach((inHole, i) => {
+    if (inHole) preview.data.set([128 + (preview.data[i * 4]! >> 1), 40, 40], i * 4);
+  });
+  return preview;
+}
+
+/** Every combination of the sweep's axes, in the order the post's table lists them. */
+function sweepGrid(options: InpaintOptions): GibbsParams[] {
+  const { temperature: Ts, alphaMax: maxes, alphaMin: mins, eta: etas } = options.sweepAxes;
+  return Ts.flatMap((temperature) =>
+    maxes.flatMap((alphaMax) => mins.flatMap((alphaMin) => etas.map((eta) => ({ ...options.params, temperature, alphaMax, alphaMin, eta })))),
+  );
+}
+
 async function writeSweep(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask): Promise<void> {
-  const rows = [];
-  const { temperature: Ts, alphaMin: mins, eta: etas } = options.sweepAxes;
-  for (const temperature of Ts) {
-    for (const alphaMin of mins) {
-      for (const eta of etas) {
-        const params = { ...options.params, temperature, alphaMin: Math.min(alphaMin, options.params.alphaMax), eta };
-        const label = `T=${temperature} α ${params.alphaMax}→${params.alphaMin} η=${eta}`;
-        const { result } = await sampleChain(client, { ...options, gif: undefined, apng: undefined, frames: undefined }, image, mask, params, label);
-        rows.push({ label, cells: Array.from({ length: options.chains }, (_, b) => fromLevels({ ...image, data: result.image }, b)) });
-      }
-    }
+  const grid = sweepGrid(options);
+  grid.forEach((params) => validateParams(params)); // all combinations, before any sampling
+  const rows = [{ label: 'input, hole in red', cells: [holePreview(image, mask)] }];
+  for (const params of grid) {
+    const label = `T=${params.temperature} α ${params.alphaMax}→${params.alphaMin} η=${params.eta}`;
+    const { result } = await sampleChain(client, { ...options, gif: undefined, apng: undefined, frames: undefined }, image, mask, params, label);
+    rows.push({ label, cells: Array.from({ length: options.chains }, (_, b) => fromLevels({ ...image, data: result.image }, b)) });
   }
   const title = `${client.info.card.title} · seed ${options.seed} · ${options.params.steps ?? 'N = hole'} steps`;
   await writeFileAtomic(options.sweep!, encodePng(composeGrid({ rows, title, cellScale: options.scale })));
