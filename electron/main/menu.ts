@@ -58,7 +58,7 @@ export function buildMenu(recent: readonly string[], actions: MenuActions): void
         item('Zoom Out', 'zoom-out', 'CmdOrCtrl+-'),
         { type: 'separator' },
         item('Show/Hide Mask', 'toggle-mask', 'M'),
-        item('Before/After', 'toggle-before-after', 'B'),
+        item('Before/After', 'toggle-before-after', '\\'),
         ...(app.isPackaged ? [] : [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }]),
       ],
     },

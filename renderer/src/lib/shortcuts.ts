@@ -1,0 +1,72 @@
+/** The keyboard map: one table drives both the key handler and the shortcuts sheet. */
+import { useChainStore } from '../stores/chain';
+import { useDocumentStore } from '../stores/document';
+import { useViewStore } from '../stores/view';
+import { acceptFrame, attempt, continueFromFrame, runMenuCommand } from './commands';
+
+export interface Shortcut {
+  /** Shown in the sheet, e.g. "Ctrl+Z". */
+  keys: string;
+  what: string;
+  group: 'File' | 'Edit' | 'Mask' | 'View' | 'Chain';
+  match: (e: KeyboardEvent) => boolean;
+  run: () => unknown;
+}
+
+const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+const key = (k: string, { ctrl = false, shift = false } = {}) => (e: KeyboardEvent) =>
+  e.key.toLowerCase() === k.toLowerCase() && mod(e) === ctrl && (k.length > 1 || /[a-z]/i.test(k) ? e.shiftKey === shift : true) && !e.altKey;
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: 'Ctrl+O', what: 'Open an image', group: 'File', match: key('o', { ctrl: true }), run: () => runMenuCommand('open') },
+  { keys: 'Ctrl+S', what: 'Save the shown frame as PNG', group: 'File', match: key('s', { ctrl: true }), run: () => runMenuCommand('save-png') },
+  { keys: 'Ctrl+E', what: 'Export the chain as GIF', group: 'File', match: key('e', { ctrl: true }), run: () => runMenuCommand('export-gif') },
+  { keys: 'Ctrl+Shift+E', what: 'Export the chain as APNG', group: 'File', match: key('e', { ctrl: true, shift: true }), run: () => runMenuCommand('export-apng') },
+  { keys: 'Ctrl+Z', what: 'Undo', group: 'Edit', match: key('z', { ctrl: true }), run: () => runMenuCommand('undo') },
+  { keys: 'Ctrl+Shift+Z / Ctrl+Y', what: 'Redo', group: 'Edit', match: (e) => key('z', { ctrl: true, shift: true })(e) || key('y', { ctrl: true })(e), run: () => runMenuCommand('redo') },
+  { keys: 'Esc', what: 'Drop the stroke being drawn', group: 'Edit', match: key('Escape'), run: () => useDocumentStore().cancelStroke() || (useViewStore().shortcutsOpen = false) },
+  { keys: 'B', what: 'Brush', group: 'Mask', match: key('b'), run: () => (useViewStore().tool = 'brush') },
+  { keys: 'E', what: 'Eraser (or right-drag)', group: 'Mask', match: key('e'), run: () => (useViewStore().tool = 'eraser') },
+  { keys: '[  ]', what: 'Smaller / bigger brush', group: 'Mask', match: (e) => !mod(e) && (e.key === '[' || e.key === ']'), run: () => {} },
+  { keys: 'Ctrl+I', what: 'Invert the mask', group: 'Mask', match: key('i', { ctrl: true }), run: () => useDocumentStore().invert() },
+  { keys: 'Delete', what: 'Clear the mask', group: 'Mask', match: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: () => useDocumentStore().clearMask() },
+  { keys: 'M', what: 'Show / hide the mask', group: 'Mask', match: key('m'), run: () => runMenuCommand('toggle-mask') },
+  { keys: 'Space+drag', what: 'Pan', group: 'View', match: () => false, run: () => {} },
+  { keys: 'Wheel', what: 'Zoom at the pointer', group: 'View', match: () => false, run: () => {} },
+  { keys: 'Ctrl+0 / F', what: 'Fit to window', group: 'View', match: (e) => key('0', { ctrl: true })(e) || key('f')(e), run: () => runMenuCommand('zoom-fit') },
+  { keys: 'Ctrl+1', what: 'Actual size (100 %)', group: 'View', match: key('1', { ctrl: true }), run: () => runMenuCommand('zoom-100') },
+  { keys: '\\', what: 'Before / after', group: 'View', match: key('\\'), run: () => runMenuCommand('toggle-before-after') },
+  { keys: 'Ctrl+/ or ?', what: 'This sheet', group: 'View', match: (e) => key('/', { ctrl: true })(e) || e.key === '?', run: () => runMenuCommand('shortcuts') },
+  { keys: 'Ctrl+Enter', what: 'Inpaint', group: 'Chain', match: key('Enter', { ctrl: true }), run: () => runMenuCommand('inpaint') },
+  { keys: 'Ctrl+.', what: 'Cancel the chain', group: 'Chain', match: key('.', { ctrl: true }), run: () => runMenuCommand('cancel') },
+  { keys: '← →', what: 'Previous / next frame', group: 'Chain', match: (e) => !mod(e) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight'), run: () => {} },
+  { keys: 'P', what: 'Play / pause the timeline', group: 'Chain', match: key('p'), run: () => useChainStore().togglePlay() },
+  { keys: 'A', what: 'Accept the frame as the image', group: 'Chain', match: key('a'), run: () => attempt(acceptFrame) },
+  { keys: 'C', what: 'Continue from the frame (branch)', group: 'Chain', match: key('c'), run: () => attempt(continueFromFrame) },
+];
+
+/** Keys whose action depends on which key it was exactly. */
+function special(e: KeyboardEvent): boolean {
+  if (!mod(e) && (e.key === '[' || e.key === ']')) {
+    useViewStore().growBrush(e.key === ']' ? 1 : -1);
+    return true;
+  }
+  if (!mod(e) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+    useChainStore().stepFrame(e.key === 'ArrowRight' ? 1 : -1);
+    return true;
+  }
+  return false;
+}
+
+const inTextField = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+/** The window's keydown handler; text fields keep their own keys (their undo, arrows, Delete). */
+export function handleKey(e: KeyboardEvent): void {
+  if (e.key !== 'Escape' && inTextField(e.target)) return;
+  if (special(e)) return e.preventDefault();
+  const hit = SHORTCUTS.find((s) => s.match(e));
+  if (!hit) return;
+  e.preventDefault();
+  attempt(hit.run);
+}

@@ -1,0 +1,220 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import type { SamplerFrameEvent } from '../../../electron/core/ipc/contract';
+import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
+import type { GibbsParams } from '../../../electron/core/sampler/params';
+import { api } from '../lib/api';
+import { followRun } from '../lib/sampler-events';
+
+export type RunStatus = 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
+export type Shape = Omit<LevelImage, 'data'>;
+
+/** One Gibbs chain run (with all its batch chains). Frames are stored once, here, never copied into reactive state. */
+export interface Run {
+  id: number;
+  label: string;
+  params: GibbsParams;
+  seed: number;
+  chains: number;
+  shape: Shape;
+  mask: HoleMask;
+  parent: { runId: number; frame: number } | null;
+  /** frames[0] is the initialised hole, frames[n + 1] the state after step n; all chains back to back. */
+  frames: Uint8Array[];
+  alphas: number[];
+  /** Mean over chains of each step's mean log-probability. */
+  logProbs: number[];
+  steps: number;
+  status: RunStatus;
+  error: string | null;
+  startedAt: number;
+  /** Arrival times of recent steps, for steps/s. */
+  stepTimes: number[];
+}
+
+export interface RunRequest {
+  image: LevelImage;
+  mask: HoleMask;
+  params: GibbsParams;
+  seed: number;
+  chains: number;
+  label: string;
+  parent?: Run['parent'];
+}
+
+const RATE_WINDOW = 20;
+const nextTick = (fn: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(fn) : setTimeout(fn, 16));
+
+/** Runs, their live frames, and the timeline position (scrub, play). */
+export const useChainStore = defineStore('chain', () => {
+  const runs = shallowRef<Run[]>([]);
+  const activeId = ref<number | null>(null);
+  /** Null follows the newest frame while a run is live. */
+  const frameIndex = ref<number | null>(null);
+  const chainIndex = ref(0);
+  /** Whether the canvas shows the chain (true) or the document (false). */
+  const showChain = ref(false);
+  const playing = ref(false);
+  /** Bumped (at most once per animation frame) when run data changes. */
+  const tick = ref(0);
+  let tickQueued = false;
+  let player: ReturnType<typeof setInterval> | null = null;
+
+  function touch(): void {
+    if (tickQueued) return;
+    tickQueued = true;
+    nextTick(() => {
+      tickQueued = false;
+      tick.value++;
+    });
+  }
+
+  const activeRun = computed(() => (tick.value, runs.value.find((r) => r.id === activeId.value) ?? null));
+  const frameCount = computed(() => (tick.value, activeRun.value?.frames.length ?? 0));
+  const currentIndex = computed(() => Math.min(frameIndex.value ?? frameCount.value - 1, frameCount.value - 1));
+  const isRunning = computed(() => (tick.value, runs.value.some((r) => r.status === 'running' || r.status === 'cancelling')));
+
+  /** The frame at the timeline position, one chain of it: a view on the stored buffer. */
+  function frameImage(run: Run, index: number, chain: number): LevelImage | null {
+    const frame = run.frames[index];
+    if (!frame) return null;
+    const size = run.shape.width * run.shape.height * run.shape.channels;
+    return { ...run.shape, data: frame.subarray(chain * size, (chain + 1) * size) };
+  }
+
+  const currentImage = computed(() => (tick.value, activeRun.value && currentIndex.value >= 0 ? frameImage(activeRun.value, currentIndex.value, chainIndex.value) : null));
+
+  const progress = computed(() => {
+    void tick.value; // run data is raw: the tick is what changes
+    const run = activeRun.value;
+    if (!run) return null;
+    const done = run.alphas.length;
+    const t = run.stepTimes;
+    const rate = t.length > 1 ? ((t.length - 1) * 1000) / (t.at(-1)! - t[0]!) : 0;
+    const live = run.status === 'running' || run.status === 'cancelling';
+    return {
+      n: done,
+      N: run.steps,
+      alpha: run.alphas.at(-1) ?? null,
+      rate,
+      eta: live && rate > 0 ? (run.steps - done) / rate : null,
+      fraction: run.steps ? done / run.steps : 0,
+    };
+  });
+
+  function onEvent(run: Run, event: SamplerFrameEvent): void {
+    if (event.type === 'init') run.frames.push(markRaw(event.image));
+    else if (event.type === 'step') {
+      const { step } = event;
+      run.steps = step.steps;
+      run.frames.push(markRaw(step.image));
+      run.alphas.push(step.alpha);
+      run.logProbs.push(step.meanLogProb.reduce((a, b) => a + b, 0) / step.meanLogProb.length);
+      run.stepTimes.push(performance.now());
+      if (run.stepTimes.length > RATE_WINDOW) run.stepTimes.shift();
+    } else if (event.type === 'done') {
+      run.status = event.result.cancelled ? 'cancelled' : 'done';
+      run.steps = event.result.steps;
+    } else {
+      run.status = 'error';
+      run.error = event.message;
+    }
+    touch();
+  }
+
+  /** Starts a run on the sampler and makes it the active one; resolves once the sampler accepted it. */
+  async function start(req: RunRequest): Promise<Run> {
+    const job = { image: req.image, mask: req.mask, params: req.params, chains: req.chains, seed: req.seed };
+    const { runId } = await api().invoke('sampler:start', { job });
+    const run: Run = markRaw({
+      id: runId,
+      label: req.label,
+      params: req.params,
+      seed: req.seed,
+      chains: req.chains,
+      shape: { width: req.image.width, height: req.image.height, channels: req.image.channels, levels: req.image.levels },
+      mask: req.mask,
+      parent: req.parent ?? null,
+      frames: [],
+      alphas: [],
+      logProbs: [],
+      steps: req.params.steps ?? req.mask.reduce((n, v) => n + v, 0),
+      status: 'running',
+      error: null,
+      startedAt: performance.now(),
+      stepTimes: [],
+    });
+    runs.value = [...runs.value, run];
+    select(run.id);
+    followRun(runId, (event) => onEvent(run, event));
+    return run;
+  }
+
+  /** Cancel keeps every frame so far; the run ends as 'cancelled' when the sampler confirms. */
+  async function cancel(): Promise<void> {
+    const run = runs.value.find((r) => r.status === 'running');
+    if (!run) return;
+    run.status = 'cancelling';
+    touch();
+    await api().invoke('sampler:cancel', { runId: run.id });
+  }
+
+  function select(id: number): void {
+    pause();
+    activeId.value = id;
+    frameIndex.value = null;
+    chainIndex.value = 0;
+    showChain.value = true;
+  }
+
+  function scrub(index: number): void {
+    frameIndex.value = Math.max(0, Math.min(frameCount.value - 1, Math.round(index)));
+    showChain.value = true;
+  }
+
+  const stepFrame = (delta: number) => scrub(currentIndex.value + delta);
+
+  function play(fps = 24): void {
+    if (frameCount.value < 2) return;
+    if (currentIndex.value >= frameCount.value - 1) scrub(0);
+    playing.value = true;
+    showChain.value = true;
+    player = setInterval(() => {
+      if (currentIndex.value >= frameCount.value - 1) pause();
+      else scrub(currentIndex.value + 1);
+    }, 1000 / fps);
+  }
+
+  function pause(): void {
+    playing.value = false;
+    if (player) clearInterval(player);
+    player = null;
+  }
+
+  const togglePlay = () => (playing.value ? pause() : play());
+
+  return {
+    runs,
+    activeId,
+    frameIndex,
+    chainIndex,
+    showChain,
+    playing,
+    tick,
+    activeRun,
+    frameCount,
+    currentIndex,
+    currentImage,
+    isRunning,
+    progress,
+    frameImage,
+    start,
+    cancel,
+    select,
+    scrub,
+    stepFrame,
+    play,
+    pause,
+    togglePlay,
+  };
+});

@@ -1,0 +1,101 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { SaveKind } from '../../../electron/core/ipc/contract';
+import { fromLevels } from '../../../electron/core/image/quantise';
+import { BUILT_IN_PRESETS } from '../../../electron/core/sampler/presets';
+import { api } from '../lib/api';
+import { animationFrames, encodeAnimation, gridPng, resultPng } from '../lib/export-encode';
+import { runToEnd } from '../lib/run-to-end';
+import { useChainStore } from './chain';
+import { useDocumentStore } from './document';
+import { useModelsStore } from './models';
+import { useSettingsStore } from './settings';
+
+/** Export settings and the running export's progress. */
+export const useExporterStore = defineStore('exporter', () => {
+  const fps = ref(12);
+  const scale = ref(8);
+  /** Inclusive frame range; `to` null = the last frame. */
+  const from = ref(0);
+  const to = ref<number | null>(null);
+  const progress = ref<{ label: string; fraction: number } | null>(null);
+  const lastSaved = ref<string | null>(null);
+
+  const baseName = () => (useDocumentStore().name.replace(/\.[^.]+$/, '') || 'image').replace(/[^\w.-]+/g, '-');
+
+  async function save(kind: SaveKind, name: string, bytes: Uint8Array): Promise<string | null> {
+    progress.value = { label: 'Saving…', fraction: 1 };
+    const saved = await api().invoke('file:save', { kind, suggestedName: name, bytes });
+    lastSaved.value = saved?.path ?? lastSaved.value;
+    return saved?.path ?? null;
+  }
+
+  async function track<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } finally {
+      progress.value = null;
+    }
+  }
+
+  /** The active run's frames from..to of the shown chain as a GIF or APNG. */
+  function exportAnimation(kind: 'gif' | 'apng'): Promise<string | null> {
+    return track(async () => {
+      const chain = useChainStore();
+      const run = chain.activeRun;
+      if (!run || run.frames.length === 0) throw new Error('Run a chain first: there are no frames to export.');
+      const last = run.frames.length - 1;
+      const range = { from: Math.min(from.value, last), to: Math.min(to.value ?? last, last) };
+      if (range.from > range.to) throw new Error(`The frame range ${range.from}…${range.to} is empty.`);
+      const label = kind === 'gif' ? 'GIF' : 'APNG';
+      progress.value = { label: `Rendering ${range.to - range.from + 1} frames…`, fraction: 0 };
+      const frames = await animationFrames({ shape: run.shape, frames: run.frames, ...range, chain: chain.chainIndex, fps: fps.value, scale: scale.value }, (f) => {
+        progress.value = { label: `Rendering frames…`, fraction: f * 0.7 };
+      });
+      progress.value = { label: `Encoding ${label}…`, fraction: 0.75 };
+      await new Promise((r) => setTimeout(r, 0));
+      const bytes = encodeAnimation(kind, frames, fps.value);
+      return save(kind, `${baseName()}-run${run.id}.${kind === 'gif' ? 'gif' : 'png'}`, bytes);
+    });
+  }
+
+  /** The frame on screen (or the document image) as a PNG with its parameters in tEXt. */
+  function exportPng(): Promise<string | null> {
+    return track(async () => {
+      const chain = useChainStore();
+      const run = chain.showChain ? chain.activeRun : null;
+      const image = run ? chain.currentImage : useDocumentStore().image;
+      if (!image) throw new Error('Open an image first.');
+      const provenance = run
+        ? { model: useModelsStore().selectedId, seed: run.seed, chain: chain.chainIndex, frame: chain.currentIndex, params: run.params }
+        : { model: useModelsStore().selectedId };
+      return save('png', `${baseName()}${run ? `-run${run.id}-f${chain.currentIndex}` : ''}.png`, resultPng(image, scale.value, provenance));
+    });
+  }
+
+  /** The source post's table: every T × α_min × η preset on the current image, mask and seed, one row each. */
+  function exportSweep(): Promise<string | null> {
+    return track(async () => {
+      const doc = useDocumentStore();
+      const settings = useSettingsStore();
+      if (!doc.image || !doc.mask || doc.holeCount === 0) throw new Error('Paint a mask first: the sweep inpaints it with every preset.');
+      const sweep = BUILT_IN_PRESETS.filter((p) => p.id.startsWith('post-'));
+      const rows = [];
+      for (const [i, preset] of sweep.entries()) {
+        progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: i / sweep.length };
+        const params = { ...settings.params, ...preset.params };
+        const result = await runToEnd({ image: doc.image, mask: doc.mask, params, chains: settings.chains, seed: settings.seed }, (n, steps) => {
+          progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: (i + n / steps) / sweep.length };
+        });
+        const { temperature: T, alphaMax, alphaMin, eta } = preset.params;
+        rows.push({
+          label: `T=${T} α ${alphaMax}→${alphaMin} η=${eta}`,
+          cells: Array.from({ length: settings.chains }, (_, b) => fromLevels({ ...doc.image!, data: result.image }, b)),
+        });
+      }
+      return save('png', `${baseName()}-sweep.png`, gridPng(rows, `seed ${settings.seed}`, Math.max(2, Math.min(scale.value, 6))));
+    });
+  }
+
+  return { fps, scale, from, to, progress, lastSaved, exportAnimation, exportPng, exportSweep };
+});

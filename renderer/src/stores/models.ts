@@ -1,0 +1,41 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ModelEntry } from '../../../electron/core/ipc/contract';
+import type { LoadedInfo } from '../../../electron/core/job/protocol';
+import { api } from '../lib/api';
+
+/** The bundled models, the one loaded in the sampler, and its card. */
+export const useModelsStore = defineStore('models', () => {
+  const models = shallowRef<ModelEntry[]>([]);
+  const selectedId = ref<string | null>(null);
+  const loaded = shallowRef<LoadedInfo | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+
+  const entry = computed(() => models.value.find((m) => m.id === selectedId.value) ?? null);
+  const card = computed(() => (loaded.value?.card.id === selectedId.value ? loaded.value.card : (entry.value?.card ?? null)));
+  const samples = computed(() => entry.value?.samples ?? []);
+  const ready = computed(() => !loading.value && loaded.value !== null && loaded.value.card.id === selectedId.value);
+
+  async function refresh(): Promise<void> {
+    models.value = await api().invoke('models:list', undefined);
+    const first = models.value[0];
+    if (!selectedId.value && first) await select(first.id);
+  }
+
+  async function select(id: string): Promise<void> {
+    selectedId.value = id;
+    loading.value = true;
+    error.value = null;
+    try {
+      loaded.value = await api().invoke('model:load', { id });
+    } catch (e) {
+      error.value = (e as Error).message;
+      loaded.value = null;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  return { models, selectedId, loaded, loading, error, entry, card, samples, ready, refresh, select };
+});

@@ -1,0 +1,40 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { DEFAULT_PARAMS, type GibbsParams } from '../../../electron/core/sampler/params';
+import type { Preset } from '../../../electron/core/sampler/presets';
+import { randomSeed } from '../../../electron/core/sampler/rng';
+
+/** The knobs of the next run: sampler parameters, seed (lockable) and number of chains. */
+export const useSettingsStore = defineStore('settings', () => {
+  const params = ref<GibbsParams>({ ...DEFAULT_PARAMS });
+  const presetId = ref<string | null>('coconet');
+  const presetName = ref('Coconet default');
+  const seed = ref(randomSeed());
+  const seedLocked = ref(false);
+  const chains = ref(1);
+
+  function applyPreset(preset: Preset): void {
+    params.value = { ...params.value, ...preset.params };
+    presetId.value = preset.id;
+    presetName.value = preset.name;
+  }
+
+  /** Editing a knob by hand detaches the settings from the preset they came from. */
+  function setParam<K extends keyof GibbsParams>(key: K, value: GibbsParams[K]): void {
+    params.value = { ...params.value, [key]: value };
+    presetId.value = null;
+    presetName.value = 'Custom';
+  }
+
+  function randomise(): void {
+    seed.value = randomSeed();
+  }
+
+  /** The seed for the next run: a fresh one unless the user locked it. */
+  function seedForRun(): number {
+    if (!seedLocked.value) randomise();
+    return seed.value;
+  }
+
+  return { params, presetId, presetName, seed, seedLocked, chains, applyPreset, setParam, randomise, seedForRun };
+});
