@@ -93,10 +93,9 @@ def validate(net, split, K, encoding, n, device, seed=1234, batch=250):
     was = net.training
     net.eval()
     g = torch.Generator().manual_seed(seed)
-    n = min(n, len(split))
-    tot = []
+    tot = []  # n > len(split) cycles through the split again with fresh masks (small sets)
     for s in range(0, n, batch):
-        idx = torch.arange(s, min(n, s + batch))
+        idx = torch.arange(s, min(n, s + batch)) % len(split)
         lv = split.levels(idx, g).to(device)
         N, C, H, W = lv.shape
         known_px, k = sample_masks(N, H, W, 0.0, g, device)
