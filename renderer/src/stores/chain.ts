@@ -28,7 +28,7 @@ export interface Run {
   status: RunStatus;
   error: string | null;
   startedAt: number;
-  /** Arrival times of recent steps, for steps/s. */
+  /** Arrival time of every step (ms), for steps/s. */
   stepTimes: number[];
 }
 
@@ -42,7 +42,18 @@ export interface RunRequest {
   parent?: Run['parent'];
 }
 
-const RATE_WINDOW = 20;
+/** Steps/s over the last two seconds: frames arrive in bursts, so a few steps' spacing says little. */
+const RATE_WINDOW_MS = 2000;
+
+function stepRate(times: readonly number[]): number {
+  const last = times.at(-1);
+  if (last === undefined || times.length < 2) return 0;
+  let first = times.length - 1;
+  while (first > 0 && times[first - 1]! >= last - RATE_WINDOW_MS) first--;
+  if (last - times[first]! < 250) first = 0; // too short a window: use the whole run
+  const span = last - times[first]!;
+  return span > 0 ? (times.length - 1 - first) / (span / 1000) : 0;
+}
 const nextTick = (fn: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(fn) : setTimeout(fn, 16));
 
 /** Runs, their live frames, and the timeline position (scrub, play). */
@@ -69,28 +80,32 @@ export const useChainStore = defineStore('chain', () => {
     });
   }
 
-  const activeRun = computed(() => (tick.value, runs.value.find((r) => r.id === activeId.value) ?? null));
-  const frameCount = computed(() => (tick.value, activeRun.value?.frames.length ?? 0));
+  /** A fresh shallow copy per tick: run objects are raw and mutated in place, and a computed that
+   *  returned the same object would never tell its dependents that the run changed. */
+  const activeRun = computed<Readonly<Run> | null>(() => {
+    void tick.value;
+    const run = runs.value.find((r) => r.id === activeId.value);
+    return run ? { ...run } : null;
+  });
+  const frameCount = computed(() => activeRun.value?.frames.length ?? 0);
   const currentIndex = computed(() => Math.min(frameIndex.value ?? frameCount.value - 1, frameCount.value - 1));
   const isRunning = computed(() => (tick.value, runs.value.some((r) => r.status === 'running' || r.status === 'cancelling')));
 
   /** The frame at the timeline position, one chain of it: a view on the stored buffer. */
-  function frameImage(run: Run, index: number, chain: number): LevelImage | null {
+  function frameImage(run: Readonly<Run>, index: number, chain: number): LevelImage | null {
     const frame = run.frames[index];
     if (!frame) return null;
     const size = run.shape.width * run.shape.height * run.shape.channels;
     return { ...run.shape, data: frame.subarray(chain * size, (chain + 1) * size) };
   }
 
-  const currentImage = computed(() => (tick.value, activeRun.value && currentIndex.value >= 0 ? frameImage(activeRun.value, currentIndex.value, chainIndex.value) : null));
+  const currentImage = computed(() => (activeRun.value && currentIndex.value >= 0 ? frameImage(activeRun.value, currentIndex.value, chainIndex.value) : null));
 
   const progress = computed(() => {
-    void tick.value; // run data is raw: the tick is what changes
     const run = activeRun.value;
     if (!run) return null;
     const done = run.alphas.length;
-    const t = run.stepTimes;
-    const rate = t.length > 1 ? ((t.length - 1) * 1000) / (t.at(-1)! - t[0]!) : 0;
+    const rate = stepRate(run.stepTimes);
     const live = run.status === 'running' || run.status === 'cancelling';
     return {
       n: done,
@@ -111,7 +126,6 @@ export const useChainStore = defineStore('chain', () => {
       run.alphas.push(step.alpha);
       run.logProbs.push(step.meanLogProb.reduce((a, b) => a + b, 0) / step.meanLogProb.length);
       run.stepTimes.push(performance.now());
-      if (run.stepTimes.length > RATE_WINDOW) run.stepTimes.shift();
     } else if (event.type === 'done') {
       run.status = event.result.cancelled ? 'cancelled' : 'done';
       run.steps = event.result.steps;

@@ -1,0 +1,171 @@
+/** The end-to-end scenario of issue 3, step by step, against the built renderer and the real sampler. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import UPNG from 'upng-js';
+import { decodeGif } from '../electron/core/image/testing/gif-decode';
+import type { Bridge } from './bridge/server';
+import { SAMPLES } from './fixture';
+import { check, type Step } from './harness';
+import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
+
+export interface Context {
+  page: Page;
+  bridge: Bridge;
+  saveDir: string;
+  /** Where screenshots go (docs/screenshots when asked for, else the run's temp folder). */
+  shotsDir: string;
+  /** Also stage and capture the mid-chain screenshot (timing-dependent, so not part of the test proper). */
+  screenshots: boolean;
+}
+
+/** Four chains, a step budget the plot can show, captured about a third of the way in, then cancelled. */
+function midChainShot(ctx: Context): Step {
+  const { page } = ctx;
+  return [
+    'captures the window mid-chain',
+    async () => {
+      await page.selectOption(byTestId('preset'), { label: 'Coconet default' });
+      await setInput(page, 'param-steps', '1500');
+      await setInput(page, 'chains', '4');
+      await page.click(byTestId('inpaint'));
+      await poll(async () => Number.parseInt(await text(page, 'progress-steps'), 10) >= 500, '500 steps', 60_000);
+      await page.screenshot({ path: path.join(ctx.shotsDir, 'mid-chain.png') });
+      if (await page.locator(byTestId('cancel')).isVisible()) await page.click(byTestId('cancel'));
+      await waitForText(page, 'run-status', /^(Cancelled|Done)$/);
+      await setInput(page, 'chains', '1');
+    },
+  ];
+}
+
+const PRESET = 'Post: T 0.1, α_min 0.001, η 0.1';
+const EXPORT_RANGE = { from: 2, to: 21, scale: 4 };
+
+/** Frames in an APNG: acTL's num_frames, cross-checked by a full decode. */
+function apngFrameCount(bytes: Uint8Array): number {
+  const at = Buffer.from(bytes).indexOf('acTL');
+  check(at > 0, 'the APNG has no acTL chunk');
+  const declared = new DataView(bytes.buffer, bytes.byteOffset).getUint32(at + 4);
+  const decoded = UPNG.decode(bytes.slice().buffer).frames.length;
+  check(decoded === declared, `APNG decodes to ${decoded} frames but declares ${declared}`);
+  return declared;
+}
+
+async function waitForModel(page: Page): Promise<void> {
+  await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+}
+
+async function openSample(page: Page, name: string): Promise<void> {
+  await page.selectOption(byTestId('samples'), name);
+  await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${name}` }).waitFor();
+}
+
+export function appSteps(ctx: Context): Step[] {
+  const { page } = ctx;
+  let firstRunFrames = 0;
+  return [
+    [
+      'loads the app and the bundled model',
+      async () => {
+        await page.goto(ctx.bridge.url);
+        await waitForModel(page);
+        check((await text(page, 'run-status')) === 'Idle', 'a fresh window has no run');
+      },
+    ],
+    [
+      'opens a bundled sample',
+      async () => {
+        await openSample(page, SAMPLES[0]!);
+        check((await text(page, 'stage-badge')) === 'Image', 'the canvas shows the image');
+        check((await holeCount(page)) === 0, 'the mask starts empty');
+      },
+    ],
+    [
+      'paints a stroke, undoes and redoes it',
+      async () => {
+        await stroke(page, [6, 6], [21, 10]);
+        const painted = await holeCount(page);
+        check(painted > 20, `the stroke masked ${painted} pixels`);
+        await page.keyboard.press('Control+z');
+        check((await holeCount(page)) === 0, 'undo removes the whole stroke');
+        await page.keyboard.press('Control+Shift+Z');
+        check((await holeCount(page)) === painted, 'redo brings the stroke back');
+        const steps = await page.locator(`${byTestId('history-list')} li`).allTextContents();
+        check(steps.join('|') === `Open ${SAMPLES[0]}|Brush stroke`, `history reads ${steps.join(' | ')}`);
+      },
+    ],
+    [
+      'inpaints with a built-in preset and shows the frames',
+      async () => {
+        await page.selectOption(byTestId('preset'), { label: PRESET });
+        await page.click(byTestId('inpaint'));
+        await waitForText(page, 'run-status', /^Done$/, 60_000);
+        const [at, last] = await frameLabel(page);
+        firstRunFrames = last + 1;
+        check(at === last && last === (await holeCount(page)), `one frame per hole pixel plus the initial one (${at}/${last})`);
+        check(/frame/.test(await text(page, 'stage-badge')), 'the canvas shows the chain');
+      },
+    ],
+    [
+      'scrubs the timeline',
+      async () => {
+        await setInput(page, 'scrub', '5');
+        check((await frameLabel(page))[0] === 5, 'the timeline is at frame 5');
+        check(/frame 5\b/.test(await text(page, 'stage-badge')), 'the canvas shows frame 5');
+        await page.keyboard.press('ArrowRight');
+        check((await frameLabel(page))[0] === 6, 'the right arrow steps one frame');
+      },
+    ],
+    [
+      'exports the chain as GIF and APNG with the expected frame counts',
+      async () => {
+        await setInput(page, 'export-from', String(EXPORT_RANGE.from));
+        await setInput(page, 'export-to', String(EXPORT_RANGE.to));
+        await setInput(page, 'export-scale', String(EXPORT_RANGE.scale));
+        const want = EXPORT_RANGE.to - EXPORT_RANGE.from + 1;
+        await page.click(byTestId('export-gif'));
+        const gifPath = (await waitForText(page, 'export-saved', /\.gif$/)).replace(/^Last saved: /, '');
+        check(path.dirname(gifPath) === ctx.saveDir, `saved to ${gifPath}`);
+        const gif = decodeGif(new Uint8Array(await readFile(gifPath)));
+        check(gif.frames.length === want, `the GIF has ${gif.frames.length} frames, want ${want}`);
+        check(gif.width === 28 * EXPORT_RANGE.scale, `the GIF is ${gif.width} px wide`);
+        await page.click(byTestId('export-apng'));
+        const apngPath = (await waitForText(page, 'export-saved', /run\d+\.png$/)).replace(/^Last saved: /, '');
+        const frames = apngFrameCount(new Uint8Array(await readFile(apngPath)));
+        check(frames === want, `the APNG has ${frames} frames, want ${want}`);
+        await page.screenshot({ path: path.join(ctx.shotsDir, 'after-export.png') });
+      },
+    ],
+    [
+      'cancels a second run and keeps its frames',
+      async () => {
+        // far more steps than any machine finishes while we watch, so the cancel always lands mid-chain
+        await setInput(page, 'param-steps', '200000');
+        await page.click(byTestId('inpaint'));
+        await poll(async () => Number.parseInt(await text(page, 'progress-steps'), 10) >= 300, '300 steps', 60_000);
+        await page.click(byTestId('cancel'));
+        await waitForText(page, 'run-status', /^Cancelled$/);
+        const [, last] = await frameLabel(page);
+        check(last >= 300 && last < 200000, `the cancelled run kept ${last + 1} frames`);
+        check(/^\d+ \/ 200000$/.test(await text(page, 'progress-steps')), 'progress keeps the steps done');
+        check((await page.locator(byTestId('inpaint')).isEnabled()) === true, 'Inpaint is available again');
+        check(firstRunFrames > 0 && (await page.locator(`${byTestId('run')} option`).count()) === 2, 'both runs are listed');
+      },
+    ],
+    ...(ctx.screenshots ? [midChainShot(ctx)] : []),
+    [
+      'saves a preset and finds it after a reload',
+      async () => {
+        await page.click(byTestId('preset-save'));
+        await page.fill(byTestId('preset-name'), 'E2E long chain');
+        await page.click(byTestId('preset-name-ok'));
+        await waitForOption(page, 'preset', 'E2E long chain');
+        await page.reload();
+        await waitForModel(page);
+        await waitForOption(page, 'preset', 'E2E long chain');
+        const saved = JSON.parse(await readFile(path.join(ctx.saveDir, '..', 'user-data', 'presets.json'), 'utf8')) as { presets: { name: string; params: { steps: number } }[] };
+        check(saved.presets.some((p) => p.name === 'E2E long chain' && p.params.steps === 200000), 'presets.json holds the preset with its 200000 steps');
+      },
+    ],
+  ];
+}

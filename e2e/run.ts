@@ -1,0 +1,81 @@
+/**
+ * `npm run test:e2e`: builds the renderer if it is missing or stale, serves it from 127.0.0.1 with
+ * the bridge (real handlers, real sampler), drives Debian Chromium through the scenario and prints
+ * "N passed, M failed". `--screenshots` also writes docs/screenshots/. Exits non-zero on failure.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { appSteps } from './app-steps';
+import { startBridge } from './bridge/server';
+import { makeWorld } from './fixture';
+import { runSteps, summary } from './harness';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const RENDERER_OUT = path.join(ROOT, 'out/renderer');
+const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+async function newest(dir: string): Promise<number> {
+  let latest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, (await stat(path.join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return latest;
+}
+
+/** Rebuilds when any renderer or shared-core source is newer than the built index.html. */
+async function buildIfStale(): Promise<void> {
+  const built = await stat(path.join(RENDERER_OUT, 'index.html')).then((s) => s.mtimeMs, () => 0);
+  const sources = Math.max(await newest(path.join(ROOT, 'renderer')), await newest(path.join(ROOT, 'electron/core')));
+  if (built > sources) return;
+  console.log('building the renderer (electron-vite build)…');
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function main(): Promise<number> {
+  await buildIfStale();
+  const world = await makeWorld();
+  const screenshots = process.argv.includes('--screenshots');
+  const shotsDir = screenshots ? path.join(ROOT, 'docs/screenshots') : path.join(world.root, 'shots');
+  await mkdir(shotsDir, { recursive: true });
+  const bridge = await startBridge({ rendererDir: RENDERER_OUT, ...world });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    console.log(`e2e: ${bridge.url} (Chromium ${browser.version()})`);
+    const results = await runSteps([
+      ...appSteps({ page, bridge, saveDir: world.saveDir, shotsDir, screenshots }),
+      [
+        'raises no page errors',
+        async () => {
+          if (pageErrors.length) throw new Error(pageErrors.join('\n'));
+        },
+      ],
+    ]);
+    if (results.some((r) => r.status === 'failed')) {
+      await page.screenshot({ path: path.join(world.root, 'failure.png') }).catch(() => {});
+      console.log(`page errors:\n${pageErrors.join('\n') || '(none)'}\nfailure screenshot: ${path.join(world.root, 'failure.png')}`);
+    }
+    console.log(`screenshots: ${shotsDir}`);
+    console.log(summary(results));
+    return results.every((r) => r.status === 'passed') ? 0 : 1;
+  } finally {
+    await browser.close();
+    await bridge.close();
+    if (!process.env['KEEP_E2E']) await rm(world.root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
