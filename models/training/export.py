@@ -13,10 +13,6 @@ from .onnx_io import export_onnx, node_available, run_ort_node
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MAX_BYTES = 20 * 1024 * 1024
 
-QUANT_NOTES = {
-    "mnist": "binarized: level = round(v/255) (v ≥ 128 → 1) for user images; training used dynamic binarization",
-}
-
 
 def add_args(p):
     p.add_argument("--run", required=True, help="training run folder (or a .pt checkpoint)")
@@ -24,7 +20,8 @@ def add_args(p):
     p.add_argument("--id", required=True, help="model id = folder name under --models-dir")
     p.add_argument("--title", required=True)
     p.add_argument("--models-dir", default=os.path.join(REPO, "models"))
-    p.add_argument("--levels-note", default=None, help="why this K (goes to card.metrics.notes)")
+    p.add_argument("--note", action="append", default=[], help="a line for card.metrics.notes (repeatable)")
+    p.add_argument("--time-runs", type=int, default=20, help="onnxruntime-node timing runs (0 = skip)")
 
 
 def load_checkpoint(run: str, which: str = "best") -> tuple[TrainNet, dict]:
@@ -40,6 +37,18 @@ def load_checkpoint(run: str, which: str = "best") -> tuple[TrainNet, dict]:
     net.load_state_dict(ck["model"])
     ck["path"] = path
     return net.eval(), ck
+
+
+def _weights(path: str):
+    if not os.path.exists(path):
+        return None
+    import onnx
+    from onnx import numpy_helper
+    return {t.name: numpy_helper.to_array(t) for t in onnx.load(path).graph.initializer}
+
+
+def _same(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
 
 
 def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
@@ -82,7 +91,9 @@ def run(a, argv):
     folder = os.path.join(a.models_dir, a.id)
     os.makedirs(folder, exist_ok=True)
     onnx_path = os.path.join(folder, "model.onnx")
+    old_weights = _weights(onnx_path)
     export_onnx(enet, onnx_path)
+    same_weights = old_weights is not None and _same(old_weights, _weights(onnx_path))
     size = os.path.getsize(onnx_path)
     if size > MAX_BYTES:
         raise SystemExit(f"{onnx_path} is {size / 2**20:.1f} MiB > 20 MiB")
@@ -105,13 +116,27 @@ def run(a, argv):
         ort = run_ort_node(onnx_path, x.numpy(), known.numpy())
         check["onnxruntimeNodeMaxAbsDiff"] = float(np.abs(ref - ort).max())
     print(f"checks vs. the training net (eval mode): {check}")
+    timing = None
+    if node_available() and a.time_runs > 0:
+        _, ms = run_ort_node(onnx_path, x[:1].numpy(), known[:1].numpy(), repeat=a.time_runs)
+        timing = {"msPerPass": round(ms, 2), "batch": 1, "size": f"{H}×{W}", "runs": a.time_runs,
+                  "what": f"median onnxruntime-node CPU forward pass, this training machine "
+                          f"({os.cpu_count()} cores, shared with other jobs)"}
+        print(f"onnxruntime-node forward, batch 1, {H}×{W}: {ms:.2f} ms (median of {a.time_runs})")
     if max(check.values()) > 1e-4:
         raise SystemExit(f"export check failed: {check}")
 
     n_params = count_parameters(enet)
-    card = make_card(a.id, a.title, net, ck, n_params, a.levels_note)
+    card = make_card(a.id, a.title, net, ck, n_params, a.note or None)
     card["metrics"]["exportCheck"] = check
-    with open(os.path.join(folder, "card.json"), "w") as f:
+    card_path = os.path.join(folder, "card.json")
+    if same_weights and os.path.exists(card_path):  # re-export of the same weights keeps evaluate's metrics
+        old_metrics = json.load(open(card_path)).get("metrics", {})
+        card["metrics"] = {**old_metrics, **card["metrics"]}
+        card["samples"] = json.load(open(card_path)).get("samples", [])
+    if timing:
+        card["metrics"]["onnxruntimeNodeTiming"] = timing
+    with open(card_path, "w") as f:
         json.dump(card, f, indent=2, ensure_ascii=False)
         f.write("\n")
     print(f"wrote {onnx_path} ({size / 1024:.0f} KiB, {n_params} parameters) and card.json")

@@ -94,16 +94,18 @@ def node_available() -> bool:
     return shutil.which("node") is not None and os.path.isdir(os.path.join(REPO, "node_modules", "onnxruntime-node"))
 
 
-def run_ort_node(onnx_path: str, x: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """logits from onnxruntime-node (CPU) for NHWC float32 inputs."""
+def run_ort_node(onnx_path: str, x: np.ndarray, known: np.ndarray, repeat: int = 0):
+    """logits from onnxruntime-node (CPU) for NHWC float32 inputs; with repeat > 0, also the
+    median milliseconds of `repeat` more runs: (logits, ms)."""
     with tempfile.TemporaryDirectory() as d:
         x.astype("<f4").tofile(os.path.join(d, "x.bin"))
         known.astype("<f4").tofile(os.path.join(d, "known.bin"))
-        spec = {"model": os.path.abspath(onnx_path), "dir": d,
+        spec = {"model": os.path.abspath(onnx_path), "dir": d, "repeat": repeat,
                 "inputs": {"x": list(x.shape), "known": list(known.shape)}}
         out = subprocess.run(["node", ORT_SCRIPT, json.dumps(spec)], cwd=REPO, capture_output=True,
                              text=True, timeout=120)
         if out.returncode != 0:
             raise RuntimeError(f"onnxruntime-node failed: {out.stderr[-2000:]}")
-        shape = json.loads(out.stdout.strip().splitlines()[-1])["shape"]
-        return np.fromfile(os.path.join(d, "logits.bin"), dtype="<f4").reshape(shape)
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        logits = np.fromfile(os.path.join(d, "logits.bin"), dtype="<f4").reshape(res["shape"])
+        return (logits, res["medianMs"]) if repeat else logits
