@@ -29,7 +29,8 @@ function midChainShot(ctx: Context): Step {
       await setInput(page, 'param-steps', '1500');
       await setInput(page, 'chains', '4');
       await page.click(byTestId('inpaint'));
-      await poll(async () => Number.parseInt(await text(page, 'progress-steps'), 10) >= 500, '500 steps', 60_000);
+      await waitForText(page, 'progress-steps', /\/ 1500$/);
+      await poll(async () => Number.parseInt(await text(page, 'progress-steps'), 10) >= 600, '600 steps', 60_000);
       await page.screenshot({ path: path.join(ctx.shotsDir, 'mid-chain.png') });
       if (await page.locator(byTestId('cancel')).isVisible()) await page.click(byTestId('cancel'));
       await waitForText(page, 'run-status', /^(Cancelled|Done)$/);
@@ -142,6 +143,7 @@ export function appSteps(ctx: Context): Step[] {
         // far more steps than any machine finishes while we watch, so the cancel always lands mid-chain
         await setInput(page, 'param-steps', '200000');
         await page.click(byTestId('inpaint'));
+        await waitForText(page, 'progress-steps', /\/ 200000$/);
         await poll(async () => Number.parseInt(await text(page, 'progress-steps'), 10) >= 300, '300 steps', 60_000);
         await page.click(byTestId('cancel'));
         await waitForText(page, 'run-status', /^Cancelled$/);
@@ -156,6 +158,7 @@ export function appSteps(ctx: Context): Step[] {
     [
       'saves a preset and finds it after a reload',
       async () => {
+        const steps = Number(await page.inputValue(byTestId('param-steps')));
         await page.click(byTestId('preset-save'));
         await page.fill(byTestId('preset-name'), 'E2E long chain');
         await page.click(byTestId('preset-name-ok'));
@@ -164,7 +167,7 @@ export function appSteps(ctx: Context): Step[] {
         await waitForModel(page);
         await waitForOption(page, 'preset', 'E2E long chain');
         const saved = JSON.parse(await readFile(path.join(ctx.saveDir, '..', 'user-data', 'presets.json'), 'utf8')) as { presets: { name: string; params: { steps: number } }[] };
-        check(saved.presets.some((p) => p.name === 'E2E long chain' && p.params.steps === 200000), 'presets.json holds the preset with its 200000 steps');
+        check(saved.presets.some((p) => p.name === 'E2E long chain' && p.params.steps === steps), `presets.json holds the preset with its ${steps} steps`);
       },
     ],
   ];

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { isRequestChannel, parseRequest, PayloadError } from './schemas';
+
+const job = () => ({
+  image: { width: 2, height: 1, channels: 1, levels: 2, data: new Uint8Array([0, 1]) },
+  mask: new Uint8Array([1, 0]),
+  params: { temperature: 1, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: null, init: 'uniform', blockSampler: 'independent' },
+  chains: 1,
+  seed: 7,
+});
+
+describe('request schemas', () => {
+  it('accepts well-formed payloads', () => {
+    expect(parseRequest('sampler:start', { job: job() }).job.seed).toBe(7);
+    expect(parseRequest('models:list', undefined)).toBeUndefined();
+    expect(parseRequest('file:save', { kind: 'gif', suggestedName: 'chain.gif', bytes: new Uint8Array(3) }).kind).toBe('gif');
+  });
+
+  it('rejects wrong types, extra keys and out-of-range values, naming the field', () => {
+    expect(() => parseRequest('sampler:start', { job: { ...job(), seed: -1 } })).toThrow(/job\.seed/);
+    expect(() => parseRequest('sampler:start', { job: { ...job(), mask: [1, 0] } })).toThrow(PayloadError);
+    expect(() => parseRequest('sampler:cancel', { runId: 1, extra: true })).toThrow(PayloadError);
+    expect(() => parseRequest('model:load', { id: '../etc' })).toThrow(/id/);
+  });
+
+  it('keeps sample names inside the samples folder', () => {
+    expect(() => parseRequest('sample:read', { name: '../secret.png' })).toThrow(PayloadError);
+    expect(() => parseRequest('sample:read', { name: 'a/b.png' })).toThrow(PayloadError);
+    expect(parseRequest('sample:read', { name: 'digit 7.png' }).name).toBe('digit 7.png');
+  });
+
+  it('knows its channels', () => {
+    expect(isRequestChannel('presets:save')).toBe(true);
+    expect(isRequestChannel('shell:exec')).toBe(false);
+    expect(isRequestChannel('toString')).toBe(false);
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Preset } from '../../core/sampler/presets';
+import { PRESETS_FILE, PresetsFile } from './presets-file';
+
+const preset = (id: string, name = id): Preset => ({ id, name, params: { temperature: 0.5, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: null } });
+
+describe('PresetsFile', () => {
+  let dir: string;
+  let file: PresetsFile;
+  const backups = async () => (await readdir(dir)).filter((f) => f.includes('.damaged-'));
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'presets-'));
+    file = new PresetsFile(dir);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('starts empty when there is no file', async () => {
+    expect(await file.load()).toEqual({ presets: [], problem: null });
+  });
+
+  it('saves atomically and loads back what it saved', async () => {
+    await file.save([preset('a'), preset('b', 'Bee')]);
+    expect((await new PresetsFile(dir).load()).presets.map((p) => p.name)).toEqual(['a', 'Bee']);
+    expect(await readdir(dir)).toEqual([PRESETS_FILE]); // no temp file left behind
+  });
+
+  it('moves a damaged (non-JSON) file aside, reports it, and keeps its bytes', async () => {
+    await writeFile(path.join(dir, PRESETS_FILE), '{"format": 1, "presets": [');
+    const state = await file.load();
+    expect(state.presets).toEqual([]);
+    expect(state.problem).toMatch(/damaged.*not valid JSON/);
+    const [backup] = await backups();
+    expect(backup).toBeDefined();
+    expect(state.problem).toContain(backup!);
+    expect(await readFile(path.join(dir, backup!), 'utf8')).toBe('{"format": 1, "presets": [');
+  });
+
+  it('treats a file of the wrong shape as damaged too', async () => {
+    await writeFile(path.join(dir, PRESETS_FILE), JSON.stringify({ format: 1, presets: [{ id: 'x', name: 'x', params: { temperature: 'hot' } }] }));
+    const state = await file.load();
+    expect(state.problem).toMatch(/presets\.0\.params/);
+    expect(await backups()).toHaveLength(1);
+  });
+
+  it('never overwrites the damaged file: saving afterwards leaves the backup intact', async () => {
+    await writeFile(path.join(dir, PRESETS_FILE), 'garbage');
+    await file.load();
+    await file.save([preset('new')]);
+    const [backup] = await backups();
+    expect(await readFile(path.join(dir, backup!), 'utf8')).toBe('garbage');
+    expect((await new PresetsFile(dir).load()).presets.map((p) => p.id)).toEqual(['new']);
+  });
+
+  it('refuses to save when the file can be neither read nor moved aside', async () => {
+    await mkdir(path.join(dir, PRESETS_FILE)); // a folder where the file should be: unreadable as text
+    const state = await file.load();
+    expect(state.problem).toMatch(/cannot be read/);
+    await expect(file.save([preset('a')])).rejects.toThrow(/not saved/);
+  });
+});

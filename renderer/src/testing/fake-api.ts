@@ -1,0 +1,67 @@
+/** An in-memory `Api` for store tests: presets kept in an array, a sampler whose events the test emits. */
+import type { Api, EventChannel, Events, Handlers, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
+import type { Preset } from '../../../electron/core/sampler/presets';
+
+export interface FakeApi extends Api {
+  saved: Preset[];
+  /** Set to make the next presets:save fail. */
+  failSaves: boolean;
+  started: { runId: number; seed: number; steps: number | null }[];
+  cancelled: number[];
+  /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
+  beforeReply: ((runId: number) => void) | null;
+  emit(event: SamplerFrameEvent): void;
+}
+
+const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
+let nextRun = 1;
+
+/** One fake per test file (the sampler event router subscribes once); `reset` clears its state. */
+export function installFakeApi(): FakeApi & { reset(): void } {
+  const fake = {
+    saved: [] as Preset[],
+    failSaves: false,
+    started: [] as FakeApi['started'],
+    cancelled: [] as number[],
+    beforeReply: null as FakeApi['beforeReply'],
+    reset() {
+      fake.beforeReply = null;
+      fake.saved = [];
+      fake.failSaves = false;
+      fake.started = [];
+      fake.cancelled = [];
+    },
+    emit(event: SamplerFrameEvent) {
+      listeners.get('sampler')?.forEach((l) => l(event as never));
+    },
+    invoke<C extends RequestChannel>(channel: C, req: RequestOf<C>): Promise<ResponseOf<C>> {
+      const handler = (handlers as unknown as Record<string, (r: unknown) => Promise<unknown>>)[channel];
+      if (!handler) return Promise.reject(new Error(`fake api: ${channel} is not faked`));
+      return handler(req) as Promise<ResponseOf<C>>;
+    },
+    on<E extends EventChannel>(channel: E, listener: (payload: Events[E]) => void) {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  };
+  const handlers: Partial<Handlers> = {
+    'presets:load': async () => ({ presets: fake.saved, problem: null }),
+    'presets:save': async ({ presets }) => {
+      if (fake.failSaves) throw new Error('disk full');
+      fake.saved = presets;
+    },
+    'sampler:start': async ({ job }) => {
+      const runId = nextRun++;
+      fake.started.push({ runId, seed: job.seed, steps: job.params.steps });
+      fake.beforeReply?.(runId);
+      return { runId };
+    },
+    'sampler:cancel': async ({ runId }) => {
+      fake.cancelled.push(runId);
+    },
+  };
+  Object.defineProperty(globalThis, 'api', { value: fake, configurable: true });
+  return fake;
+}
