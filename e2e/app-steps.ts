@@ -3,9 +3,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import UPNG from 'upng-js';
+import { decodePng, readPngText } from '../electron/core/image/png';
 import { decodeGif } from '../electron/core/image/testing/gif-decode';
 import type { Bridge } from './bridge/server';
 import { SAMPLES } from './fixture';
+import { readFile as readBytes } from 'node:fs/promises';
 import { check, type Step } from './harness';
 import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
 
@@ -13,6 +15,7 @@ export interface Context {
   page: Page;
   bridge: Bridge;
   saveDir: string;
+  samplesRoot: string;
   /** Where screenshots go (docs/screenshots when asked for, else the run's temp folder). */
   shotsDir: string;
   /** Also stage and capture the mid-chain screenshot (timing-dependent, so not part of the test proper). */
@@ -51,6 +54,9 @@ function apngFrameCount(bytes: Uint8Array): number {
   check(decoded === declared, `APNG decodes to ${decoded} frames but declares ${declared}`);
   return declared;
 }
+
+const savedPath = async (page: Page, pattern: RegExp) => (await waitForText(page, 'export-saved', pattern)).replace(/^Last saved: /, '');
+const historyNames = (page: Page) => page.locator(`${byTestId('history-list')} li:not(.undone)`).allTextContents();
 
 async function waitForModel(page: Page): Promise<void> {
   await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
@@ -118,6 +124,30 @@ export function appSteps(ctx: Context): Step[] {
       },
     ],
     [
+      'accepts a frame as the image, and undoes that',
+      async () => {
+        await setInput(page, 'scrub', '10');
+        await page.click(byTestId('accept'));
+        check((await historyNames(page)).at(-1) === 'Accept run 1 frame 10', 'accepting is one history step');
+        check((await text(page, 'stage-badge')) === 'Image', 'the canvas shows the accepted image');
+        await page.keyboard.press('Control+z');
+        check((await historyNames(page)).at(-1) === 'Brush stroke', 'undo takes the accepted frame back');
+        check((await holeCount(page)) > 0, 'the mask is still there');
+      },
+    ],
+    [
+      'exports the frame on screen as a PNG with its parameters in tEXt',
+      async () => {
+        await setInput(page, 'scrub', '12');
+        await page.click(byTestId('export-png'));
+        const file = await savedPath(page, /-f12\.png$/);
+        const bytes = new Uint8Array(await readBytes(file));
+        const meta = JSON.parse(readPngText(bytes)['gibbs-inpaint'] ?? '{}') as { frame?: number; params?: { temperature?: number }; seed?: number };
+        check(meta.frame === 12 && meta.params?.temperature === 0.1 && typeof meta.seed === 'number', `tEXt holds ${JSON.stringify(meta)}`);
+        check(decodePng(bytes).width === 28 * 8, 'the PNG is upscaled ×8');
+      },
+    ],
+    [
       'exports the chain as GIF and APNG with the expected frame counts',
       async () => {
         await setInput(page, 'export-from', String(EXPORT_RANGE.from));
@@ -138,6 +168,48 @@ export function appSteps(ctx: Context): Step[] {
       },
     ],
     [
+      'continues from a frame with other parameters (a branch)',
+      async () => {
+        await setInput(page, 'scrub', '20');
+        await setInput(page, 'param-temperature', '0.5');
+        await page.click(byTestId('continue'));
+        await waitForText(page, 'run-status', /^Done$/, 60_000);
+        const label = (await page.locator(`${byTestId('run')} option:checked`).textContent()) ?? '';
+        check(/Run 2 .*← run 1 f20.*\(branch\)/.test(label), `the branch is listed as ${label}`);
+        const [, last] = await frameLabel(page);
+        check(last === (await holeCount(page)), `the branch ran one step per hole pixel (${last})`);
+      },
+    ],
+    [
+      'opens an image dropped on the canvas',
+      async () => {
+        const bytes = [...(await readBytes(path.join(ctx.samplesRoot, SAMPLES[1]!)))];
+        await page.locator(byTestId('stage')).evaluate((stage, data) => {
+          // browser globals, typed here because this file is checked without the DOM lib
+          const g = globalThis as unknown as {
+            DataTransfer: new () => { items: { add(file: unknown): void } };
+            DragEvent: new (type: string, init: object) => Event;
+            File: new (parts: unknown[], name: string, options: object) => unknown;
+          };
+          const transfer = new g.DataTransfer();
+          transfer.items.add(new g.File([new Uint8Array(data)], 'dropped.png', { type: 'image/png' }));
+          stage.dispatchEvent(new g.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }, bytes);
+        await page.locator(`${byTestId('history-list')} li`, { hasText: 'Open dropped.png' }).waitFor();
+        check((await holeCount(page)) === 0, 'a new image starts with an empty mask');
+      },
+    ],
+    [
+      'exports the post’s sweep as one grid PNG',
+      async () => {
+        await stroke(page, [8, 12], [20, 14]);
+        await page.click(byTestId('export-sweep'));
+        const file = await savedPath(page, /-sweep\.png$/);
+        const grid = decodePng(new Uint8Array(await readBytes(file)));
+        check(grid.height > 12 * 28 * 2, `the grid has 12 rows (${grid.width}×${grid.height})`);
+      },
+    ],
+    [
       'cancels a second run and keeps its frames',
       async () => {
         // far more steps than any machine finishes while we watch, so the cancel always lands mid-chain
@@ -151,7 +223,7 @@ export function appSteps(ctx: Context): Step[] {
         check(last >= 300 && last < 200000, `the cancelled run kept ${last + 1} frames`);
         check(/^\d+ \/ 200000$/.test(await text(page, 'progress-steps')), 'progress keeps the steps done');
         check((await page.locator(byTestId('inpaint')).isEnabled()) === true, 'Inpaint is available again');
-        check(firstRunFrames > 0 && (await page.locator(`${byTestId('run')} option`).count()) === 2, 'both runs are listed');
+        check(firstRunFrames > 0 && (await page.locator(`${byTestId('run')} option`).count()) === 3, 'all three runs are listed');
       },
     ],
     ...(ctx.screenshots ? [midChainShot(ctx)] : []),

@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     console.log(`e2e: ${bridge.url} (Chromium ${browser.version()})`);
     const results = await runSteps([
-      ...appSteps({ page, bridge, saveDir: world.saveDir, shotsDir, screenshots }),
+      ...appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }),
       [
         'raises no page errors',
         async () => {
