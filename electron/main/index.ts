@@ -45,16 +45,20 @@ function openWindow(): void {
 }
 
 app.enableSandbox();
+// a second launch focuses the running window instead of starting another sampler
 if (!app.requestSingleInstanceLock()) app.quit();
-app.on('second-instance', () => win?.focus());
-app.on('window-all-closed', () => {
-  sampler.dispose();
-  app.quit();
-});
+else start();
 
-void app.whenReady().then(async () => {
-  registerHandlers(handlers, () => win?.webContents ?? null, isAppUrl);
-  buildMenu(await handlers['recent:list'](), menuActions);
-  openWindow();
-  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && openWindow());
-});
+function start(): void {
+  app.on('second-instance', () => win?.focus());
+  app.on('window-all-closed', () => {
+    sampler.dispose();
+    app.quit();
+  });
+  void app.whenReady().then(async () => {
+    registerHandlers(handlers, () => win?.webContents ?? null, isAppUrl);
+    buildMenu(await handlers['recent:list'](), menuActions);
+    openWindow();
+    app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && openWindow());
+  });
+}

@@ -14,7 +14,7 @@ export const useNoticesStore = defineStore('notices', () => {
 
   function push(kind: Notice['kind'], text: string): void {
     const id = nextId++;
-    notices.value = [...notices.value.slice(-3), { id, kind, text }];
+    notices.value = [...notices.value.slice(-2), { id, kind, text }];
     if (kind !== 'error') setTimeout(() => dismiss(id), 4000);
   }
 
