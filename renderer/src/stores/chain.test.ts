@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { GibbsStep } from '../../../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { installFakeApi } from '../testing/fake-api';
-import { useChainStore } from './chain';
+import { MAX_RUNS, useChainStore } from './chain';
 
 const fake = installFakeApi();
 const W = 4;
@@ -84,5 +84,15 @@ describe('chain store', () => {
     fake.emit({ type: 'init', id: run.id, image: init });
     await settle();
     expect(chain.currentImage?.data.buffer).toBe(init.buffer);
+  });
+
+  it('keeps memory bounded: old finished runs give way, the one on screen never does', async () => {
+    for (let i = 0; i < MAX_RUNS + 3; i++) {
+      const run = await start();
+      fake.emit({ type: 'done', id: run.id, result: { image: frame(0), stepsDone: 0, steps: 3, cancelled: false } });
+      await settle();
+    }
+    expect(chain.runs.length).toBe(MAX_RUNS);
+    expect(chain.activeRun?.id).toBe(chain.runs.at(-1)!.id);
   });
 });

@@ -44,6 +44,8 @@ export interface RunRequest {
 
 /** Steps/s over the last two seconds: frames arrive in bursts, so a few steps' spacing says little. */
 const RATE_WINDOW_MS = 2000;
+/** Finished runs kept for the timeline; older ones are dropped (an accepted frame stays alive in history). */
+export const MAX_RUNS = 16;
 
 function stepRate(times: readonly number[]): number {
   const last = times.at(-1);
@@ -158,10 +160,21 @@ export const useChainStore = defineStore('chain', () => {
       startedAt: performance.now(),
       stepTimes: [],
     });
-    runs.value = [...runs.value, run];
+    runs.value = [...dropOldRuns(runs.value), run];
     select(run.id);
     followRun(runId, (event) => onEvent(run, event));
     return run;
+  }
+
+  /** Bounded memory: beyond MAX_RUNS, the oldest finished run that is not on screen goes. */
+  function dropOldRuns(list: Run[]): Run[] {
+    const out = [...list];
+    while (out.length >= MAX_RUNS) {
+      const old = out.findIndex((r) => r.id !== activeId.value && r.status !== 'running' && r.status !== 'cancelling');
+      if (old < 0) break;
+      out.splice(old, 1);
+    }
+    return out;
   }
 
   /** Cancel keeps every frame so far; the run ends as 'cancelled' when the sampler confirms. */

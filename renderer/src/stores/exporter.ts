@@ -20,6 +20,13 @@ export const useExporterStore = defineStore('exporter', () => {
   const to = ref<number | null>(null);
   const progress = ref<{ label: string; fraction: number } | null>(null);
   const lastSaved = ref<string | null>(null);
+  /** Set while a sweep runs, so it can be stopped between (and within) its runs. */
+  let sweepAbort: AbortController | null = null;
+  const sweeping = ref(false);
+
+  function cancelSweep(): void {
+    sweepAbort?.abort();
+  }
 
   const baseName = () => (useDocumentStore().name.replace(/\.[^.]+$/, '') || 'image').replace(/[^\w.-]+/g, '-');
 
@@ -75,6 +82,9 @@ export const useExporterStore = defineStore('exporter', () => {
 
   /** The source post's table: every T × α_min × η preset on the current image, mask and seed, one row each. */
   function exportSweep(): Promise<string | null> {
+    sweepAbort = new AbortController();
+    const { signal } = sweepAbort;
+    sweeping.value = true;
     return track(async () => {
       const doc = useDocumentStore();
       const settings = useSettingsStore();
@@ -84,9 +94,12 @@ export const useExporterStore = defineStore('exporter', () => {
       for (const [i, preset] of sweep.entries()) {
         progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: i / sweep.length };
         const params = { ...settings.params, ...preset.params };
-        const result = await runToEnd({ image: doc.image, mask: doc.mask, params, chains: settings.chains, seed: settings.seed }, (n, steps) => {
-          progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: (i + n / steps) / sweep.length };
-        });
+        const result = await runToEnd(
+          { image: doc.image, mask: doc.mask, params, chains: settings.chains, seed: settings.seed },
+          (n, steps) => (progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: (i + n / steps) / sweep.length }),
+          signal,
+        );
+        if (signal.aborted) throw new Error('The sweep was cancelled; nothing was saved.');
         const { temperature: T, alphaMax, alphaMin, eta } = preset.params;
         rows.push({
           label: `T=${T} α ${alphaMax}→${alphaMin} η=${eta}`,
@@ -94,8 +107,11 @@ export const useExporterStore = defineStore('exporter', () => {
         });
       }
       return save('png', `${baseName()}-sweep.png`, gridPng(rows, `seed ${settings.seed}`, Math.max(2, Math.min(scale.value, 6))));
+    }).finally(() => {
+      sweeping.value = false;
+      sweepAbort = null;
     });
   }
 
-  return { fps, scale, from, to, progress, lastSaved, exportAnimation, exportPng, exportSweep };
+  return { fps, scale, from, to, progress, lastSaved, sweeping, exportAnimation, exportPng, exportSweep, cancelSweep };
 });
