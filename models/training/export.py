@@ -130,10 +130,11 @@ def run(a, argv):
     card = make_card(a.id, a.title, net, ck, n_params, a.note or None)
     card["metrics"]["exportCheck"] = check
     card_path = os.path.join(folder, "card.json")
-    if same_weights and os.path.exists(card_path):  # re-export of the same weights keeps evaluate's metrics
-        old_metrics = json.load(open(card_path)).get("metrics", {})
-        card["metrics"] = {**old_metrics, **card["metrics"]}
-        card["samples"] = json.load(open(card_path)).get("samples", [])
+    if os.path.exists(card_path):
+        old_card = json.load(open(card_path))
+        card["samples"] = old_card.get("samples", [])  # the bundled sample images outlive the weights
+        if same_weights:  # re-export of the same weights keeps evaluate's metrics
+            card["metrics"] = {**old_card.get("metrics", {}), **card["metrics"]}
     if timing:
         card["metrics"]["onnxruntimeNodeTiming"] = timing
     with open(card_path, "w") as f:
