@@ -72,17 +72,18 @@ export function appSteps(ctx: Context): Step[] {
   let firstRunFrames = 0;
   return [
     [
-      'loads the app and the bundled model',
+      'loads the app, the default model and its first sample',
       async () => {
         await page.goto(ctx.bridge.url);
         await waitForModel(page);
+        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${SAMPLES[0]}` }).waitFor();
         check((await text(page, 'run-status')) === 'Idle', 'a fresh window has no run');
       },
     ],
     [
       'opens a bundled sample',
       async () => {
-        await openSample(page, SAMPLES[0]!);
+        await openSample(page, SAMPLES[1]!);
         check((await text(page, 'stage-badge')) === 'Image', 'the canvas shows the image');
         check((await holeCount(page)) === 0, 'the mask starts empty');
       },
@@ -98,7 +99,7 @@ export function appSteps(ctx: Context): Step[] {
         await page.keyboard.press('Control+Shift+Z');
         check((await holeCount(page)) === painted, 'redo brings the stroke back');
         const steps = await page.locator(`${byTestId('history-list')} li`).allTextContents();
-        check(steps.join('|') === `Open ${SAMPLES[0]}|Brush stroke`, `history reads ${steps.join(' | ')}`);
+        check(steps.join('|') === `Open ${SAMPLES[0]}|Open ${SAMPLES[1]}|Brush stroke`, `history reads ${steps.join(' | ')}`);
       },
     ],
     [
@@ -173,11 +174,14 @@ export function appSteps(ctx: Context): Step[] {
         await setInput(page, 'scrub', '20');
         await setInput(page, 'param-temperature', '0.5');
         await page.click(byTestId('continue'));
+        // run 1 already reads Done: wait for the branch to be listed before waiting for it to end
+        await page.locator(`${byTestId('run')} option:checked`, { hasText: /Run 2 / }).waitFor({ state: 'attached' });
         await waitForText(page, 'run-status', /^Done$/, 60_000);
         const label = (await page.locator(`${byTestId('run')} option:checked`).textContent()) ?? '';
         check(/Run 2 .*← run 1 f20.*\(branch\)/.test(label), `the branch is listed as ${label}`);
         const [, last] = await frameLabel(page);
-        check(last === (await holeCount(page)), `the branch ran one step per hole pixel (${last})`);
+        const hole = await holeCount(page);
+        check(last === hole, `the branch ran ${last} steps, want one per hole pixel (${hole})`);
       },
     ],
     [

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_MODEL_ID } from '../core/model/default-model';
 import { BACKEND_NAMES, type BackendName } from '../core/predictor/predictor';
 import { DEFAULT_PARAMS, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
 import { BUILT_IN_PRESETS, findBuiltInPreset } from '../core/sampler/presets';
@@ -38,7 +39,7 @@ Inpaints the white (opaque) pixels of the mask with annealed blocked Gibbs sampl
 Inputs
   --image FILE         PNG to inpaint (converted to the model's channels and levels)
   --mask FILE          PNG of the same size: white and opaque = inpaint, black or transparent = keep
-  --model ID|DIR       model folder or the id of a bundled one (default mnist-binary-28)
+  --model ID|DIR       model folder or the id of a bundled one (default ${DEFAULT_MODEL_ID})
   --fit                resize the image and mask to the model's native size first
 Sampler (defaults: Coconet's T 0.99, α 0.9 → 0.1, η 0.7, one step per hole pixel)
   --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: coconet, post-t1-amin0.1-eta0.1, …)
@@ -68,7 +69,7 @@ Outputs (written atomically; at least one)
 const OPTIONS = {
   image: { type: 'string' },
   mask: { type: 'string' },
-  model: { type: 'string', default: 'mnist-binary-28' },
+  model: { type: 'string', default: DEFAULT_MODEL_ID },
   fit: { type: 'boolean', default: false },
   preset: { type: 'string' },
   temperature: { type: 'string' },

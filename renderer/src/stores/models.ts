@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ModelEntry } from '../../../electron/core/ipc/contract';
 import type { LoadedInfo } from '../../../electron/core/job/protocol';
+import { DEFAULT_MODEL_ID } from '../../../electron/core/model/default-model';
 import { api } from '../lib/api';
 
 /** The bundled models, the one loaded in the sampler, and its card. */
@@ -19,8 +20,8 @@ export const useModelsStore = defineStore('models', () => {
 
   async function refresh(): Promise<void> {
     models.value = await api().invoke('models:list', undefined);
-    const first = models.value[0];
-    if (!selectedId.value && first) await select(first.id);
+    const initial = models.value.find((m) => m.id === DEFAULT_MODEL_ID) ?? models.value[0];
+    if (!selectedId.value && initial) await select(initial.id);
   }
 
   async function select(id: string): Promise<void> {
