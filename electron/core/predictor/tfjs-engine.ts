@@ -61,7 +61,8 @@ async function registerNode(backend: 'tfjs-node-gpu' | 'tfjs-node'): Promise<str
     // optional dependency: a variable specifier keeps bundlers and tsc from requiring it
     await import(name);
   } catch (error) {
-    throw new Error(`${name} is not installed or its native library failed to load (${firstLine(error)})`);
+    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
+    throw new Error(missing ? `${name} is not installed` : `${name} failed to load its native library (${firstLine(error)})`);
   }
   const engine = tf.findBackend('tensorflow') as { isUsingGpuDevice?: unknown } | null;
   if (!engine) throw new Error(`${name} loaded but registered no "tensorflow" backend`);
