@@ -1,4 +1,5 @@
 import UPNG from 'upng-js';
+import { ImageError } from './image-error';
 import { crc32, PNG_SIGNATURE } from './png-chunks';
 
 /** 8-bit RGBA pixels, row-major. */
@@ -11,9 +12,7 @@ export interface RgbaImage {
 /** Larger files are refused before any pixel is inflated (a decompression bomb costs nothing). */
 export const MAX_DECODE_SIDE = 8192;
 
-export class ImageError extends Error {
-  override name = 'ImageError';
-}
+export { ImageError };
 
 interface Chunk {
   type: string;

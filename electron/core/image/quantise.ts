@@ -1,4 +1,5 @@
-import { ImageError, type RgbaImage } from './png';
+import { ImageError } from './image-error';
+import type { RgbaImage } from './png';
 import type { HoleMask, LevelImage } from './level-image';
 
 /** What a model says about pixels: its channels, levels and the colour transparent pixels sit on. */

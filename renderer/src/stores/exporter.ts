@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, toRaw } from 'vue';
 import type { SaveKind } from '../../../electron/core/ipc/contract';
 import { fromLevels } from '../../../electron/core/image/quantise';
 import { BUILT_IN_PRESETS } from '../../../electron/core/sampler/presets';
 import { api } from '../lib/api';
-import { animationFrames, encodeAnimation, gridPng, resultPng } from '../lib/export-encode';
+import { gridPng, resultPng } from '../lib/export-encode';
+import { encodeAnimationInWorker } from '../lib/encode-in-worker';
 import { runToEnd } from '../lib/run-to-end';
 import { useChainStore } from './chain';
 import { useDocumentStore } from './document';
@@ -56,12 +57,11 @@ export const useExporterStore = defineStore('exporter', () => {
       if (range.from > range.to) throw new Error(`The frame range ${range.from}…${range.to} is empty.`);
       const label = kind === 'gif' ? 'GIF' : 'APNG';
       progress.value = { label: `Rendering ${range.to - range.from + 1} frames…`, fraction: 0 };
-      const frames = await animationFrames({ shape: run.shape, frames: run.frames, ...range, chain: chain.chainIndex, fps: fps.value, scale: scale.value }, (f) => {
-        progress.value = { label: `Rendering frames…`, fraction: f * 0.7 };
+      // plain copies: a reactive proxy cannot cross to a worker
+      const job = { kind, shape: { ...toRaw(run.shape) }, frames: toRaw(run.frames).slice(range.from, range.to + 1), from: 0, to: range.to - range.from, chain: chain.chainIndex, fps: fps.value, scale: scale.value };
+      const bytes = await encodeAnimationInWorker(job, (fraction) => {
+        progress.value = { label: fraction < 0.75 ? 'Rendering frames…' : `Encoding ${label}…`, fraction };
       });
-      progress.value = { label: `Encoding ${label}…`, fraction: 0.75 };
-      await new Promise((r) => setTimeout(r, 0));
-      const bytes = encodeAnimation(kind, frames, fps.value);
       return save(kind, `${baseName()}-run${run.id}.${kind === 'gif' ? 'gif' : 'png'}`, bytes);
     });
   }
