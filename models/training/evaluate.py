@@ -95,8 +95,13 @@ def exact_ordering_logp(net, lv, K, enc, order, chunk, device):
 
 
 @torch.no_grad()
-def hole_nll(net, split, K, enc, n, side, batch, device, g):
+def hole_nll(net, split, K, enc, n, side, batch, device, g, draws=1):
     """−log p(centre square | rest), unbiased over a random ordering of the hole's pixels."""
+    est = [_hole_nll_once(net, split, K, enc, n, side, batch, device, g) for _ in range(draws)]
+    return torch.stack([e[0] for e in est]).mean(0), est[0][1]
+
+
+def _hole_nll_once(net, split, K, enc, n, side, batch, device, g):
     per_image = []
     for s in range(0, n, batch):
         idx = torch.arange(s, min(n, s + batch))
@@ -216,8 +221,8 @@ def run(a, argv):
               f"ensemble {ens.mean():.2f} nats/image ({time.time() - t1:.0f} s)", flush=True)
 
     side = a.hole or H // 2
-    hn, hole = hole_nll(net, split, K, enc, n, side, a.batch, device, g)
-    res["holeNllNats"] = {**_mean_ci(hn), "square": f"centre {side}×{side}",
+    hn, hole = hole_nll(net, split, K, enc, n, side, a.batch, device, g, a.draws)
+    res["holeNllNats"] = {**_mean_ci(hn), "square": f"centre {side}×{side}", "drawsPerImage": a.draws,
                           "perHolePixel": float(hn.mean()) / (side * side),
                           "bitsPerHoleDim": float(hn.mean()) / (side * side * C * math.log(2)),
                           "what": "−log p(centre square | rest), unbiased over a random ordering of the hole"}
