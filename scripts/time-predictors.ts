@@ -7,9 +7,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeRandomModel } from '../electron/core/model/fixture.js';
-import { availableBackends, createPredictor } from '../electron/core/predictor/select.js';
-import type { Predictor, PredictInput } from '../electron/core/predictor/predictor.js';
+import { writeRandomModel } from '../electron/core/model/fixture';
+import { availableBackends, createPredictor } from '../electron/core/predictor/select';
+import type { Predictor, PredictInput } from '../electron/core/predictor/predictor';
 
 const KEYS = ['features', 'blocks', 'size', 'batch', 'runs', 'channels', 'levels'];
 const { values } = parseArgs({

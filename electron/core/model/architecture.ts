@@ -1,4 +1,4 @@
-import { slotsPerChannel, type ModelCard } from './card.js';
+import { slotsPerChannel, type ModelCard } from './card';
 
 /** One conv of the resnet, named as its ONNX initializers are (`blocks.0.conv1`). */
 export interface ConvLayer {

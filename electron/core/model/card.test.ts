@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCard, parseCardText, type ModelCard } from './card.js';
-import { fixtureCard, FIXTURE_DEFAULTS } from './fixture.js';
-import { ModelCardError } from './errors.js';
+import { parseCard, parseCardText, type ModelCard } from './card';
+import { fixtureCard, FIXTURE_DEFAULTS } from './fixture';
+import { ModelCardError } from './errors';
 
 const FILE = 'models/x/card.json';
 const valid = (): Record<string, unknown> => JSON.parse(JSON.stringify(fixtureCard('x', FIXTURE_DEFAULTS))) as Record<string, unknown>;

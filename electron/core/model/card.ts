@@ -1,7 +1,7 @@
-import { isJsonObject, JsonFields, type JsonObject } from './json-fields.js';
-import { ModelCardError } from './errors.js';
+import { isJsonObject, JsonFields, type JsonObject } from './json-fields';
+import { ModelCardError } from './errors';
 
-export type { JsonObject, JsonValue } from './json-fields.js';
+export type { JsonObject, JsonValue } from './json-fields';
 
 /** How a level enters the net: one-hot (E = K slots per channel) or a scalar in [0, 1] (E = 1). */
 export type InputEncoding = 'onehot' | 'scalar';

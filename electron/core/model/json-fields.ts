@@ -1,4 +1,4 @@
-import { ModelCardError } from './errors.js';
+import { ModelCardError } from './errors';
 
 /** A parsed JSON value (what JSON.parse can return). */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture.js';
-import { loadModelFolder } from './load.js';
-import { ModelCardError, ModelFolderError, ModelGraphError } from './errors.js';
-import type { ModelCard } from './card.js';
+import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture';
+import { loadModelFolder } from './load';
+import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
+import type { ModelCard } from './card';
 
 let root: string;
 let dir: string;

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCardText, slotsPerChannel, type ModelCard } from './card.js';
-import { convLayers, weightShape } from './architecture.js';
-import { ModelCardError, ModelFolderError, ModelGraphError } from './errors.js';
-import { readOnnxGraph, type Dim, type OnnxGraph } from './onnx-graph.js';
+import { parseCardText, slotsPerChannel, type ModelCard } from './card';
+import { convLayers, weightShape } from './architecture';
+import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
+import { readOnnxGraph, type Dim, type OnnxGraph } from './onnx-graph';
 
 /** A model folder that passed every check of docs/model-format.md. */
 export interface LoadedModel {

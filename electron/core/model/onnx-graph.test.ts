@@ -2,9 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture.js';
-import { readOnnxGraph } from './onnx-graph.js';
-import { ModelGraphError } from './errors.js';
+import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture';
+import { readOnnxGraph } from './onnx-graph';
+import { ModelGraphError } from './errors';
 
 describe('readOnnxGraph', () => {
   const opts = { ...FIXTURE_DEFAULTS, channels: 3 as const, levels: 4, blocks: 2, dilations: [1, 2, 4, 1] };

@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
-import { ModelGraphError } from './errors.js';
+import { ModelGraphError } from './errors';
 
 // onnx-proto is CommonJS: its namespace arrives as the default export under ESM
 const { onnx } = onnxProto;

@@ -2,13 +2,13 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_DEFAULTS, fixtureCard, randomWeights, writeRandomModel, type FixtureOptions } from '../model/fixture.js';
-import { loadModelFolder, type LoadedModel } from '../model/load.js';
-import type { BackendName, PredictInput, Predictor } from './predictor.js';
-import { availableBackends } from './select.js';
-import { createOnnxRuntimePredictor } from './onnxruntime.js';
-import { createTfjsPredictor } from './tfjs.js';
-import { referenceForward } from './testing/reference-forward.js';
+import { FIXTURE_DEFAULTS, fixtureCard, randomWeights, writeRandomModel, type FixtureOptions } from '../model/fixture';
+import { loadModelFolder, type LoadedModel } from '../model/load';
+import type { BackendName, PredictInput, Predictor } from './predictor';
+import { availableBackends } from './select';
+import { createOnnxRuntimePredictor } from './onnxruntime';
+import { createTfjsPredictor } from './tfjs';
+import { referenceForward } from './testing/reference-forward';
 
 const TOLERANCE = 1e-4;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS } from '../model/fixture.js';
-import { createEncoder } from './encode.js';
+import { fixtureCard, FIXTURE_DEFAULTS } from '../model/fixture';
+import { createEncoder } from './encode';
 
 const card = (encoding: 'onehot' | 'scalar', levels: number, channels: 1 | 3 = 1) =>
   fixtureCard('e', { ...FIXTURE_DEFAULTS, encoding, levels, channels });

@@ -1,5 +1,5 @@
-import type { ModelCard } from '../model/card.js';
-import type { PredictInput } from './predictor.js';
+import type { ModelCard } from '../model/card';
+import type { PredictInput } from './predictor';
 
 type Shape4 = [number, number, number, number];
 

@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../model/fixture.js';
-import { loadModelFolder } from '../model/load.js';
-import { createOnnxRuntimePredictor } from './onnxruntime.js';
+import { writeRandomModel } from '../model/fixture';
+import { loadModelFolder } from '../model/load';
+import { createOnnxRuntimePredictor } from './onnxruntime';
 
 describe('onnxruntime predictor', () => {
   it('gives overlapping predicts their own inputs and fresh outputs', async () => {

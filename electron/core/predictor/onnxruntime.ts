@@ -1,9 +1,9 @@
 import os from 'node:os';
 import * as ort from 'onnxruntime-node';
-import type { LoadedModel } from '../model/load.js';
-import { createEncoder } from './encode.js';
-import type { Predictor } from './predictor.js';
-import { serialPredictor } from './serial.js';
+import type { LoadedModel } from '../model/load';
+import { createEncoder } from './encode';
+import type { Predictor } from './predictor';
+import { serialPredictor } from './serial';
 
 /**
  * Run model.onnx directly with onnxruntime-node on the CPU, all cores, full graph optimisation.

@@ -1,4 +1,4 @@
-import type { ModelCard } from '../model/card.js';
+import type { ModelCard } from '../model/card';
 
 /** The inference engines a model can run on. */
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'onnxruntime' | 'wasm';

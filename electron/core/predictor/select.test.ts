@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../model/fixture.js';
-import { ModelFolderError } from '../model/errors.js';
-import { availableBackends, BackendUnavailableError, createPredictor, parseBackendName } from './select.js';
+import { writeRandomModel } from '../model/fixture';
+import { ModelFolderError } from '../model/errors';
+import { availableBackends, BackendUnavailableError, createPredictor, parseBackendName } from './select';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { loadModelFolder, type LoadedModel } from '../model/load.js';
-import { BACKEND_NAMES, type BackendName, type Predictor } from './predictor.js';
-import { loadTfjsBackend } from './tfjs-engine.js';
+import { loadModelFolder, type LoadedModel } from '../model/load';
+import { BACKEND_NAMES, type BackendName, type Predictor } from './predictor';
+import { loadTfjsBackend } from './tfjs-engine';
 
 /** A predictor and a line saying why its backend was chosen (for the status bar and the CLI). */
 export interface OpenedPredictor {
@@ -71,10 +71,10 @@ async function openAuto(model: LoadedModel): Promise<OpenedPredictor> {
 /** Backends are imported lazily, so a missing native library only rules out its own backend. */
 async function openOn(model: LoadedModel, backend: BackendName): Promise<Predictor> {
   if (backend === 'onnxruntime') {
-    const { createOnnxRuntimePredictor } = await import('./onnxruntime.js');
+    const { createOnnxRuntimePredictor } = await import('./onnxruntime');
     return createOnnxRuntimePredictor(model);
   }
-  const { createTfjsPredictor } = await import('./tfjs.js');
+  const { createTfjsPredictor } = await import('./tfjs');
   return createTfjsPredictor(model, backend);
 }
 

@@ -1,5 +1,5 @@
-import type { ModelCard } from '../model/card.js';
-import type { PredictInput } from './predictor.js';
+import type { ModelCard } from '../model/card';
+import type { PredictInput } from './predictor';
 
 /** Runs async tasks one at a time, in call order (a failed task does not stop the next). */
 export type SerialQueue = <T>(task: () => Promise<T>) => Promise<T>;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelCard } from '../model/card.js';
-import { convLayers, type ConvLayer } from '../model/architecture.js';
-import type { OnnxGraph } from '../model/onnx-graph.js';
+import type { ModelCard } from '../model/card';
+import { convLayers, type ConvLayer } from '../model/architecture';
+import type { OnnxGraph } from '../model/onnx-graph';
 
 interface ConvWeights {
   readonly layer: ConvLayer;

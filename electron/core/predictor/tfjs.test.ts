@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../model/fixture.js';
-import { loadModelFolder, type LoadedModel } from '../model/load.js';
-import { createTfjsPredictor } from './tfjs.js';
-import { oihwToHwio } from './tfjs-net.js';
-import { loadTfjsBackend } from './tfjs-engine.js';
+import { writeRandomModel } from '../model/fixture';
+import { loadModelFolder, type LoadedModel } from '../model/load';
+import { createTfjsPredictor } from './tfjs';
+import { oihwToHwio } from './tfjs-net';
+import { loadTfjsBackend } from './tfjs-engine';
 
 let model: LoadedModel;
 beforeAll(async () => {

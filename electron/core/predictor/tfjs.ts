@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LoadedModel } from '../model/load.js';
-import { createEncoder } from './encode.js';
-import type { PredictInput, Predictor } from './predictor.js';
-import { serialPredictor } from './serial.js';
-import { activate, loadTfjsBackend, type TfjsBackend } from './tfjs-engine.js';
-import { buildTfjsNet } from './tfjs-net.js';
+import type { LoadedModel } from '../model/load';
+import { createEncoder } from './encode';
+import type { PredictInput, Predictor } from './predictor';
+import { serialPredictor } from './serial';
+import { activate, loadTfjsBackend, type TfjsBackend } from './tfjs-engine';
+import { buildTfjsNet } from './tfjs-net';
 
 /** A predictor on a tfjs backend ('cpu' only in tests: it is not a BackendName). */
 export type TfjsPredictor<B extends TfjsBackend> = Omit<Predictor, 'backend'> & { readonly backend: B };

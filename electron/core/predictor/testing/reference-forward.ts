@@ -1,6 +1,6 @@
-import type { ModelCard } from '../../model/card.js';
-import type { Weights } from '../../model/fixture.js';
-import type { PredictInput } from '../predictor.js';
+import type { ModelCard } from '../../model/card';
+import type { Weights } from '../../model/fixture';
+import type { PredictInput } from '../predictor';
 
 /**
  * The contract's forward pass in naive loops, written from docs/model-format.md alone (no tfjs,
