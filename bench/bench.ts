@@ -77,14 +77,19 @@ function testImage(card: ModelCard, seed: number): { image: LevelImage; mask: Ui
   return { image: { width, height, channels, levels, data }, mask };
 }
 
+/** Median ms of one forward pass over `repeats` timed passes (the median shrugs off a busy moment). */
 async function timeForward(predictor: Predictor, batch: number, repeats: number): Promise<number> {
   const { card } = predictor;
   const size = batch * card.height * card.width * card.channels;
   const input = { levels: new Uint8Array(size), known: new Uint8Array(size).fill(1), batch, height: card.height, width: card.width };
   for (let i = 0; i < 3; i++) await predictor.predict(input);
-  const start = performance.now();
-  for (let i = 0; i < repeats; i++) await predictor.predict(input);
-  return (performance.now() - start) / repeats;
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await predictor.predict(input);
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(repeats / 2)]!;
 }
 
 /** Mean ms per Gibbs step, and the part of it spent inside predict (timed in the same run, so load noise cancels). */
@@ -127,7 +132,7 @@ async function benchBackend(backend: BackendName, model: ModelUnderTest, peak: n
     const { card } = predictor;
     const slow = backend === 'wasm' || card.height * card.width > 1024;
     for (const batch of [1, 8]) {
-      const repeats = quick ? 5 : slow ? 10 : 50;
+      const repeats = quick ? 5 : slow ? 25 : 100;
       const forwardMs = await timeForward(predictor, batch, repeats);
       const { stepMs, predictMs } = await timeSteps(predictor, batch, quick ? 10 : slow ? 20 : 100);
       const gflops = (forwardFlops(card) * batch) / (forwardMs * 1e6);
@@ -193,6 +198,13 @@ async function main(): Promise<void> {
     quick,
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads, peakGflops: peak, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg() },
     backends,
+    method: {
+      forwardMs: 'median of single forward passes (predict(), encoding included), all values known',
+      stepMs: 'mean wall time of one Gibbs step over a whole chain (Coconet preset, centred square hole of a quarter of the image)',
+      overheadPercent: 'share of the step spent outside predict(), timed inside the same chain',
+      gflops: 'conv FLOPs of one forward pass (2·H·W·Cin·Cout·k² per conv) × batch / forwardMs',
+      peakGflops: 'bench/peak-flops.c: FMA chains on the widest vectors -march=native gives, one thread per core',
+    },
     rows,
     endToEndChain784: chain,
   };
