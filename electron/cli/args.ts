@@ -138,9 +138,30 @@ function samplerParams(v: Record<string, string | boolean | undefined>): GibbsPa
   try {
     return validateParams(params);
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\b(alphaMax|alphaMin|temperature|eta)\b/g, (name) => `--${kebab(name)}`));
+    throw new UsageError(flagNames((error as Error).message));
   }
 }
+
+/** Every combination of the sweep's axes, in the order the post's table lists them. */
+export function sweepGrid(base: GibbsParams, axes: typeof DEFAULT_SWEEP): GibbsParams[] {
+  return axes.temperature.flatMap((temperature) =>
+    axes.alphaMax.flatMap((alphaMax) => axes.alphaMin.flatMap((alphaMin) => axes.eta.map((eta) => ({ ...base, temperature, alphaMax, alphaMin, eta })))),
+  );
+}
+
+/** Checks every combination of a sweep before any sampling, naming the flags. */
+function checkSweep(base: GibbsParams, axes: typeof DEFAULT_SWEEP): typeof DEFAULT_SWEEP {
+  for (const params of sweepGrid(base, axes)) {
+    try {
+      validateParams(params);
+    } catch (error) {
+      throw new UsageError(`--sweep: ${flagNames((error as Error).message)}`);
+    }
+  }
+  return axes;
+}
+
+const flagNames = (message: string): string => message.replace(/\b(alphaMax|alphaMin|temperature|eta)\b/g, (name) => `--${kebab(name)}`);
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -159,12 +180,13 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     throw new UsageError('give at least one output: --out, --gif, --apng, --frames or --sweep');
   }
   const backendText = values.backend ?? (env.GIBBS_BACKEND || 'auto'); // an empty variable means unset
+  const params = samplerParams(values);
   return {
     image: values.image,
     mask: values.mask,
     model: values.model,
     backend: oneOf('backend', backendText, ['auto', ...BACKEND_NAMES] as const),
-    params: samplerParams(values),
+    params,
     chains: wrap(() => validateChains(integer('chains', values.chains, 1, 64))),
     seed: values.seed === undefined ? randomSeed() : wrap(() => validateSeed(integer('seed', values.seed!, 0, 0xffffffff))),
     fit: values.fit,
@@ -175,12 +197,12 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     fps: integer('fps', values.fps, 1, 100),
     scale: integer('scale', values.scale, 1, 32),
     sweep: values.sweep,
-    sweepAxes: {
+    sweepAxes: checkSweep(params, {
       temperature: list('sweep-temperature', values['sweep-temperature'], DEFAULT_SWEEP.temperature),
       alphaMax: list('sweep-alpha-max', values['sweep-alpha-max'], DEFAULT_SWEEP.alphaMax),
       alphaMin: list('sweep-alpha-min', values['sweep-alpha-min'], DEFAULT_SWEEP.alphaMin),
       eta: list('sweep-eta', values['sweep-eta'], DEFAULT_SWEEP.eta),
-    },
+    }),
     quiet: values.quiet,
   };
 }

@@ -63,6 +63,9 @@ describe('npm run inpaint', () => {
     expect(apng.frames).toHaveLength(13); // the initial fill and 12 steps
     expect(apng.width).toBe(20);
     expect(await readdir(path.join(dir, 'frames'))).toHaveLength(13);
+    // a shorter run into the same folder leaves no frames of the longer one behind
+    await inpaint(...base, '--steps', '4', '--frames', 'frames');
+    expect((await readdir(path.join(dir, 'frames'))).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `frame-0000${i}.png`));
     expect((await readFile(path.join(dir, 'a.gif'))).subarray(0, 6).toString()).toBe('GIF89a');
   });
 
@@ -82,6 +85,7 @@ describe('npm run inpaint', () => {
     [['--alpha-max', '1.5'], /--alpha-max must be in \[0, 1\], got 1.5/],
     [['--backend', 'cuda'], /--backend must be one of auto, .*got "cuda"/],
     [['--chains', '0'], /--chains must be an integer in \[1, 64\]/],
+    [['--sweep', 'g.png', '--sweep-alpha-min', '0.1,0.9'], /--sweep: --alpha-min \(0.9\) must not exceed --alpha-max \(0.5\)/],
   ])('refuses %j with one clear line and exit code 2', async (flags, message) => {
     const { code, stderr } = await inpaint('--model', model, '--image', 'in.png', '--mask', 'mask.png', '--out', 'bad.png', ...flags);
     expect(code).toBe(2);

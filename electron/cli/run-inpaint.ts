@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/fs/atomic-write';
 import { encodeGif } from '../core/image/gif';
@@ -12,9 +12,9 @@ import { MAX_SAMPLE_SIDE } from '../core/job/validate-job';
 import type { ModelCard } from '../core/model/card';
 import { resolveModelDir } from '../core/model/resolve';
 import type { GibbsResult } from '../core/sampler/gibbs';
-import { validateParams, type GibbsParams } from '../core/sampler/params';
+import type { GibbsParams } from '../core/sampler/params';
 import { SamplerClient } from '../worker/sampler-client';
-import type { InpaintOptions } from './args';
+import { sweepGrid, type InpaintOptions } from './args';
 import { ProgressBar } from './progress';
 
 /** Animations keep at most this many frames (every k-th step, always the last), so memory stays bounded. */
@@ -100,17 +100,8 @@ function holePreview(image: LevelImage, mask: HoleMask): RgbaImage {
   return preview;
 }
 
-/** Every combination of the sweep's axes, in the order the post's table lists them. */
-function sweepGrid(options: InpaintOptions): GibbsParams[] {
-  const { temperature: Ts, alphaMax: maxes, alphaMin: mins, eta: etas } = options.sweepAxes;
-  return Ts.flatMap((temperature) =>
-    maxes.flatMap((alphaMax) => mins.flatMap((alphaMin) => etas.map((eta) => ({ ...options.params, temperature, alphaMax, alphaMin, eta })))),
-  );
-}
-
 async function writeSweep(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask): Promise<void> {
-  const grid = sweepGrid(options);
-  grid.forEach((params) => validateParams(params)); // all combinations, before any sampling
+  const grid = sweepGrid(options.params, options.sweepAxes);
   const rows = [{ label: 'input, hole in red', cells: [holePreview(image, mask)] }];
   for (const params of grid) {
     const label = `T=${params.temperature} α ${params.alphaMax}→${params.alphaMin} η=${params.eta}`;
@@ -121,17 +112,34 @@ async function writeSweep(client: SamplerClient, options: InpaintOptions, image:
   await writeFileAtomic(options.sweep!, encodePng(composeGrid({ rows, title, cellScale: options.scale })));
 }
 
-async function writeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): Promise<void> {
+/** Every output file and its bytes, all encoded before the first is written. */
+function encodeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): [string, Uint8Array][] {
   const toFrame = (levels: Uint8Array): RgbaImage => scaleNearest(strip(levels, image, options.chains), options.scale);
   const delay = 1000 / options.fps;
-  if (options.out) await writeFileAtomic(options.out, encodePng(strip(recording.result.image, image, options.chains), text));
-  if (options.gif) await writeFileAtomic(options.gif, encodeGif(recording.frames.map(toFrame), delay));
-  if (options.apng) await writeFileAtomic(options.apng, encodeApng(recording.frames.map(toFrame), delay));
+  const files: [string, Uint8Array][] = [];
+  if (options.out) files.push([options.out, encodePng(strip(recording.result.image, image, options.chains), text)]);
+  if (options.gif) files.push([options.gif, encodeGif(recording.frames.map(toFrame), delay)]);
+  if (options.apng) files.push([options.apng, encodeApng(recording.frames.map(toFrame), delay)]);
   if (options.frames) {
-    for (const [i, levels] of recording.frames.entries()) {
-      await writeFileAtomic(path.join(options.frames, `frame-${String(i).padStart(5, '0')}.png`), encodePng(toFrame(levels)));
-    }
+    recording.frames.forEach((levels, i) => files.push([path.join(options.frames!, frameName(i)), encodePng(toFrame(levels))]));
   }
+  return files;
+}
+
+const frameName = (i: number): string => `frame-${String(i).padStart(5, '0')}.png`;
+
+/** Frames of an earlier, longer run in the same folder would read as part of this chain. */
+async function removeStaleFrames(dir: string, count: number): Promise<void> {
+  const names = await readdir(dir).catch(() => []);
+  for (const name of names) {
+    const match = /^frame-(\d{5})\.png$/.exec(name);
+    if (match && Number(match[1]) >= count) await rm(path.join(dir, name));
+  }
+}
+
+async function writeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): Promise<void> {
+  for (const [file, bytes] of encodeOutputs(options, image, recording, text)) await writeFileAtomic(file, bytes);
+  if (options.frames) await removeStaleFrames(options.frames, recording.frames.length);
 }
 
 /** The CLI's job: load the model on a worker thread, sample, write every output asked for. */

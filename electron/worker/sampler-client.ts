@@ -36,6 +36,8 @@ export class SamplerClient {
   ) {
     worker.on('message', (event: SamplerEvent) => this.dispatch(event));
     worker.on('error', (error) => this.failAll(error));
+    // a thread that dies without an 'error' event (process.exit, OOM) must not leave jobs hanging
+    worker.on('exit', (code) => this.failAll(new Error(`the sampler thread exited (code ${code})`)));
   }
 
   /** Starts a worker and loads the model on it; rejects with the loader's message. */

@@ -43,6 +43,10 @@ describe('temperedSample', () => {
     probs.forEach((q) => expect(q).toBeCloseTo(0.25, 4));
   });
 
+  it('gives a degenerate row (every logit −∞) its argmax and −∞, never NaN', () => {
+    expect(temperedSample(new Float32Array([-Infinity, -Infinity]), 0, 2, 1, 0.5)).toEqual({ k: 0, logProb: -Infinity });
+  });
+
   it('covers the whole unit interval', () => {
     expect(temperedSample(logits, 2, 4, 1, 0).k).toBe(0);
     expect(temperedSample(logits, 2, 4, 1, 0.999999).k).toBe(3);

@@ -22,6 +22,7 @@ export function temperedSample(logits: Float32Array, offset: number, K: number, 
       argmax = j;
     }
   }
+  if (!Number.isFinite(max)) return { k: argmax, logProb: max > 0 ? 0 : -Infinity }; // a degenerate row: no NaN
   const invT = T === 0 ? 0 : 1 / T;
   let model = 0; // Σ exp(l − max): the untempered normaliser
   let tempered = 0; // Σ exp((l − max) / T)
@@ -34,7 +35,7 @@ export function temperedSample(logits: Float32Array, offset: number, K: number, 
     tempered += w;
   }
   let k = argmax;
-  if (T !== 0 && Number.isFinite(max)) {
+  if (T !== 0) {
     let threshold = u * tempered;
     for (let j = 0; j < K; j++) {
       threshold -= weights[j]!;
