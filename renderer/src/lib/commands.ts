@@ -86,8 +86,8 @@ export async function continueFromFrame(): Promise<void> {
     params: { ...settings.params, init: 'keep' },
     seed: settings.seedForRun(),
     chains: 1,
-    label: `${settings.presetName} ← run ${run.id} f${chain.currentIndex}`,
-    parent: { runId: run.id, frame: chain.currentIndex },
+    label: `${settings.presetName} ← run ${run.id} f${chain.currentFrame}`,
+    parent: { runId: run.id, frame: chain.currentFrame },
   });
 }
 
@@ -97,9 +97,9 @@ export function acceptFrame(): void {
   const run = chain.activeRun;
   const image = chain.currentImage;
   if (!run || !image) throw new Error('Pick a frame on the timeline first.');
-  useDocumentStore().accept(image, `Accept run ${run.id} frame ${chain.currentIndex}`);
+  useDocumentStore().accept(image, `Accept run ${run.id} frame ${chain.currentFrame}`);
   chain.showChain = false;
-  useNoticesStore().push('success', `Frame ${chain.currentIndex} of run ${run.id} is now the image.`);
+  useNoticesStore().push('success', `Frame ${chain.currentFrame} of run ${run.id} is now the image.`);
 }
 
 export function undo(): void {

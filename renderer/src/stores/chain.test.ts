@@ -1,9 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GibbsStep } from '../../../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { installFakeApi } from '../testing/fake-api';
-import { MAX_RUNS, useChainStore } from './chain';
+import { frameBudget, MAX_RUNS, useChainStore } from './chain';
 
 const fake = installFakeApi();
 const W = 4;
@@ -94,5 +94,72 @@ describe('chain store', () => {
     }
     expect(chain.runs.length).toBe(MAX_RUNS);
     expect(chain.activeRun?.id).toBe(chain.runs.at(-1)!.id);
+  });
+
+  describe('frame budget', () => {
+    const saved = { ...frameBudget };
+    afterEach(() => Object.assign(frameBudget, saved));
+    const steps = (id: number, from: number, to: number, total = 40) => {
+      for (let n = from; n < to; n++) fake.emit({ type: 'step', id, step: { ...step(n, total), image: new Uint8Array(W).fill(n + 1) } });
+    };
+
+    it('thins a run past its budget: first and latest kept, every 2nd in between, labels keep the true step', async () => {
+      frameBudget.perRun = 8 * W; // 8 frames of 4 bytes
+      const run = await start();
+      fake.emit({ type: 'init', id: run.id, image: frame(0) });
+      steps(run.id, 0, 8); // frames 0..8: nine frames, over the budget -> thinned to the even ones
+      await settle();
+      expect(chain.activeRun?.frameNumbers).toEqual([0, 2, 4, 6, 8]);
+      expect(chain.activeRun?.bytes).toBe(5 * W);
+      steps(run.id, 8, 9); // frame 9 is off the stride-2 grid but is the latest
+      await settle();
+      expect(chain.activeRun?.frameNumbers).toEqual([0, 2, 4, 6, 8, 9]);
+      steps(run.id, 9, 10); // 10 replaces 9
+      await settle();
+      expect(chain.activeRun?.frameNumbers).toEqual([0, 2, 4, 6, 8, 10]);
+      steps(run.id, 10, 23); // grows past the budget again -> stride 4
+      await settle();
+      const numbers = chain.activeRun!.frameNumbers;
+      expect(chain.activeRun?.stride).toBe(4);
+      expect(numbers[0]).toBe(0);
+      expect(numbers.at(-1)).toBe(23);
+      expect(numbers.slice(0, -1).every((n) => n % 4 === 0)).toBe(true);
+      expect(chain.activeRun!.bytes).toBeLessThanOrEqual(frameBudget.perRun);
+      // the timeline shows the true frame number; the image is that step's frame
+      expect(chain.currentFrame).toBe(23);
+      expect(chain.lastFrame).toBe(23);
+      chain.scrub(1);
+      expect(chain.currentFrame).toBe(numbers[1]);
+      expect(chain.currentImage?.data[0]).toBe(numbers[1]); // step n wrote n + 1 = its frame number
+      expect(chain.progress?.n).toBe(23); // every step's α and log p are still kept
+    });
+
+    it('keeps a scrubbed position on the same step when the run is thinned under it', async () => {
+      frameBudget.perRun = 8 * W;
+      const run = await start();
+      fake.emit({ type: 'init', id: run.id, image: frame(0) });
+      steps(run.id, 0, 7);
+      await settle();
+      chain.scrub(6); // frame 6
+      steps(run.id, 7, 8); // thinning
+      await settle();
+      expect(chain.currentFrame).toBe(6);
+    });
+
+    it('drops old finished runs past the total budget, never the one on screen', async () => {
+      frameBudget.total = 10 * W;
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const run = await start();
+        ids.push(run.id);
+        fake.emit({ type: 'init', id: run.id, image: frame(0) });
+        steps(run.id, 0, 3, 3);
+        fake.emit({ type: 'done', id: run.id, result: { image: frame(0), stepsDone: 3, steps: 3, cancelled: false } });
+      }
+      await settle();
+      // 4 frames of 4 bytes per run: the third run pushed the total past 40 bytes
+      expect(chain.runs.map((r) => r.id)).toEqual(ids.slice(1));
+      expect(chain.activeRun?.id).toBe(ids[2]);
+    });
   });
 });

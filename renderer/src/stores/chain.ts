@@ -19,8 +19,15 @@ export interface Run {
   shape: Shape;
   mask: HoleMask;
   parent: { runId: number; frame: number } | null;
-  /** frames[0] is the initialised hole, frames[n + 1] the state after step n; all chains back to back. */
+  /** Stored frames, all chains back to back; when a run outgrows its byte budget they are thinned
+   *  (see `frameNumbers`), so an index into this list is not a step number. */
   frames: Uint8Array[];
+  /** The true frame number of each stored frame: 0 is the initialised hole, n + 1 the state after step n. */
+  frameNumbers: number[];
+  /** New frames are kept on multiples of this (the latest is always kept); doubles at each thinning. */
+  stride: number;
+  /** Bytes held by `frames`. */
+  bytes: number;
   alphas: number[];
   /** Mean over chains of each step's mean log-probability. */
   logProbs: number[];
@@ -46,6 +53,33 @@ export interface RunRequest {
 const RATE_WINDOW_MS = 2000;
 /** Finished runs kept for the timeline; older ones are dropped (an accepted frame stays alive in history). */
 export const MAX_RUNS = 16;
+/** Bytes of frames kept per run (past it the run's frames are thinned) and over all runs (past it old
+ *  finished runs go). A 64×64×3 run of 64 chains is 768 KiB a frame, 3 GB over 4096 steps. Tests shrink these. */
+export const frameBudget = { perRun: 96 * 2 ** 20, total: 384 * 2 ** 20 };
+
+/** Keeps the first frame, every frame on a multiple of `stride`, and the latest. */
+function thinFrames(run: Run, stride: number): void {
+  const last = run.frames.length - 1;
+  const keep = run.frameNumbers.map((no, i) => i === 0 || i === last || no % stride === 0);
+  run.frames = run.frames.filter((_, i) => keep[i]);
+  run.frameNumbers = run.frameNumbers.filter((_, i) => keep[i]);
+  run.bytes = run.frames.reduce((n, f) => n + f.byteLength, 0);
+  run.stride = stride;
+}
+
+/** Appends a frame within the run's byte budget: a previous latest frame that is off the stride grid
+ *  gives way, and past the budget the stored frames are thinned to every 2nd and the stride doubles. */
+export function pushFrame(run: Run, frame: Uint8Array, no: number): void {
+  const prev = run.frameNumbers.at(-1);
+  if (run.frames.length > 1 && prev !== undefined && prev % run.stride !== 0) {
+    run.bytes -= run.frames.pop()!.byteLength;
+    run.frameNumbers.pop();
+  }
+  run.frames.push(markRaw(frame));
+  run.frameNumbers.push(no);
+  run.bytes += frame.byteLength;
+  while (run.bytes > frameBudget.perRun && run.frames.length > 2) thinFrames(run, run.stride * 2);
+}
 
 function stepRate(times: readonly number[]): number {
   const last = times.at(-1);
@@ -91,6 +125,9 @@ export const useChainStore = defineStore('chain', () => {
   });
   const frameCount = computed(() => activeRun.value?.frames.length ?? 0);
   const currentIndex = computed(() => Math.min(frameIndex.value ?? frameCount.value - 1, frameCount.value - 1));
+  /** The true frame number (0 = initial fill, n + 1 = after step n) at the timeline position, and of the last stored frame. */
+  const currentFrame = computed(() => activeRun.value?.frameNumbers[currentIndex.value] ?? currentIndex.value);
+  const lastFrame = computed(() => activeRun.value?.frameNumbers.at(-1) ?? Math.max(0, frameCount.value - 1));
   const isRunning = computed(() => (tick.value, runs.value.some((r) => r.status === 'running' || r.status === 'cancelling')));
 
   /** The frame at the timeline position, one chain of it: a view on the stored buffer. */
@@ -120,11 +157,11 @@ export const useChainStore = defineStore('chain', () => {
   });
 
   function onEvent(run: Run, event: SamplerFrameEvent): void {
-    if (event.type === 'init') run.frames.push(markRaw(event.image));
+    if (event.type === 'init') storeFrame(run, event.image, 0);
     else if (event.type === 'step') {
       const { step } = event;
       run.steps = step.steps;
-      run.frames.push(markRaw(step.image));
+      storeFrame(run, step.image, step.n + 1);
       run.alphas.push(step.alpha);
       run.logProbs.push(step.meanLogProb.reduce((a, b) => a + b, 0) / step.meanLogProb.length);
       run.stepTimes.push(performance.now());
@@ -136,6 +173,21 @@ export const useChainStore = defineStore('chain', () => {
       run.error = event.message;
     }
     touch();
+  }
+
+  /** Stores a frame within the budgets; a scrubbed position on this run stays on the same step. */
+  function storeFrame(run: Run, frame: Uint8Array, no: number): void {
+    const pinned = run.id === activeId.value && frameIndex.value !== null ? run.frameNumbers[frameIndex.value] : undefined;
+    const stride = run.stride;
+    pushFrame(run, frame, no);
+    if (pinned !== undefined && run.stride !== stride) {
+      const at = run.frameNumbers.findLastIndex((n) => n <= pinned);
+      frameIndex.value = Math.max(0, at);
+    }
+    if (runs.value.reduce((n, r) => n + r.bytes, 0) > frameBudget.total) {
+      const kept = dropOldRuns(runs.value, MAX_RUNS, frameBudget.total);
+      if (kept.length !== runs.value.length) runs.value = kept;
+    }
   }
 
   /** Starts a run on the sampler and makes it the active one; resolves once the sampler accepted it. */
@@ -152,6 +204,9 @@ export const useChainStore = defineStore('chain', () => {
       mask: req.mask,
       parent: req.parent ?? null,
       frames: [],
+      frameNumbers: [],
+      stride: 1,
+      bytes: 0,
       alphas: [],
       logProbs: [],
       steps: req.params.steps ?? req.mask.reduce((n, v) => n + v, 0),
@@ -160,16 +215,17 @@ export const useChainStore = defineStore('chain', () => {
       startedAt: performance.now(),
       stepTimes: [],
     });
-    runs.value = [...dropOldRuns(runs.value), run];
+    runs.value = [...dropOldRuns(runs.value, MAX_RUNS - 1), run];
     select(run.id);
     followRun(runId, (event) => onEvent(run, event));
     return run;
   }
 
-  /** Bounded memory: beyond MAX_RUNS, the oldest finished run that is not on screen goes. */
-  function dropOldRuns(list: Run[]): Run[] {
+  /** Bounded memory: beyond MAX_RUNS, or past `maxBytes` of frames, the oldest finished run that is not on screen goes. */
+  function dropOldRuns(list: Run[], maxRuns: number, maxBytes = Infinity): Run[] {
     const out = [...list];
-    while (out.length >= MAX_RUNS) {
+    const bytes = () => out.reduce((n, r) => n + r.bytes, 0);
+    while (out.length > maxRuns || bytes() > maxBytes) {
       const old = out.findIndex((r) => r.id !== activeId.value && r.status !== 'running' && r.status !== 'cancelling');
       if (old < 0) break;
       out.splice(old, 1);
@@ -231,6 +287,8 @@ export const useChainStore = defineStore('chain', () => {
     activeRun,
     frameCount,
     currentIndex,
+    currentFrame,
+    lastFrame,
     currentImage,
     isRunning,
     progress,

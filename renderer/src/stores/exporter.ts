@@ -74,9 +74,9 @@ export const useExporterStore = defineStore('exporter', () => {
       const image = run ? chain.currentImage : useDocumentStore().image;
       if (!image) throw new Error('Open an image first.');
       const provenance = run
-        ? { model: useModelsStore().selectedId, seed: run.seed, chain: chain.chainIndex, frame: chain.currentIndex, params: run.params }
+        ? { model: useModelsStore().selectedId, seed: run.seed, chain: chain.chainIndex, frame: chain.currentFrame, params: run.params }
         : { model: useModelsStore().selectedId };
-      return save('png', `${baseName()}${run ? `-run${run.id}-f${chain.currentIndex}` : ''}.png`, resultPng(image, scale.value, provenance));
+      return save('png', `${baseName()}${run ? `-run${run.id}-f${chain.currentFrame}` : ''}.png`, resultPng(image, scale.value, provenance));
     });
   }
 
