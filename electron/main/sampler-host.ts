@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { LoadedInfo, SampleJob, SamplerEvent, SamplerRequest } from '../core/job/protocol';
 import type { UtilityMessage } from '../worker/sampler-utility';
 import type { SamplerHost } from './handlers/ports';
+import { LoadQueue } from './handlers/sampler-bookkeeping';
 
 const UTILITY_ENTRY = fileURLToPath(new URL('./sampler-utility.js', import.meta.url));
 
@@ -10,7 +11,7 @@ const UTILITY_ENTRY = fileURLToPath(new URL('./sampler-utility.js', import.meta.
 export class UtilitySampler implements SamplerHost {
   private child: UtilityProcess | null = null;
   private nextRunId = 1;
-  private loadWaiter: ((event: SamplerEvent) => void) | null = null;
+  private loads = new LoadQueue();
   private contents: WebContents | null = null;
 
   /** Gives the renderer (again, after a reload or a sampler restart) a fresh port the utility writes frames to. */
@@ -23,13 +24,9 @@ export class UtilitySampler implements SamplerHost {
   }
 
   load(modelDir: string): Promise<LoadedInfo> {
-    return new Promise((resolve, reject) => {
-      this.loadWaiter = (event) => {
-        if (event.type === 'loaded') resolve({ backend: event.backend, reason: event.reason, card: event.card });
-        else reject(new Error(event.type === 'load-error' ? event.message : `unexpected ${event.type}`));
-      };
-      this.send({ type: 'load', modelDir, backend: 'auto' });
-    });
+    const reply = this.loads.wait(modelDir);
+    this.send({ type: 'load', modelDir, backend: 'auto' });
+    return reply;
   }
 
   start(job: SampleJob): number {
@@ -45,6 +42,7 @@ export class UtilitySampler implements SamplerHost {
   dispose(): void {
     this.child?.kill();
     this.child = null;
+    this.loads.failAll('the sampler was stopped');
   }
 
   private send(request: SamplerRequest): void {
@@ -54,14 +52,11 @@ export class UtilitySampler implements SamplerHost {
   private process(): UtilityProcess {
     if (this.child) return this.child;
     const child = utilityProcess.fork(UTILITY_ENTRY, [], { serviceName: 'Gibbs sampler', stdio: 'inherit' });
-    child.on('message', (event: SamplerEvent) => {
-      this.loadWaiter?.(event);
-      this.loadWaiter = null;
-    });
+    child.on('message', (event: SamplerEvent) => this.loads.settle(event));
     child.on('exit', () => {
-      if (this.child === child) this.child = null;
-      this.loadWaiter?.({ type: 'load-error', message: 'the sampler process exited' });
-      this.loadWaiter = null;
+      if (this.child !== child) return; // an old child, already disposed of
+      this.child = null;
+      this.loads.failAll('the sampler process exited');
     });
     this.child = child;
     if (this.contents) this.connect(this.contents);
