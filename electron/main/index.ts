@@ -10,7 +10,7 @@ import { UtilitySampler } from './sampler-host';
 import { createMainWindow, isAppUrl } from './window';
 
 let win: BrowserWindow | null = null;
-const sampler = new UtilitySampler();
+const sampler = new UtilitySampler((message) => emit('sampler:crashed', { message }));
 
 function emit<E extends EventChannel>(channel: E, payload: Events[E]): void {
   if (win && !win.isDestroyed()) win.webContents.send(channel, payload);

@@ -9,6 +9,9 @@ const UTILITY_ENTRY = fileURLToPath(new URL('./sampler-utility.js', import.meta.
 
 /** The sampler in a utilityProcess: main only forwards requests; frames reach the renderer on their own port. */
 export class UtilitySampler implements SamplerHost {
+  /** `onCrash` hears when the sampler process dies unexpectedly: every run in flight is lost. */
+  constructor(private readonly onCrash: (message: string) => void = () => {}) {}
+
   private child: UtilityProcess | null = null;
   private nextRunId = 1;
   private loads = new LoadQueue();
@@ -24,6 +27,7 @@ export class UtilitySampler implements SamplerHost {
   }
 
   load(modelDir: string): Promise<LoadedInfo> {
+    this.process(); // a respawn queues its model restore before this load
     const reply = this.loads.wait(modelDir);
     this.send({ type: 'load', modelDir, backend: 'auto' });
     return reply;
@@ -53,13 +57,17 @@ export class UtilitySampler implements SamplerHost {
     if (this.child) return this.child;
     const child = utilityProcess.fork(UTILITY_ENTRY, [], { serviceName: 'Gibbs sampler', stdio: 'inherit' });
     child.on('message', (event: SamplerEvent) => this.loads.settle(event));
-    child.on('exit', () => {
+    child.on('exit', (code: number) => {
       if (this.child !== child) return; // an old child, already disposed of
       this.child = null;
       this.loads.failAll('the sampler process exited');
+      this.onCrash(`the sampler process exited with code ${code}`);
     });
     this.child = child;
     if (this.contents) this.connect(this.contents);
+    // a respawned sampler starts without a model: load the last one again, ahead of any request
+    const modelDir = this.loads.restore();
+    if (modelDir) this.send({ type: 'load', modelDir, backend: 'auto' });
     return child;
   }
 }

@@ -89,6 +89,8 @@ export interface Events {
   /** Opened from the menu's recent list or the OS (file association). */
   'file:opened': OpenedFile;
   sampler: SamplerFrameEvent;
+  /** The sampler process died: every run it had in flight is lost (the next request starts a fresh one). */
+  'sampler:crashed': { message: string };
 }
 export type EventChannel = keyof Events;
 

@@ -34,4 +34,19 @@ describe('LoadQueue', () => {
     await expect(b).rejects.toThrow('exited');
     expect(q.pending).toBe(0);
   });
+
+  it('restores the last loaded model first after a respawn, in queue order', async () => {
+    const q = new LoadQueue();
+    expect(q.restore()).toBeNull(); // nothing loaded yet: nothing to restore
+    const a = q.wait('/a');
+    q.settle(loaded('a'));
+    await a;
+    q.failAll('the sampler process exited');
+    expect(q.restore()).toBe('/a'); // sent first to the new child
+    const b = q.wait('/b'); // a load the user asked for, sent after
+    q.settle(loaded('a')); // the restore's reply
+    q.settle(loaded('b'));
+    await expect(b).resolves.toMatchObject({ card: { id: 'b' } });
+    expect(q.lastModelDir).toBe('/b');
+  });
 });

@@ -26,6 +26,17 @@ export class LoadQueue {
     return new Promise((resolve, reject) => this.waiters.push({ modelDir, resolve, reject }));
   }
 
+  /**
+   * For a respawned sampler: the model to load again before anything else (null if none loaded),
+   * with a waiter queued for its reply, which only logs a failure. Call it before queueing any
+   * other load, so the waiters stay in the order the sampler answers.
+   */
+  restore(): string | null {
+    const dir = this.lastModelDir;
+    if (dir) this.wait(dir).catch((e: Error) => console.error(`reloading ${dir} after a sampler restart: ${e.message}`));
+    return dir;
+  }
+
   /** Settles the oldest waiter with a load reply; returns false for any other event (or no waiter). */
   settle(event: SamplerEvent): boolean {
     if (event.type !== 'loaded' && event.type !== 'load-error') return false;

@@ -18,12 +18,22 @@ function dispatch(event: SamplerFrameEvent): void {
   if (event.type === 'done' || event.type === 'error') owners.delete(event.id);
 }
 
+/** The sampler process died: every run still followed ends as an error, and no early frame waits any longer. */
+function crashed({ message }: { message: string }): void {
+  early.clear();
+  for (const id of [...owners.keys()]) dispatch({ type: 'error', id, message: `The sampler stopped unexpectedly (${message}); this run was lost. Start it again to continue.` });
+}
+
+function subscribe(): void {
+  if (subscribed) return;
+  api().on('sampler', dispatch);
+  api().on('sampler:crashed', crashed);
+  subscribed = true;
+}
+
 /** Sends every event of run `id` (also the early ones) to `listener`. */
 export function followRun(id: number, listener: Listener): void {
-  if (!subscribed) {
-    api().on('sampler', dispatch);
-    subscribed = true;
-  }
+  subscribe();
   owners.set(id, listener);
   const waiting = early.get(id) ?? [];
   early.delete(id);
@@ -32,7 +42,5 @@ export function followRun(id: number, listener: Listener): void {
 
 /** Subscribe before the first start, so no early frame is missed. */
 export function listenToSampler(): void {
-  if (subscribed) return;
-  api().on('sampler', dispatch);
-  subscribed = true;
+  subscribe();
 }

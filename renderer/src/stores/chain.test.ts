@@ -96,6 +96,22 @@ describe('chain store', () => {
     expect(chain.activeRun?.id).toBe(chain.runs.at(-1)!.id);
   });
 
+  it('ends running and cancelling runs as errors when the sampler crashes; finished runs keep their status', async () => {
+    const done = await start();
+    fake.emit({ type: 'done', id: done.id, result: { image: frame(0), stepsDone: 3, steps: 3, cancelled: false } });
+    const live = await start();
+    fake.emit({ type: 'init', id: live.id, image: frame(1) });
+    await settle();
+    expect(chain.isRunning).toBe(true);
+    fake.emitOn('sampler:crashed', { message: 'the sampler process exited with code 9' });
+    await settle();
+    expect(chain.isRunning).toBe(false);
+    expect(chain.activeRun).toMatchObject({ id: live.id, status: 'error' });
+    expect(chain.activeRun?.error).toMatch(/sampler stopped unexpectedly.*code 9/);
+    expect(chain.frameCount).toBe(1); // the frames so far stay
+    expect(chain.runs.find((r) => r.id === done.id)?.status).toBe('done');
+  });
+
   describe('frame budget', () => {
     const saved = { ...frameBudget };
     afterEach(() => Object.assign(frameBudget, saved));

@@ -11,6 +11,8 @@ export interface FakeApi extends Api {
   /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
   beforeReply: ((runId: number) => void) | null;
   emit(event: SamplerFrameEvent): void;
+  /** Sends a payload on any event channel, as main would. */
+  emitOn<E extends EventChannel>(channel: E, payload: Events[E]): void;
 }
 
 const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
@@ -33,6 +35,9 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     },
     emit(event: SamplerFrameEvent) {
       listeners.get('sampler')?.forEach((l) => l(event as never));
+    },
+    emitOn<E extends EventChannel>(channel: E, payload: Events[E]) {
+      listeners.get(channel)?.forEach((l) => l(payload as never));
     },
     invoke<C extends RequestChannel>(channel: C, req: RequestOf<C>): Promise<ResponseOf<C>> {
       const handler = (handlers as unknown as Record<string, (r: unknown) => Promise<unknown>>)[channel];
