@@ -1,5 +1,7 @@
 /** User commands that span stores: opening images, inpainting, branching, accepting, menu dispatch. */
+import type { LevelImage } from '../../../electron/core/image/level-image';
 import type { MenuCommand, OpenedFile } from '../../../electron/core/ipc/contract';
+import type { ModelCard } from '../../../electron/core/model/card';
 import { useChainStore } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
 import { useExporterStore } from '../stores/exporter';
@@ -53,14 +55,34 @@ export async function selectModel(id: string): Promise<void> {
   }
 }
 
+const fitsCard = (image: Pick<LevelImage, 'channels' | 'levels'>, card: ModelCard) => image.channels === card.channels && image.levels === card.levels;
+const levelsText = (x: Pick<LevelImage, 'channels' | 'levels'>) => `${x.channels === 1 ? 'grey' : 'colour'} with ${x.levels} levels`;
+
+/**
+ * The document image must be in the loaded model's channels and levels before it is sampled. Undo
+ * past a "Convert to model" step (or accepting another model's frame) can leave it in another
+ * model's: convert it again from the decoded original as one recorded step, or refuse.
+ */
+function matchDocumentToModel(): void {
+  const doc = useDocumentStore();
+  const card = useModelsStore().card;
+  const image = doc.image;
+  if (!card || !image || fitsCard(image, card)) return;
+  const source = doc.records.source;
+  if (!source) throw new Error(`The image is ${levelsText(image)}, but ${card.title} needs ${levelsText(card)}, and its original is gone: open the image again.`);
+  doc.convert(fitToModel(source, card));
+  useNoticesStore().push('info', `The image was converted again to ${card.title}'s ${levelsText(card)}.`);
+}
+
 export async function inpaint(): Promise<void> {
   const doc = useDocumentStore();
   const chain = useChainStore();
   const settings = useSettingsStore();
   if (!useModelsStore().ready) throw new Error('The model is still loading.');
   if (!doc.image || !doc.mask) throw new Error('Open an image first.');
-  if (doc.holeCount === 0) throw new Error('Paint a mask over the pixels to inpaint first.');
   if (chain.isRunning) throw new Error('A chain is already running: cancel it or wait.');
+  matchDocumentToModel();
+  if (doc.holeCount === 0) throw new Error('Paint a mask over the pixels to inpaint first.');
   useViewStore().showBefore = false;
   await chain.start({
     image: doc.image,
@@ -72,6 +94,12 @@ export async function inpaint(): Promise<void> {
   });
 }
 
+/** A frame of a run made with another model cannot go on with this one (its levels mean other colours). */
+function refuseOtherModelsFrame(frame: LevelImage): void {
+  const card = useModelsStore().card;
+  if (card && !fitsCard(frame, card)) throw new Error(`This run was made with another model (${levelsText(frame)}); ${card.title} needs ${levelsText(card)}. Pick a run made with ${card.title}.`);
+}
+
 /** A branch: the frame on the timeline becomes the start of a new run with the current parameters. */
 export async function continueFromFrame(): Promise<void> {
   const chain = useChainStore();
@@ -80,6 +108,8 @@ export async function continueFromFrame(): Promise<void> {
   const image = chain.currentImage;
   if (!run || !image) throw new Error('Pick a frame on the timeline first.');
   if (chain.isRunning) throw new Error('A chain is already running: cancel it or wait.');
+  refuseOtherModelsFrame(image);
+  matchDocumentToModel();
   await chain.start({
     image,
     mask: run.mask,
@@ -97,6 +127,7 @@ export function acceptFrame(): void {
   const run = chain.activeRun;
   const image = chain.currentImage;
   if (!run || !image) throw new Error('Pick a frame on the timeline first.');
+  refuseOtherModelsFrame(image);
   useDocumentStore().accept(image, `Accept run ${run.id} frame ${chain.currentFrame}`);
   chain.showChain = false;
   useNoticesStore().push('success', `Frame ${chain.currentFrame} of run ${run.id} is now the image.`);
