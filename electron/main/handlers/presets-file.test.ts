@@ -61,4 +61,34 @@ describe('PresetsFile', () => {
     expect(state.problem).toMatch(/cannot be read/);
     await expect(file.save([preset('a')])).rejects.toThrow(/not saved/);
   });
+
+  it('moves a file damaged after loading aside before saving over it', async () => {
+    await file.save([preset('a')]);
+    await file.load(); // clean
+    await writeFile(path.join(dir, PRESETS_FILE), '{"format": 1, "pres'); // damaged behind our back
+    await file.save([preset('b')]);
+    const [backup] = await backups();
+    expect(await readFile(path.join(dir, backup!), 'utf8')).toBe('{"format": 1, "pres');
+    expect((await new PresetsFile(dir).load()).presets.map((p) => p.id)).toEqual(['b']);
+  });
+
+  it('moves a damaged file that was never loaded aside before saving', async () => {
+    await writeFile(path.join(dir, PRESETS_FILE), JSON.stringify({ format: 2 }));
+    await file.save([preset('a')]); // no load() in this process
+    const [backup] = await backups();
+    expect(await readFile(path.join(dir, backup!), 'utf8')).toBe(JSON.stringify({ format: 2 }));
+    expect((await new PresetsFile(dir).load()).presets.map((p) => p.id)).toEqual(['a']);
+  });
+
+  it('saves again after a later clean load clears the block', async () => {
+    await mkdir(path.join(dir, PRESETS_FILE));
+    expect((await file.load()).problem).toMatch(/cannot be read/);
+    await expect(file.save([preset('a')])).rejects.toThrow(/not saved/);
+    await rm(path.join(dir, PRESETS_FILE), { recursive: true }); // the user fixed it
+    await writeFile(path.join(dir, PRESETS_FILE), JSON.stringify({ format: 1, presets: [preset('x')] }));
+    expect(await file.load()).toMatchObject({ problem: null, presets: [{ id: 'x' }] });
+    await file.save([preset('x'), preset('y')]);
+    expect((await new PresetsFile(dir).load()).presets.map((p) => p.id)).toEqual(['x', 'y']);
+    expect(await backups()).toEqual([]);
+  });
 });

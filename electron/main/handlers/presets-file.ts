@@ -12,7 +12,8 @@ const FileSchema = v.strictObject({ format: v.literal(1), presets: PresetListSch
 /**
  * The user's presets in one JSON file under user data. Saves are atomic. A damaged file is never
  * overwritten: it is renamed aside as a backup and reported; if it cannot be moved, saving stays
- * refused so the user's data is not lost behind their back.
+ * refused so the user's data is not lost behind their back. Every save checks the file on disk
+ * first, since it may have been damaged (or fixed) since it was loaded, or never loaded here.
  */
 export class PresetsFile {
   private blockedBy: string | null = null;
@@ -28,20 +29,39 @@ export class PresetsFile {
     try {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { presets: [], problem: null };
-      return this.block(`cannot be read (${(error as Error).message})`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return this.block(`cannot be read (${(error as Error).message})`);
+      this.blockedBy = null;
+      return { presets: [], problem: null };
     }
     const why = damage(text);
-    if (why === null) return { presets: v.parse(FileSchema, JSON.parse(text)).presets, problem: null };
-    return this.moveAside(why);
+    if (why !== null) return this.moveAside(why);
+    this.blockedBy = null; // a clean file: whatever blocked saving earlier is gone
+    return { presets: v.parse(FileSchema, JSON.parse(text)).presets, problem: null };
   }
 
+  /** Writes the presets, after making sure no damaged file on disk is lost: it is moved aside first. */
   async save(presets: readonly Preset[]): Promise<void> {
-    if (this.blockedBy) throw new Error(`presets are not saved: ${this.blockedBy}`);
+    let text: string | null = null;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.block(`cannot be read (${(error as Error).message})`);
+        throw new Error(`presets are not saved: ${this.blockedBy}`);
+      }
+    }
+    const why = text === null ? null : damage(text);
+    if (why !== null) {
+      const state = await this.moveAside(why);
+      if (this.blockedBy) throw new Error(`presets are not saved: ${this.blockedBy}`);
+      console.warn(state.problem);
+    }
+    this.blockedBy = null; // the file on disk is absent, valid or kept aside: nothing is lost by writing
     await writeFileAtomic(this.file, `${JSON.stringify({ format: 1, presets }, null, 2)}\n`);
   }
 
   private async moveAside(why: string): Promise<PresetsState> {
+    this.blockedBy = null;
     const backup = `${this.file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
     try {
       await rename(this.file, backup);
