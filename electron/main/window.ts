@@ -7,9 +7,17 @@ const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
 
 /** True for the renderer's own document (dev server or the built index.html), nothing else. */
 export function isAppUrl(url: string): boolean {
-  if (DEV_URL) return url.startsWith(DEV_URL);
+  if (DEV_URL) return sameOrigin(url, DEV_URL); // a prefix test would let http://localhost:5173.evil.example in
   const own = pathToFileURL(INDEX_HTML).href;
   return url === own || url.startsWith(`${own}#`) || url.startsWith(`${own}?`);
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** The one main window: isolated, sandboxed, no Node; it may not navigate away or open others. */
