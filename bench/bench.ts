@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     rows,
     endToEndChain784: chain,
   };
-  const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 10)}-${os.hostname() === 'localhost' ? 'local' : 'cpu'}-${backends.join('+')}.json`);
+  const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 16).replace(':', '')}-${backends.join('+')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${path.relative(ROOT, file)}`);
 }
