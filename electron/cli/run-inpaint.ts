@@ -6,6 +6,7 @@ import { composeGrid } from '../core/image/grid';
 import type { HoleMask, LevelImage } from '../core/image/level-image';
 import { decodePng, type RgbaImage } from '../core/image/png';
 import { encodeApng, encodePng } from '../core/image/png-encode';
+import { provenanceText } from '../core/image/provenance';
 import { fromLevels, maskFromRgba, resizeRgba, toLevels } from '../core/image/quantise';
 import { scaleNearest } from '../core/image/scale';
 import { MAX_SAMPLE_SIDE } from '../core/job/validate-job';
@@ -58,10 +59,7 @@ function strip(levels: Uint8Array, like: LevelImage, chains: number): RgbaImage 
 
 /** What ends up in the PNG's tEXt chunk, so a result says how it was made. */
 function provenance(options: InpaintOptions, card: ModelCard, backend: string, params: GibbsParams, result: GibbsResult): Record<string, string> {
-  return {
-    Software: 'Gibbs Inpaint',
-    'gibbs-inpaint': JSON.stringify({ model: card.id, backend, seed: options.seed, chains: options.chains, params, stepsDone: result.stepsDone }),
-  };
+  return provenanceText({ model: card.id, backend, seed: options.seed, chains: options.chains, params, stepsDone: result.stepsDone });
 }
 
 interface ChainRecording {

@@ -4,6 +4,7 @@ import { composeGrid, type GridRow } from '../../../electron/core/image/grid';
 import type { LevelImage } from '../../../electron/core/image/level-image';
 import { encodeApng, encodePng } from '../../../electron/core/image/png-encode';
 import type { RgbaImage } from '../../../electron/core/image/png';
+import { provenanceText } from '../../../electron/core/image/provenance';
 import { fromLevels } from '../../../electron/core/image/quantise';
 import { scaleNearest } from '../../../electron/core/image/scale';
 
@@ -35,12 +36,9 @@ export async function animationFrames(req: AnimationRequest, onProgress: (fracti
 export const encodeAnimation = (kind: 'gif' | 'apng', frames: readonly RgbaImage[], fps: number): Uint8Array =>
   kind === 'gif' ? encodeGif(frames, 1000 / fps) : encodeApng(frames, 1000 / fps);
 
-/** A PNG of one image with how it was made in a tEXt chunk (same key as the CLI writes). */
+/** A PNG of one image with how it was made in a tEXt chunk (the same record the CLI writes). */
 export function resultPng(image: LevelImage, scale: number, provenance: object): Uint8Array {
-  return encodePng(scaleNearest(fromLevels(image), scale), {
-    Software: 'Gibbs Inpaint',
-    'gibbs-inpaint': JSON.stringify(provenance),
-  });
+  return encodePng(scaleNearest(fromLevels(image), scale), provenanceText(provenance));
 }
 
 export function gridPng(rows: GridRow[], title: string, scale: number): Uint8Array {
