@@ -18,6 +18,13 @@ def _select_top(field: torch.Tensor, unknown: torch.Tensor) -> torch.Tensor:
     return (rank < unknown[:, None]).reshape(N, H, W)
 
 
+def smooth_field(n: int, H: int, W: int, scale: int, generator: torch.Generator | None = None,
+                 device: str | torch.device = "cpu") -> torch.Tensor:
+    """[n, H, W] smooth random noise: a uniform `scale`×`scale` grid upsampled bicubically."""
+    coarse = torch.rand(n, 1, scale, scale, generator=generator).to(device)
+    return F.interpolate(coarse, size=(H, W), mode="bicubic", align_corners=False)[:, 0]
+
+
 def sample_masks(N: int, H: int, W: int, blob_frac: float, generator: torch.Generator | None = None,
                  device: str | torch.device = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
     """Known-pixel masks for one batch.
@@ -38,10 +45,8 @@ def sample_masks(N: int, H: int, W: int, blob_frac: float, generator: torch.Gene
         for i, s in enumerate(BLOB_SCALES):
             sel = blob & (scale == i)
             if sel.any():
-                coarse = torch.rand(int(sel.sum()), 1, s, s, generator=g).to(device)
-                smooth = F.interpolate(coarse, size=(H, W), mode="bicubic", align_corners=False)[:, 0]
                 # a little jitter breaks ties without making the blob ragged
-                field[sel] = smooth + 1e-3 * field[sel]
+                field[sel] = smooth_field(int(sel.sum()), H, W, s, g, device) + 1e-3 * field[sel]
     unknown = _select_top(field, u)
     known = (~unknown).float()
     return known, D - u

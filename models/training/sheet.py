@@ -1,0 +1,113 @@
+"""The evaluation's sample sheet: held-out images, a centre-square and a blob hole for each, and
+several inpaintings of each hole by the product's own sampler (the TypeScript CLI behind
+`npm run inpaint`, at its default preset), so the sheet shows exactly what a user of the app gets.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+import torch
+from PIL import Image
+
+from .objective import smooth_field
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CLI = [os.path.join(REPO, "node_modules", ".bin", "tsx"), os.path.join(REPO, "electron", "cli", "inpaint.ts")]
+HOLE_RED = np.array([191, 0, 0], np.uint8)
+
+
+def to_rgb(levels: torch.Tensor, K: int) -> np.ndarray:
+    """[C,H,W] levels → HxWx3 uint8, shown as round(level·255/(K−1)) (the card's linear rule)."""
+    v = torch.floor(levels.float() * 255 / (K - 1) + 0.5).clamp(0, 255).byte()
+    if v.shape[0] == 1:
+        v = v.expand(3, -1, -1)
+    return v.permute(1, 2, 0).numpy()
+
+
+def from_rgb(rgb: np.ndarray, C: int, K: int) -> torch.Tensor:
+    """Inverse of `to_rgb` for images it made: HxWx3 uint8 → [C,H,W] levels."""
+    lv = torch.from_numpy(np.floor(rgb[..., :C].astype(np.float64) * (K - 1) / 255 + 0.5)).long()
+    return lv.permute(2, 0, 1)
+
+
+def centre_hole(H: int, W: int, side: int) -> torch.Tensor:
+    hole = torch.zeros(H, W, dtype=torch.bool)
+    t, l = (H - side) // 2, (W - side) // 2
+    hole[t:t + side, l:l + side] = True
+    return hole
+
+
+def blob_hole(H: int, W: int, fraction: float, g: torch.Generator, scale: int = 4) -> torch.Tensor:
+    """One lumpy blob covering `fraction` of the image, as a user paints it: the top pixels of
+    smooth noise (the training blobs' field) minus the distance to a random interior centre."""
+    cy, cx = (torch.rand(2, generator=g) * 0.5 + 0.25).tolist()
+    y, x = torch.meshgrid(torch.linspace(0, 1, H), torch.linspace(0, 1, W), indexing="ij")
+    field = 0.5 * smooth_field(1, H, W, scale, g)[0] - ((y - cy) ** 2 + (x - cx) ** 2).sqrt()
+    hole = torch.zeros(H * W, dtype=torch.bool)
+    hole[field.flatten().argsort(descending=True)[:max(1, round(fraction * H * W))]] = True
+    return hole.reshape(H, W)
+
+
+def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K: int, chains: int,
+                     seed: int, steps: int | None = None) -> torch.Tensor:
+    """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`."""
+    C = levels.shape[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        image, mask, out = (os.path.join(tmp, f) for f in ("image.png", "mask.png", "out.png"))
+        Image.fromarray(to_rgb(levels, K)).save(image)
+        Image.fromarray(np.where(hole.numpy(), 255, 0).astype(np.uint8)).save(mask)
+        cmd = CLI + ["--model", model_dir, "--image", image, "--mask", mask, "--out", out,
+                     "--chains", str(chains), "--seed", str(seed), "--quiet"]
+        if steps is not None:
+            cmd += ["--steps", str(steps)]
+        done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"npm run inpaint failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        strip = np.asarray(Image.open(out).convert("RGB"))  # the chains side by side
+    W = levels.shape[2]
+    return torch.stack([from_rgb(strip[:, c * W:(c + 1) * W], C, K) for c in range(chains)])
+
+
+def held_out_indices(n_split: int, n_img: int) -> torch.Tensor:
+    """Evenly spread over the split, so the sheet is not the first few (often alike) images."""
+    return torch.linspace(0, n_split - 1, min(n_img, n_split)).round().long()
+
+
+def _pad(tile: np.ndarray) -> np.ndarray:
+    return np.pad(tile, ((2, 2), (2, 2), (0, 0)), constant_values=128)
+
+
+def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: int, steps: int | None,
+                 blob_fraction: float, path: str, seed: int) -> dict:
+    """Rows: held-out images. Columns: original | centre hole (red) | `chains` inpaintings | blob hole
+    (red) | `chains` inpaintings. Writes the PNG to `path` and returns what eval.json records."""
+    idx = held_out_indices(len(split), n_img)
+    lv = split.levels(idx, torch.Generator().manual_seed(seed + 1))
+    N, C, H, W = lv.shape
+    g = torch.Generator().manual_seed(seed + 2)
+    centre = centre_hole(H, W, side)
+    t0 = time.time()
+    rows, unchanged = [], True
+    for i in range(N):
+        tiles = [to_rgb(lv[i], K)]
+        for j, hole in enumerate((centre, blob_hole(H, W, blob_fraction, g))):
+            outs = inpaint_with_cli(model_dir, lv[i], hole, K, chains, seed + 100 * i + j, steps)
+            unchanged &= bool((outs[:, :, ~hole] == lv[i][:, ~hole]).all())
+            shown = to_rgb(lv[i], K).copy()
+            shown[hole.numpy()] = HOLE_RED
+            tiles += [shown] + [to_rgb(o, K) for o in outs]
+        rows.append(np.concatenate([_pad(t) for t in tiles], 1))
+    sheet = np.concatenate(rows, 0)
+    scale = max(1, 128 // max(H, W))
+    Image.fromarray(sheet).resize((sheet.shape[1] * scale, sheet.shape[0] * scale), Image.NEAREST).save(path)
+    return {"file": os.path.basename(path), "images": [int(i) for i in idx],
+            "columns": ["original", f"centre {side}×{side} hole (red)"] + [f"chain {c}" for c in range(chains)]
+            + [f"blob hole, {blob_fraction:.0%} of the image (red)"] + [f"chain {c}" for c in range(chains)],
+            "sampler": "npm run inpaint (electron/cli), default preset: Coconet T 0.99, α 0.9→0.1, η 0.7, "
+                       "uniform-noise start",
+            "gibbsSteps": steps if steps is not None else "one per hole pixel",
+            "seconds": round(time.time() - t0, 1), "outsideHoleUnchanged": unchanged}
