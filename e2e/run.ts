@@ -1,6 +1,7 @@
 /**
- * `npm run test:e2e`: builds the renderer if it is missing or stale, serves it from 127.0.0.1 with
- * the bridge (real handlers, real sampler), drives Debian Chromium through the scenario and prints
+ * `npm run test:e2e`: builds the app if it is missing or stale; smoke-tests the built Electron shell
+ * against a fake `electron` module; serves the renderer from 127.0.0.1 with the bridge (real
+ * handlers, real sampler), drives Debian Chromium through the scenario and prints
  * "N passed, M failed". `--screenshots` also writes docs/screenshots/. Exits non-zero on failure.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { appSteps } from './app-steps';
+import { electronShellSteps } from './electron-shell/shell-steps';
 import { startBridge } from './bridge/server';
 import { makeWorld } from './fixture';
 import { runSteps, summary } from './harness';
@@ -25,12 +27,12 @@ async function newest(dir: string): Promise<number> {
   return latest;
 }
 
-/** Rebuilds when any renderer or shared-core source is newer than the built index.html. */
+/** Rebuilds when any renderer or electron/ source is newer than the built index.html. */
 async function buildIfStale(): Promise<void> {
   const built = await stat(path.join(RENDERER_OUT, 'index.html')).then((s) => s.mtimeMs, () => 0);
-  const sources = Math.max(await newest(path.join(ROOT, 'renderer')), await newest(path.join(ROOT, 'electron/core')));
+  const sources = Math.max(await newest(path.join(ROOT, 'renderer')), await newest(path.join(ROOT, 'electron')));
   if (built > sources) return;
-  console.log('building the renderer (electron-vite build)…');
+  console.log('building the app (electron-vite build)…');
   execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
@@ -49,6 +51,7 @@ async function main(): Promise<number> {
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     console.log(`e2e: ${bridge.url} (Chromium ${browser.version()})`);
     const results = await runSteps([
+      ...electronShellSteps(),
       ...appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }),
       [
         'raises no page errors',

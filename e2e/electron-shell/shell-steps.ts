@@ -1,0 +1,219 @@
+/**
+ * Smoke test of the built Electron shell (out/main, out/preload) against the fake `electron`
+ * module: the window's security settings and files, the IPC sender and schema checks, the menu,
+ * dialogs and recent files, and a real chain streamed from the utilityProcess entry to the
+ * preload's API over the frame port — everything Electron's binary would run, minus Chromium.
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { register } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { Api, SamplerFrameEvent } from '../../electron/core/ipc/contract';
+import { REQUEST_SCHEMAS } from '../../electron/core/ipc/schemas';
+import { DEFAULT_PARAMS } from '../../electron/core/sampler/params';
+import { check, type Step } from '../harness';
+import { app, fakeElectron, type MenuItem } from './fake-electron';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OUT = path.join(ROOT, 'out');
+const MODEL_ID = 'mnist-binary-28';
+
+function waitFor<T>(what: string, poll: () => T | undefined, ms = 20_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const tick = () => {
+      const value = poll();
+      if (value !== undefined) resolve(value);
+      else if (Date.now() - t0 > ms) reject(new Error(`timed out waiting for ${what}`));
+      else setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+function findItem(items: readonly MenuItem[], label: string): MenuItem | undefined {
+  for (const item of items) {
+    if (item.label === label) return item;
+    const inner = item.submenu && findItem(item.submenu, label);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error('expected a rejection');
+}
+
+/** Runs the built preload as Electron's sandbox does: CommonJS, and `require` knows only 'electron'. */
+async function runPreload(electron: unknown): Promise<void> {
+  const source = await readFile(path.join(OUT, 'preload/index.cjs'), 'utf8');
+  const require = (id: string) => {
+    if (id === 'electron') return electron;
+    throw new Error(`a sandboxed preload cannot require ${id}`);
+  };
+  const module = { exports: {} };
+  new Function('require', 'module', 'exports', source)(require, module, module.exports);
+}
+
+export function electronShellSteps(): Step[] {
+  let api!: Api;
+  let userData = '';
+  const frames: SamplerFrameEvent[] = [];
+  const events: { channel: string; payload: unknown }[] = [];
+  const win = () => fakeElectron.windows.at(-1)!;
+
+  async function chain(steps: number): Promise<SamplerFrameEvent[]> {
+    const mask = new Uint8Array(28 * 28);
+    for (let y = 8; y < 20; y++) mask.fill(1, y * 28 + 8, y * 28 + 20);
+    const image = { width: 28, height: 28, channels: 1, levels: 2, data: new Uint8Array(28 * 28) };
+    const job = { image, mask, params: { ...DEFAULT_PARAMS, steps }, chains: 2, seed: 7 };
+    const { runId } = await api.invoke('sampler:start', { job });
+    await waitFor(`run ${runId} to end`, () => frames.find((f) => f.id === runId && (f.type === 'done' || f.type === 'error')));
+    return frames.filter((f) => f.id === runId);
+  }
+
+  return [
+    [
+      'electron shell: the built main process starts with a secure window, the menu and every IPC channel',
+      async () => {
+        userData = await mkdtemp(path.join(os.tmpdir(), 'gibbs-shell-'));
+        Object.assign(fakeElectron, { appPath: ROOT, userData });
+        register(new URL('./resolve-electron.mjs', import.meta.url), { data: { fake: new URL('./fake-electron.ts', import.meta.url).href } });
+        await import(path.join(OUT, 'main/index.js'));
+        fakeElectron.ready();
+        await waitFor('the window', () => fakeElectron.windows[0]);
+        const prefs = win().options.webPreferences;
+        check(prefs['contextIsolation'] === true && prefs['sandbox'] === true && prefs['nodeIntegration'] === false, `webPreferences ${JSON.stringify(prefs)}`);
+        await stat(String(prefs['preload'])).catch(() => check(false, `preload ${String(prefs['preload'])} is missing`));
+        check(win().loadedFile === path.join(OUT, 'renderer/index.html'), `loads ${win().loadedFile}`);
+        await stat(win().loadedFile!);
+        const channels = [...fakeElectron.handlers.keys()].sort();
+        check(JSON.stringify(channels) === JSON.stringify(Object.keys(REQUEST_SCHEMAS).sort()), `IPC channels ${channels.join(', ')}`);
+        for (const label of ['File', 'Edit', 'View', 'Chain', 'Help']) check(findItem(fakeElectron.menu, label) !== undefined, `menu ${label}`);
+        check(findItem(fakeElectron.menu, 'Undo')?.accelerator === 'CmdOrCtrl+Z', 'Undo is CmdOrCtrl+Z');
+        win().emit('ready-to-show');
+        check(win().shown, 'the window is shown when ready');
+      },
+    ],
+    [
+      'electron shell: the sandboxed preload requires only electron and exposes exactly window.api',
+      async () => {
+        await runPreload(await import('./fake-electron'));
+        check(JSON.stringify([...fakeElectron.exposed.keys()]) === '["api"]', `exposed ${[...fakeElectron.exposed.keys()].join(', ')}`);
+        api = fakeElectron.exposed.get('api') as Api;
+        api.on('sampler', (event) => frames.push(event));
+        for (const channel of ['menu', 'recent:changed', 'file:opened', 'sampler:crashed'] as const) api.on(channel, (payload) => events.push({ channel, payload }));
+        check((await api.invoke('models:list', undefined)).some((m) => m.id === MODEL_ID), `models:list has ${MODEL_ID}`);
+      },
+    ],
+    [
+      'electron shell: IPC from another sender, a subframe or a foreign URL, and bad payloads, are refused',
+      async () => {
+        const handler = fakeElectron.handlers.get('models:list')!;
+        const own = { sender: win().webContents, senderFrame: { parent: null, url: win().webContents.url } };
+        const refused = [
+          { ...own, sender: {} },
+          { ...own, senderFrame: { parent: {}, url: own.senderFrame.url } },
+          { ...own, senderFrame: { parent: null, url: 'https://evil.example/' } },
+        ];
+        for (const event of refused) {
+          const message = await rejection(Promise.resolve().then(() => handler(event as never, undefined)));
+          check(message.includes('unknown sender'), message);
+        }
+        const bad = await rejection(api.invoke('model:load', { id: 42 } as never));
+        check(/id/.test(bad), `schema error names the field: ${bad}`);
+      },
+    ],
+    [
+      'electron shell: after the page loads, a chain streams from the utilityProcess to the preload over the frame port',
+      async () => {
+        win().webContents.emit('did-finish-load');
+        const loaded = await api.invoke('model:load', { id: MODEL_ID });
+        check(loaded.card.id === MODEL_ID, `loaded ${loaded.card.id} on ${loaded.backend}`);
+        check(fakeElectron.utilities.length === 1 && fakeElectron.utilities[0]!.entry === path.join(OUT, 'main/sampler-utility.js'), 'one utility, forked from out/main/sampler-utility.js');
+        const run = await chain(30);
+        check(run[0]?.type === 'init' && run.filter((f) => f.type === 'step').length === 30, `frames ${run.map((f) => f.type).join(',')}`);
+        const done = run.at(-1)!;
+        check(done.type === 'done' && done.result.stepsDone === 30 && done.result.image.length === 2 * 28 * 28, 'done with both chains');
+      },
+    ],
+    [
+      'electron shell: cancel ends a long run early with its frames',
+      async () => {
+        const mask = new Uint8Array(28 * 28).fill(1);
+        const job = { image: { width: 28, height: 28, channels: 1, levels: 2, data: new Uint8Array(784) }, mask, params: { ...DEFAULT_PARAMS, steps: 100_000 }, chains: 1, seed: 1 };
+        const { runId } = await api.invoke('sampler:start', { job });
+        await waitFor('a first step', () => frames.find((f) => f.id === runId && f.type === 'step'));
+        await api.invoke('sampler:cancel', { runId });
+        const done = await waitFor('the cancelled run to end', () => frames.find((f) => f.id === runId && f.type === 'done'));
+        check(done.type === 'done' && done.result.cancelled && done.result.stepsDone < 100_000, 'cancelled early');
+      },
+    ],
+    [
+      'electron shell: menu items send their command; links open outside; navigation, new windows and permissions are denied',
+      async () => {
+        findItem(fakeElectron.menu, 'Undo')!.click!();
+        findItem(fakeElectron.menu, 'Inpaint')!.click!();
+        check(JSON.stringify(events.filter((e) => e.channel === 'menu').map((e) => e.payload)) === '["undo","inpaint"]', 'menu commands reach the renderer');
+        const contents = win().webContents;
+        check(contents.windowOpenHandler!({ url: 'https://example.org/' }).action === 'deny', 'new windows denied');
+        check(fakeElectron.openedExternally.includes('https://example.org/'), 'http links open in the browser');
+        const navigate = (url: string) => {
+          let prevented = false;
+          contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+          return prevented;
+        };
+        check(navigate('https://evil.example/') && navigate('file:///etc/passwd') && !navigate(contents.url), 'only the app URL may load');
+        let granted: boolean | undefined;
+        contents.permissionHandler!(contents, 'media', (g) => (granted = g));
+        check(granted === false, 'permissions denied');
+      },
+    ],
+    [
+      'electron shell: open and save dialogs, recent files in user data, and the Open Recent menu',
+      async () => {
+        const sample = path.join(ROOT, 'resources/samples/mnist-test-0000.png');
+        fakeElectron.nextDialogPath = sample;
+        const opened = await api.invoke('file:open', { kind: 'image' });
+        if (!opened) throw new Error('the open dialog opened nothing');
+        check(opened.path === sample && opened.bytes.length === (await stat(sample)).size, 'opened the chosen file');
+        check(JSON.stringify(await api.invoke('recent:list', undefined)) === JSON.stringify([sample]), 'recent list');
+        check(JSON.parse(await readFile(path.join(userData, 'recent.json'), 'utf8')).includes(sample), 'recent list in user data');
+        check(events.some((e) => e.channel === 'recent:changed'), 'recent:changed event');
+        findItem(fakeElectron.menu, path.basename(sample))!.click!();
+        await waitFor('file:opened from Open Recent', () => events.find((e) => e.channel === 'file:opened'));
+        const target = path.join(userData, 'result.png');
+        fakeElectron.nextDialogPath = target;
+        const saved = await api.invoke('file:save', { kind: 'png', suggestedName: 'result.png', bytes: opened.bytes });
+        check(saved?.path === target && (await readFile(target)).equals(Buffer.from(opened.bytes)), 'saved the bytes');
+        fakeElectron.nextDialogPath = null;
+        check((await api.invoke('file:open', { kind: 'image' })) === null, 'a cancelled dialog opens nothing');
+      },
+    ],
+    [
+      'electron shell: a crashed sampler is reported; the next run respawns it with the model and a new frame port',
+      async () => {
+        await fakeElectron.utilities[0]!.worker.terminate();
+        await waitFor('sampler:crashed', () => events.find((e) => e.channel === 'sampler:crashed'));
+        const run = await chain(5);
+        check(fakeElectron.utilities.length === 2, 'a second utility process');
+        check(run.at(-1)?.type === 'done', `after the respawn: ${run.map((f) => f.type).join(',')}`);
+      },
+    ],
+    [
+      'electron shell: closing the last window stops the sampler and quits',
+      async () => {
+        const exited = new Promise((resolve) => fakeElectron.utilities[1]!.once('exit', resolve));
+        app.emit('window-all-closed');
+        await exited;
+        check(fakeElectron.quitCalls === 1, 'app.quit');
+        await rm(userData, { recursive: true, force: true });
+      },
+    ],
+  ];
+}
