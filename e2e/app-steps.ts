@@ -6,7 +6,7 @@ import UPNG from 'upng-js';
 import { decodePng, readPngText } from '../electron/core/image/png';
 import { decodeGif } from '../electron/core/image/testing/gif-decode';
 import type { Bridge } from './bridge/server';
-import { SAMPLES } from './fixture';
+import { COLOUR_MODEL_ID, SAMPLES } from './fixture';
 import { readFile as readBytes } from 'node:fs/promises';
 import { check, type Step } from './harness';
 import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
@@ -231,6 +231,64 @@ export function appSteps(ctx: Context): Step[] {
       },
     ],
     ...(ctx.screenshots ? [midChainShot(ctx)] : []),
+    [
+      'menu commands act like their buttons and shortcuts',
+      async () => {
+        ctx.bridge.emit('menu', 'shortcuts');
+        await page.locator(byTestId('shortcuts-sheet')).waitFor();
+        ctx.bridge.emit('menu', 'shortcuts');
+        await page.locator(byTestId('shortcuts-sheet')).waitFor({ state: 'detached' });
+        ctx.bridge.emit('menu', 'zoom-100');
+        await waitForText(page, 'status-zoom', /^100 %$/);
+        ctx.bridge.emit('menu', 'zoom-fit');
+        await waitForText(page, 'status-zoom', /^(?!100 %)\d+ %$/);
+        const before = (await historyNames(page)).length;
+        ctx.bridge.emit('menu', 'undo');
+        await poll(async () => (await historyNames(page)).length === before - 1, 'menu undo');
+        ctx.bridge.emit('menu', 'redo');
+        await poll(async () => (await historyNames(page)).length === before, 'menu redo');
+        await setInput(page, 'param-steps', '200000');
+        ctx.bridge.emit('menu', 'inpaint');
+        await waitForText(page, 'progress-steps', /^\d+ \/ 200000$/);
+        ctx.bridge.emit('menu', 'cancel');
+        await waitForText(page, 'run-status', /^Cancelled$/);
+      },
+    ],
+    [
+      'switching to a colour model converts the open image, keeping the mask',
+      async () => {
+        const grey = await text(page, 'status-image');
+        const mnistModel = await page.inputValue(byTestId('model'));
+        const hole = await holeCount(page);
+        check(/×1 · K=2$/.test(grey), `a grey binary image first (${grey})`);
+        await page.selectOption(byTestId('model'), COLOUR_MODEL_ID);
+        await waitForText(page, 'status-image', /28×28×3 · K=32$/, 60_000);
+        check((await historyNames(page)).at(-1) === 'Convert to model', 'the conversion is one history step');
+        check((await holeCount(page)) === hole, 'the mask stays');
+        await page.selectOption(byTestId('model'), mnistModel);
+        await waitForText(page, 'status-image', /28×28×1 · K=2$/, 60_000);
+        await waitForModel(page);
+      },
+    ],
+    [
+      'opens an image pasted from the clipboard',
+      async () => {
+        const bytes = [...(await readBytes(path.join(ctx.samplesRoot, SAMPLES[0]!)))];
+        await page.evaluate((data) => {
+          const g = globalThis as unknown as {
+            DataTransfer: new () => { items: { add(file: unknown): void } };
+            ClipboardEvent: new (type: string, init: object) => Event;
+            File: new (parts: unknown[], name: string, options: object) => unknown;
+            document: { dispatchEvent(e: Event): void };
+          };
+          const transfer = new g.DataTransfer();
+          transfer.items.add(new g.File([new Uint8Array(data)], 'pasted.png', { type: 'image/png' }));
+          g.document.dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+        }, bytes);
+        await page.locator(`${byTestId('history-list')} li`, { hasText: 'Open pasted.png' }).waitFor();
+        check((await holeCount(page)) === 0, 'a pasted image starts with an empty mask');
+      },
+    ],
     [
       'saves a preset and finds it after a reload',
       async () => {

@@ -1,4 +1,4 @@
-/** A throwaway world for the e2e run: a random 28×28 binary model, MNIST digit samples, user data and a save folder. */
+/** A throwaway world for the e2e run: random 28×28 binary and 64×64 colour models, MNIST digit samples, user data and a save folder. */
 import { cp, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -7,6 +7,8 @@ import { encodePng } from '../electron/core/image/png-encode';
 import { writeRandomModel } from '../electron/core/model/fixture';
 
 export const MODEL_ID = 'mnist-fixture-28';
+/** A colour model with other channels and levels, to switch to. */
+export const COLOUR_MODEL_ID = 'rgb-fixture-64';
 /** The trained model, used (and listed first) when the repository has it; the random fixture is the fallback. */
 const TRAINED = path.resolve(import.meta.dirname, '../models/mnist-binary-28');
 export const SAMPLES = ['mnist-test-7.png', 'mnist-test-2.png'];
@@ -51,6 +53,7 @@ export async function makeWorld(): Promise<World> {
   const cardFile = path.join(modelDir, 'card.json');
   const card = JSON.parse(await readFile(cardFile, 'utf8')) as Record<string, unknown>;
   await writeFile(cardFile, JSON.stringify({ ...card, title: 'MNIST 28×28 binary (random e2e weights)', samples: SAMPLES }, null, 2));
+  await writeRandomModel(path.join(world.modelsRoot, COLOUR_MODEL_ID), { height: 64, width: 64, channels: 3, levels: 32, features: 8, blocks: 1, seed: 3 });
   await copyTrained(world.modelsRoot);
   await writeSamples(world.samplesRoot);
   return world;
