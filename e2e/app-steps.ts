@@ -6,7 +6,7 @@ import UPNG from 'upng-js';
 import { decodePng, readPngText } from '../electron/core/image/png';
 import { decodeGif } from '../electron/core/image/testing/gif-decode';
 import type { Bridge } from './bridge/server';
-import { COLOUR_MODEL_ID, SAMPLES } from './fixture';
+import { COLOUR_MODEL_ID, LAUNCH_NAME, SAMPLES } from './fixture';
 import { readFile as readBytes } from 'node:fs/promises';
 import { check, type Step } from './harness';
 import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
@@ -72,11 +72,11 @@ export function appSteps(ctx: Context): Step[] {
   let firstRunFrames = 0;
   return [
     [
-      'loads the app, the default model and its first sample',
+      'loads the app, the default model and the image it was launched with',
       async () => {
         await page.goto(ctx.bridge.url);
         await waitForModel(page);
-        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${SAMPLES[0]}` }).waitFor();
+        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${LAUNCH_NAME}` }).waitFor();
         check((await text(page, 'run-status')) === 'Idle', 'a fresh window has no run');
       },
     ],
@@ -99,7 +99,7 @@ export function appSteps(ctx: Context): Step[] {
         await page.keyboard.press('Control+Shift+Z');
         check((await holeCount(page)) === painted, 'redo brings the stroke back');
         const steps = await page.locator(`${byTestId('history-list')} li`).allTextContents();
-        check(steps.join('|') === `Open ${SAMPLES[0]}|Open ${SAMPLES[1]}|Brush stroke`, `history reads ${steps.join(' | ')}`);
+        check(steps.join('|') === `Open ${LAUNCH_NAME}|Open ${SAMPLES[1]}|Brush stroke`, `history reads ${steps.join(' | ')}`);
       },
     ],
     [
@@ -299,6 +299,8 @@ export function appSteps(ctx: Context): Step[] {
         await waitForOption(page, 'preset', 'E2E long chain');
         await page.reload();
         await waitForModel(page);
+        // the launch image was handed out once: a fresh window opens the model's first sample
+        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${SAMPLES[0]}` }).waitFor();
         await waitForOption(page, 'preset', 'E2E long chain');
         const saved = JSON.parse(await readFile(path.join(ctx.saveDir, '..', 'user-data', 'presets.json'), 'utf8')) as { presets: { name: string; params: { steps: number } }[] };
         check(saved.presets.some((p) => p.name === 'E2E long chain' && p.params.steps === steps), `presets.json holds the preset with its ${steps} steps`);

@@ -12,6 +12,7 @@ export const COLOUR_MODEL_ID = 'rgb-fixture-64';
 /** The trained model, used (and listed first) when the repository has it; the random fixture is the fallback. */
 const TRAINED = path.resolve(import.meta.dirname, '../models/mnist-binary-28');
 export const SAMPLES = ['mnist-test-7.png', 'mnist-test-2.png'];
+export const LAUNCH_NAME = 'launched.png';
 
 interface MnistSet {
   images: { values: number[][][] };
@@ -24,6 +25,8 @@ export interface World {
   samplesRoot: string;
   userData: string;
   saveDir: string;
+  /** A digit the app is launched with (opened instead of the first sample, once). */
+  launchFile: string;
 }
 
 /** MNIST test digits 0 and 1 (a 7 and a 2) as grey PNGs. */
@@ -45,6 +48,7 @@ export async function makeWorld(): Promise<World> {
     samplesRoot: path.join(root, 'samples'),
     userData: path.join(root, 'user-data'),
     saveDir: path.join(root, 'saved'),
+    launchFile: path.join(root, LAUNCH_NAME),
   };
   await Promise.all([world.samplesRoot, world.userData, world.saveDir].map((d) => mkdir(d, { recursive: true })));
   const modelDir = path.join(world.modelsRoot, MODEL_ID);
@@ -56,6 +60,7 @@ export async function makeWorld(): Promise<World> {
   await writeRandomModel(path.join(world.modelsRoot, COLOUR_MODEL_ID), { height: 64, width: 64, channels: 3, levels: 32, features: 8, blocks: 1, seed: 3 });
   await copyTrained(world.modelsRoot);
   await writeSamples(world.samplesRoot);
+  await cp(path.join(world.samplesRoot, SAMPLES[1]!), world.launchFile);
   return world;
 }
 

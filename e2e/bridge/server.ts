@@ -21,6 +21,8 @@ export interface BridgeOptions {
   samplesRoot: string;
   userData: string;
   saveDir: string;
+  /** The image the app is "launched with" (the command line in Electron), handed out once. */
+  launchFile?: string | null;
 }
 
 export interface Bridge {
@@ -43,6 +45,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const clientJs = await bundleClient();
   const streams = new Set<ServerResponse>();
   const openQueue: string[] = [];
+  let launchFile = options.launchFile ?? null;
   const emit = <E extends EventChannel>(channel: E, payload: Events[E]) => {
     const frame = `data: ${encode({ channel, payload })}\n\n`;
     streams.forEach((s) => s.write(frame));
@@ -58,6 +61,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       saveFile: async (_kind, name) => path.join(options.saveDir, name),
     },
     onRecentChanged: (paths) => emit('recent:changed', paths),
+    takeLaunchFile: () => {
+      const file = launchFile;
+      launchFile = null;
+      return file;
+    },
   });
 
   async function invoke(channel: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

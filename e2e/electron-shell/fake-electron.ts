@@ -61,6 +61,7 @@ class FakeWebContents extends EventEmitter {
   permissionHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   readonly session = { setPermissionRequestHandler: (handler: FakeWebContents['permissionHandler']) => (this.permissionHandler = handler) };
   isDestroyed = () => false;
+  isLoading = () => false;
   setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
     this.windowOpenHandler = handler;
   }

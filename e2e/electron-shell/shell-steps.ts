@@ -17,6 +17,8 @@ import { app, fakeElectron, type MenuItem } from './fake-electron';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = path.join(ROOT, 'out');
 const MODEL_ID = 'mnist-binary-28';
+const SAMPLES = path.join(ROOT, 'resources/samples');
+const LAUNCH_IMAGE = path.join(SAMPLES, 'mnist-test-0001.png');
 
 function waitFor<T>(what: string, poll: () => T | undefined, ms = 20_000): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -84,7 +86,9 @@ export function electronShellSteps(): Step[] {
         userData = await mkdtemp(path.join(os.tmpdir(), 'gibbs-shell-'));
         Object.assign(fakeElectron, { appPath: ROOT, userData });
         register(new URL('./resolve-electron.mjs', import.meta.url), { data: { fake: new URL('./fake-electron.ts', import.meta.url).href } });
+        process.argv.push(LAUNCH_IMAGE); // as if started by "Open with Gibbs Inpaint"
         await import(path.join(OUT, 'main/index.js'));
+        process.argv.pop();
         fakeElectron.ready();
         await waitFor('the window', () => fakeElectron.windows[0]);
         const prefs = win().options.webPreferences;
@@ -177,7 +181,7 @@ export function electronShellSteps(): Step[] {
     [
       'electron shell: open and save dialogs, recent files in user data, and the Open Recent menu',
       async () => {
-        const sample = path.join(ROOT, 'resources/samples/mnist-test-0000.png');
+        const sample = path.join(SAMPLES, 'mnist-test-0000.png');
         fakeElectron.nextDialogPath = sample;
         const opened = await api.invoke('file:open', { kind: 'image' });
         if (!opened) throw new Error('the open dialog opened nothing');
@@ -193,6 +197,18 @@ export function electronShellSteps(): Step[] {
         check(saved?.path === target && (await readFile(target)).equals(Buffer.from(opened.bytes)), 'saved the bytes');
         fakeElectron.nextDialogPath = null;
         check((await api.invoke('file:open', { kind: 'image' })) === null, 'a cancelled dialog opens nothing');
+      },
+    ],
+    [
+      'electron shell: the image named on the command line opens once; a second launch with a file opens it in the running window',
+      async () => {
+        const launched = await api.invoke('file:launched', undefined);
+        check(launched?.path === LAUNCH_IMAGE, `launched with ${launched?.path}`);
+        check((await api.invoke('file:launched', undefined)) === null, 'only once');
+        const other = path.join(SAMPLES, 'mnist-test-0002.png');
+        app.emit('second-instance', {}, ['/opt/gibbs/gibbs-inpaint', '--flag', path.relative(ROOT, other)], ROOT);
+        await waitFor('file:opened from a second launch', () => events.find((e) => e.channel === 'file:opened' && (e.payload as { path: string }).path === other));
+        check((await api.invoke('recent:list', undefined))[0] === other, 'files opened from the OS join the recent list');
       },
     ],
     [

@@ -4,12 +4,15 @@ import type { Events, EventChannel } from '../core/ipc/contract';
 import { createHandlers } from './handlers';
 import { electronDialogs } from './dialogs';
 import { registerHandlers } from './ipc';
+import { imageArgument } from './launch-file';
 import { buildMenu, type MenuActions } from './menu';
 import { resourceRoots } from './paths';
 import { UtilitySampler } from './sampler-host';
 import { createMainWindow, isAppUrl } from './window';
 
 let win: BrowserWindow | null = null;
+/** An image to open that arrived before the renderer could ask for it (command line, macOS open-file). */
+let launchFile = imageArgument(process.argv, process.cwd());
 const sampler = new UtilitySampler((message) => emit('sampler:crashed', { message }));
 
 function emit<E extends EventChannel>(channel: E, payload: Events[E]): void {
@@ -21,6 +24,11 @@ const handlers = createHandlers({
   userData: app.getPath('userData'),
   dialogs: electronDialogs(() => win),
   sampler,
+  takeLaunchFile: () => {
+    const file = launchFile;
+    launchFile = null;
+    return file;
+  },
   onRecentChanged: (paths) => {
     buildMenu(paths, menuActions);
     emit('recent:changed', paths);
@@ -37,6 +45,17 @@ const menuActions: MenuActions = {
   },
 };
 
+/** Opens an image in the running window (a second launch or the OS handing us a file), or keeps it for the renderer's first request. */
+function openFromOs(file: string): void {
+  launchFile = file;
+  if (!win || win.webContents.isLoading()) return; // the renderer asks for it once it has loaded
+  win.focus();
+  handlers['file:launched']().then(
+    (opened) => opened && emit('file:opened', opened),
+    (error: Error) => console.error(error.message),
+  );
+}
+
 function openWindow(): void {
   win = createMainWindow();
   // every load (and reload) of the renderer gets a fresh frame port from the sampler
@@ -50,7 +69,15 @@ if (!app.requestSingleInstanceLock()) app.quit();
 else start();
 
 function start(): void {
-  app.on('second-instance', () => win?.focus());
+  app.on('second-instance', (_event, argv, cwd) => {
+    const file = imageArgument(argv, cwd);
+    if (file) openFromOs(file);
+    else win?.focus();
+  });
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openFromOs(file);
+  });
   app.on('window-all-closed', () => {
     sampler.dispose();
     app.quit();

@@ -39,6 +39,8 @@ export interface Requests {
   'sample:read': (req: { name: string }) => Promise<OpenedFile>;
   /** Shows the open dialog; null when the user cancels. */
   'file:open': (req: { kind: OpenKind }) => Promise<OpenedFile | null>;
+  /** The image the app was launched with (command line, OS file association), once; null if none. */
+  'file:launched': (req: void) => Promise<OpenedFile | null>;
   'recent:list': (req: void) => Promise<string[]>;
   'recent:open': (req: { path: string }) => Promise<OpenedFile>;
   'presets:load': (req: void) => Promise<PresetsState>;

@@ -62,6 +62,7 @@ export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
   'model:load': v.strictObject({ id: v.pipe(shortText(120), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)) }),
   'sample:read': v.strictObject({ name: fileName }),
   'file:open': v.strictObject({ kind: v.picklist(['image', 'json']) }),
+  'file:launched': none as unknown as SchemaFor<'file:launched'>,
   'recent:list': none as unknown as SchemaFor<'recent:list'>,
   'recent:open': v.strictObject({ path: shortText(4096) }),
   'presets:load': none as unknown as SchemaFor<'presets:load'>,

@@ -30,6 +30,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!file) return null;
       return kind === 'image' ? openRecorded(file) : readUserFile(file, false);
     },
+    'file:launched': async () => {
+      const file = deps.takeLaunchFile?.();
+      return file ? openRecorded(file) : null;
+    },
     'recent:list': () => recent.list(),
     'recent:open': async ({ path: file }) => {
       // only paths the user opened before: the renderer cannot name arbitrary files

@@ -21,6 +21,8 @@ export interface HandlerDeps {
   userData: string;
   dialogs: Dialogs;
   sampler: SamplerHost;
+  /** Takes (and forgets) the image path the app was launched with, if any. */
+  takeLaunchFile?: () => string | null;
   /** Told when the recent list changes, so the app menu and renderer can update. */
   onRecentChanged?: (paths: string[]) => void;
 }

@@ -44,6 +44,21 @@ export async function openSample(name: string): Promise<void> {
   await openFile(await api().invoke('sample:read', { name }));
 }
 
+/**
+ * The first image of a session: the one the app was launched with (command line, OS), else the
+ * model's first bundled sample. A launch file that cannot be opened is reported, and the sample opens.
+ */
+export async function openOnLaunch(): Promise<void> {
+  try {
+    const launched = await api().invoke('file:launched', undefined);
+    if (launched) return await openFile(launched);
+  } catch (e) {
+    useNoticesStore().error(e);
+  }
+  const first = useModelsStore().samples[0];
+  if (first && !useDocumentStore().image) await openSample(first);
+}
+
 /** After a model switch, re-quantise the open picture for the new model's channels and levels. */
 export async function selectModel(id: string): Promise<void> {
   const models = useModelsStore();

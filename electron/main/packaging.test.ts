@@ -1,0 +1,41 @@
+/**
+ * electron-builder never runs here (no Electron binary), so its configuration is checked the way
+ * electron-builder itself checks it (its JSON schema), plus the paths main expects at runtime.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IMAGE_EXTENSIONS } from './launch-file';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// electron-builder's own YAML reader and validator, from its app-builder-lib
+const builder = createRequire(createRequire(import.meta.url).resolve('app-builder-lib/package.json'));
+const yaml = builder('js-yaml') as { load(text: string): unknown };
+const { validateSchema } = builder('./out/util/config/schemaValidator.js') as { validateSchema(schema: object, config: unknown, options: { name: string }): void };
+
+interface BuilderConfig {
+  files: string[];
+  extraResources: { from: string; to: string }[];
+  fileAssociations: { ext: string[] }[];
+}
+
+async function config(): Promise<BuilderConfig> {
+  return yaml.load(await readFile(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+}
+
+describe('electron-builder.yml', () => {
+  it('passes electron-builder’s own schema', async () => {
+    const schema = JSON.parse(await readFile(builder.resolve('./scheme.json'), 'utf8')) as object;
+    const c = await config();
+    expect(() => validateSchema(schema, c, { name: 'electron-builder' })).not.toThrow();
+    expect(() => validateSchema(schema, { ...c, bogusOption: 1 }, { name: 'electron-builder' })).toThrow(/bogusOption/);
+  });
+
+  it('ships models and samples where resourceRoots() looks when packaged, and associates the images main opens', async () => {
+    const c = await config();
+    expect(c.extraResources.map((r) => r.to).sort()).toEqual(['models', 'samples']);
+    expect(c.files).toContain('out/**');
+    expect(c.fileAssociations[0]?.ext).toEqual([...IMAGE_EXTENSIONS]);
+  });
+});
