@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { appSteps } from './app-steps';
 import { electronShellSteps } from './electron-shell/shell-steps';
+import { fileUrlStep } from './file-url-step';
 import { startBridge } from './bridge/server';
 import { makeWorld } from './fixture';
 import { runSteps, summary } from './harness';
@@ -17,7 +18,7 @@ import { runSteps, summary } from './harness';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RENDERER_OUT = path.join(ROOT, 'out/renderer');
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = ['--no-sandbox', '--allow-file-access-from-files', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 async function newest(dir: string): Promise<number> {
   let latest = 0;
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
     const results = await runSteps([
       ...electronShellSteps(),
       ...appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }),
+      fileUrlStep(browser, RENDERER_OUT),
       [
         'raises no page errors',
         async () => {
