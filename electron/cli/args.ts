@@ -48,7 +48,7 @@ Sampler (defaults: Coconet's T 0.99, α 0.9 → 0.1, η 0.7, one step per hole p
   --alpha-min A        block probability floor, in [0, alpha-max]
   --eta E              schedule speed, > 0 (α reaches alpha-min after eta·N steps)
   --steps N            number of Gibbs steps (default: one per hole pixel)
-  --init uniform|model fill the hole with uniform noise (default) or one model pass
+  --init model|uniform start the hole from one model pass (default) or uniform noise (the post's start)
   --block independent|ancestral   resample the block at once (default) or exactly, pixel by pixel
   --chains N           chains run as one batch (outputs show them side by side)
   --seed S             32-bit seed; the same seed, inputs and backend give the same chain

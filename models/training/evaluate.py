@@ -33,6 +33,8 @@ def add_args(p):
     p.add_argument("--hole", type=int, default=None, help="side of the centre square (default H/2)")
     p.add_argument("--sheet-images", type=int, default=8, help="held-out images on the sample sheet (0 = none)")
     p.add_argument("--sheet-chains", type=int, default=3, help="inpaintings per hole on the sample sheet")
+    p.add_argument("--sheet-init", default="model", choices=["model", "uniform"],
+                   help="how the sheet's chains start the hole (the app's default: model)")
     p.add_argument("--blob-fraction", type=float, default=0.2, help="share of the image the sheet's blob hole covers")
     p.add_argument("--gibbs-steps", type=int, default=None, help="default: number of hole pixels")
     p.add_argument("--batch", type=int, default=200)
@@ -176,7 +178,7 @@ def run(a, argv):
 
     if a.sheet_images > 0:
         res["sampleSheet"] = sample_sheet(a.model, split, K, side, a.sheet_images, a.sheet_chains, a.gibbs_steps,
-                                          a.blob_fraction, os.path.join(a.model, "samples.png"), a.seed)
+                                          a.blob_fraction, os.path.join(a.model, "samples.png"), a.seed, a.sheet_init)
         print(f"sample sheet {res['sampleSheet']}", flush=True)
     res["seconds"] = round(time.time() - t0, 1)
     res["command"] = "python3 -m models.training " + " ".join(argv)

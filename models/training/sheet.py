@@ -1,6 +1,6 @@
 """The evaluation's sample sheet: held-out images, a centre-square and a blob hole for each, and
 several inpaintings of each hole by the product's own sampler (the TypeScript CLI behind
-`npm run inpaint`, at its default preset), so the sheet shows exactly what a user of the app gets.
+`npm run inpaint`, at the default preset), so the sheet shows exactly what a user of the app gets.
 """
 from __future__ import annotations
 
@@ -53,15 +53,16 @@ def blob_hole(H: int, W: int, fraction: float, g: torch.Generator, scale: int = 
 
 
 def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K: int, chains: int,
-                     seed: int, steps: int | None = None) -> torch.Tensor:
-    """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`."""
+                     seed: int, steps: int | None = None, init: str = "model") -> torch.Tensor:
+    """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
+    at the default preset (Coconet's), starting the hole from `init` (model | uniform)."""
     C = levels.shape[0]
     with tempfile.TemporaryDirectory() as tmp:
         image, mask, out = (os.path.join(tmp, f) for f in ("image.png", "mask.png", "out.png"))
         Image.fromarray(to_rgb(levels, K)).save(image)
         Image.fromarray(np.where(hole.numpy(), 255, 0).astype(np.uint8)).save(mask)
         cmd = CLI + ["--model", model_dir, "--image", image, "--mask", mask, "--out", out,
-                     "--chains", str(chains), "--seed", str(seed), "--quiet"]
+                     "--preset", "coconet", "--init", init, "--chains", str(chains), "--seed", str(seed), "--quiet"]
         if steps is not None:
             cmd += ["--steps", str(steps)]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
@@ -82,7 +83,7 @@ def _pad(tile: np.ndarray) -> np.ndarray:
 
 
 def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: int, steps: int | None,
-                 blob_fraction: float, path: str, seed: int) -> dict:
+                 blob_fraction: float, path: str, seed: int, init: str = "model") -> dict:
     """Rows: held-out images. Columns: original | centre hole (red) | `chains` inpaintings | blob hole
     (red) | `chains` inpaintings. Writes the PNG to `path` and returns what eval.json records."""
     idx = held_out_indices(len(split), n_img)
@@ -95,7 +96,7 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
     for i in range(N):
         tiles = [to_rgb(lv[i], K)]
         for j, hole in enumerate((centre, blob_hole(H, W, blob_fraction, g))):
-            outs = inpaint_with_cli(model_dir, lv[i], hole, K, chains, seed + 100 * i + j, steps)
+            outs = inpaint_with_cli(model_dir, lv[i], hole, K, chains, seed + 100 * i + j, steps, init)
             unchanged &= bool((outs[:, :, ~hole] == lv[i][:, ~hole]).all())
             shown = to_rgb(lv[i], K).copy()
             shown[hole.numpy()] = HOLE_RED
@@ -107,7 +108,7 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
     return {"file": os.path.basename(path), "images": [int(i) for i in idx],
             "columns": ["original", f"centre {side}×{side} hole (red)"] + [f"chain {c}" for c in range(chains)]
             + [f"blob hole, {blob_fraction:.0%} of the image (red)"] + [f"chain {c}" for c in range(chains)],
-            "sampler": "npm run inpaint (electron/cli), default preset: Coconet T 0.99, α 0.9→0.1, η 0.7, "
-                       "uniform-noise start",
+            "sampler": "npm run inpaint (electron/cli), default preset: Coconet T 0.99, α 0.9→0.1, η 0.7; "
+                       + ("start: one model pass (the default)" if init == "model" else "start: uniform noise (the post)"),
             "gibbsSteps": steps if steps is not None else "one per hole pixel",
             "seconds": round(time.time() - t0, 1), "outsideHoleUnchanged": unchanged}

@@ -74,7 +74,7 @@ describe('annealedGibbs', () => {
       return leftNeighbourModel(input);
     };
     const steps: GibbsStep[] = [];
-    await annealedGibbs(spy, start, mask, params({ alphaMin: 0, alphaMax: 0.001, steps: 20 }), {
+    await annealedGibbs(spy, start, mask, params({ alphaMin: 0, alphaMax: 0.001, steps: 20, init: 'uniform' }), {
       rngs: [createRng(9)],
       onStep: (s) => steps.push(s),
     });
@@ -137,7 +137,7 @@ describe('annealedGibbs', () => {
       return leftNeighbourModel(input);
     };
     const steps: GibbsStep[] = [];
-    await annealedGibbs(counting, start, mask, params({ steps: 10, blockSampler: 'ancestral' }), {
+    await annealedGibbs(counting, start, mask, params({ steps: 10, blockSampler: 'ancestral', init: 'uniform' }), {
       rngs: [createRng(2)],
       onStep: (s) => steps.push(s),
     });

@@ -14,14 +14,20 @@ export interface GibbsParams extends AnnealSchedule {
   blockSampler: BlockSampler;
 }
 
-/** Coconet's defaults (Huang et al. 2017), which the post started from. */
+/**
+ * Coconet's schedule and temperature (Huang et al. 2017), which the post started from. The hole
+ * starts from one model pass (SPEC §2 step 1's option), not the post's uniform noise: the first
+ * block leaves ~10 % of the noise in place as context, and a colour model, which never saw random
+ * colours as context, reads it as such and settles on flat, off-colour fills
+ * (docs/emoji-64-uniform-start.png); binary MNIST fills equally well from either start.
+ */
 export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
   temperature: 0.99,
   alphaMax: 0.9,
   alphaMin: 0.1,
   eta: 0.7,
   steps: null,
-  init: 'uniform',
+  init: 'model',
   blockSampler: 'independent',
 });
 

@@ -2,6 +2,7 @@
 import type { LevelImage } from '../../../electron/core/image/level-image';
 import type { MenuCommand, OpenedFile } from '../../../electron/core/ipc/contract';
 import type { ModelCard } from '../../../electron/core/model/card';
+import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { useChainStore } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
 import { useExporterStore } from '../stores/exporter';
@@ -102,7 +103,7 @@ export async function inpaint(): Promise<void> {
   await chain.start({
     image: doc.image,
     mask: doc.mask,
-    params: { ...settings.params, init: settings.params.init === 'keep' ? 'uniform' : settings.params.init },
+    params: { ...settings.params, init: settings.params.init === 'keep' ? DEFAULT_PARAMS.init : settings.params.init },
     seed: settings.seedForRun(),
     chains: settings.chains,
     label: settings.presetName,
