@@ -78,6 +78,11 @@ export function appSteps(ctx: Context): Step[] {
         await waitForModel(page);
         await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${LAUNCH_NAME}` }).waitFor();
         check((await text(page, 'run-status')) === 'Idle', 'a fresh window has no run');
+        const [scroll, client] = await page.evaluate(() => {
+          const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+          return [root.scrollWidth, root.clientWidth];
+        });
+        check(scroll <= client, `the window fits its width (content ${scroll} px, window ${client} px)`);
       },
     ],
     [
