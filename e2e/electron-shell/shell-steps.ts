@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { register } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Api, SamplerFrameEvent } from '../../electron/core/ipc/contract';
 import { REQUEST_SCHEMAS } from '../../electron/core/ipc/schemas';
 import { DEFAULT_PARAMS } from '../../electron/core/sampler/params';
@@ -87,7 +88,7 @@ export function electronShellSteps(): Step[] {
         Object.assign(fakeElectron, { appPath: ROOT, userData });
         register(new URL('./resolve-electron.mjs', import.meta.url), { data: { fake: new URL('./fake-electron.ts', import.meta.url).href } });
         process.argv.push(LAUNCH_IMAGE); // as if started by "Open with Gibbs Inpaint"
-        await import(path.join(OUT, 'main/index.js'));
+        await import(pathToFileURL(path.join(OUT, 'main/index.js')).href);
         process.argv.pop();
         fakeElectron.ready();
         await waitFor('the window', () => fakeElectron.windows[0]);
