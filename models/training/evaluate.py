@@ -20,6 +20,7 @@ from .onnx_io import net_from_onnx
 from .sheet import centre_hole, sample_sheet
 from .train import pick_device, hardware
 
+
 def add_args(p):
     p.add_argument("--model", required=True, help="model folder models/<id>")
     p.add_argument("--data", required=True, help="mnist | emoji | PATH, as in training")
