@@ -112,7 +112,7 @@ export function electronShellSteps(): Step[] {
         check(JSON.stringify([...fakeElectron.exposed.keys()]) === '["api"]', `exposed ${[...fakeElectron.exposed.keys()].join(', ')}`);
         api = fakeElectron.exposed.get('api') as Api;
         api.on('sampler', (event) => frames.push(event));
-        for (const channel of ['menu', 'recent:changed', 'file:opened', 'sampler:crashed'] as const) api.on(channel, (payload) => events.push({ channel, payload }));
+        for (const channel of ['menu', 'recent:changed', 'file:opened', 'file:open-failed', 'sampler:crashed'] as const) api.on(channel, (payload) => events.push({ channel, payload }));
         check((await api.invoke('models:list', undefined)).some((m) => m.id === MODEL_ID), `models:list has ${MODEL_ID}`);
       },
     ],
@@ -201,7 +201,7 @@ export function electronShellSteps(): Step[] {
       },
     ],
     [
-      'electron shell: the image named on the command line opens once; a second launch with a file opens it in the running window',
+      'electron shell: the image named on the command line opens once; a second launch with a file opens it in the running window, or says why not',
       async () => {
         const launched = await api.invoke('file:launched', undefined);
         check(launched?.path === LAUNCH_IMAGE, `launched with ${launched?.path}`);
@@ -210,6 +210,10 @@ export function electronShellSteps(): Step[] {
         app.emit('second-instance', {}, ['/opt/gibbs/gibbs-inpaint', '--flag', path.relative(ROOT, other)], ROOT);
         await waitFor('file:opened from a second launch', () => events.find((e) => e.channel === 'file:opened' && (e.payload as { path: string }).path === other));
         check((await api.invoke('recent:list', undefined))[0] === other, 'files opened from the OS join the recent list');
+        const missing = path.join(ROOT, 'no-such-image.png');
+        app.emit('second-instance', {}, ['/opt/gibbs/gibbs-inpaint', missing], ROOT);
+        const failed = await waitFor('file:open-failed', () => events.find((e) => e.channel === 'file:open-failed'));
+        check((failed.payload as { message: string }).message === `${missing} does not exist`, `the failure says why: ${JSON.stringify(failed.payload)}`);
       },
     ],
     [

@@ -1,6 +1,6 @@
 /** Electron main: one secure window, the app menu, typed IPC handlers and the sampler in a utilityProcess. */
 import { app, BrowserWindow } from 'electron';
-import type { Events, EventChannel } from '../core/ipc/contract';
+import type { Events, EventChannel, OpenedFile } from '../core/ipc/contract';
 import { createHandlers } from './handlers';
 import { electronDialogs } from './dialogs';
 import { registerHandlers } from './ipc';
@@ -37,12 +37,7 @@ const handlers = createHandlers({
 
 const menuActions: MenuActions = {
   command: (command) => emit('menu', command),
-  openRecent: (file) => {
-    handlers['recent:open']({ path: file }).then(
-      (opened) => emit('file:opened', opened),
-      (error: Error) => console.error(error.message),
-    );
-  },
+  openRecent: (file) => deliver(file, handlers['recent:open']({ path: file })),
 };
 
 /** Opens an image in the running window (a second launch or the OS handing us a file), or keeps it for the renderer's first request. */
@@ -50,9 +45,14 @@ function openFromOs(file: string): void {
   launchFile = file;
   if (!win || win.webContents.isLoading()) return; // the renderer asks for it once it has loaded
   win.focus();
-  handlers['file:launched']().then(
+  deliver(file, handlers['file:launched']());
+}
+
+/** Hands a file main opened to the renderer, or tells it why the file could not be opened. */
+function deliver(file: string, opening: Promise<OpenedFile | null>): void {
+  opening.then(
     (opened) => opened && emit('file:opened', opened),
-    (error: Error) => console.error(error.message),
+    (error: Error) => emit('file:open-failed', { path: file, message: error.message }),
   );
 }
 

@@ -5,7 +5,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Api, EventChannel, Events, SamplerFrameEvent } from '../core/ipc/contract';
 
-const IPC_EVENTS: readonly EventChannel[] = ['menu', 'recent:changed', 'file:opened', 'sampler:crashed'];
+const IPC_EVENTS: readonly EventChannel[] = ['menu', 'recent:changed', 'file:opened', 'file:open-failed', 'sampler:crashed'];
 const samplerListeners = new Set<(event: SamplerFrameEvent) => void>();
 
 ipcRenderer.on('sampler:port', (event) => {

@@ -93,6 +93,8 @@ export interface Events {
   sampler: SamplerFrameEvent;
   /** The sampler process died: every run it had in flight is lost (the next request starts a fresh one). */
   'sampler:crashed': { message: string };
+  /** A file main failed to open on the user's behalf (the OS, a second launch, Open Recent). */
+  'file:open-failed': { path: string; message: string };
 }
 export type EventChannel = keyof Events;
 
