@@ -52,6 +52,36 @@ def sample_masks(N: int, H: int, W: int, blob_frac: float, generator: torch.Gene
     return known, D - u
 
 
+def sample_channel_masks(N: int, C: int, H: int, W: int, generator: torch.Generator | None = None,
+                         device: str | torch.device = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+    """Known masks over the C·H·W channel variables (a pixel's channels may be split): the number
+    of unknown variables is uniform in 1..C·H·W, which ones a uniform random subset. Trains the
+    p(G | R, context) the sampler needs to draw a pixel's colour channel by channel.
+    Returns (known [N, C, H, W] float, k [N] long, k = known variables)."""
+    D = C * H * W
+    u = torch.randint(1, D + 1, (N,), generator=generator).to(device)
+    field = torch.rand(N, C * H, W, generator=generator).to(device)
+    known = (~_select_top(field, u)).reshape(N, C, H, W).float()
+    return known, D - u
+
+
+def channel_nll_terms(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
+    """−log p(x) per channel variable: logits [N, C·K, H, W], levels [N, C, H, W] → [N, C, H, W]."""
+    N, C, H, W = levels.shape
+    K = logits.shape[1] // C
+    logp = F.log_softmax(logits.reshape(N, C, K, H, W).float(), dim=2)
+    return -logp.gather(2, levels[:, :, None]).squeeze(2)
+
+
+def weighted_channel_loss(logits: torch.Tensor, levels: torch.Tensor, known: torch.Tensor,
+                          k: torch.Tensor) -> torch.Tensor:
+    """Per-example D/(D−k) · Σ_unknown −log p over D = C·H·W channel variables: the unbiased
+    NLL estimate under a random ordering of the channel variables (known [N, C, H, W])."""
+    D = known[0].numel()
+    summed = (channel_nll_terms(logits, levels) * (1.0 - known)).sum(dim=(1, 2, 3))
+    return summed * (D / (D - k).to(summed.dtype))
+
+
 def nll_terms(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
     """−log p(x) per pixel, channels summed: logits [N, C·K, H, W], levels [N, C, H, W] → [N, H, W]."""
     N, C, H, W = levels.shape
@@ -70,10 +100,17 @@ def weighted_loss(logits: torch.Tensor, levels: torch.Tensor, known_px: torch.Te
 
 
 def batch_loss(net, levels: torch.Tensor, K: int, encoding: str, blob_frac: float,
-               generator: torch.Generator | None = None) -> torch.Tensor:
-    """Per-example weighted losses for one batch of level images [N, C, H, W]."""
+               generator: torch.Generator | None = None, channel_frac: float = 0.0) -> torch.Tensor:
+    """Per-example weighted losses for one batch of level images [N, C, H, W]; a `channel_frac`
+    share of the examples masks channel variables instead of whole pixels (no extra random draws at 0)."""
     N, C, H, W = levels.shape
     known_px, k = sample_masks(N, H, W, blob_frac, generator, levels.device)
     known = known_px[:, None].expand(N, C, H, W)
+    if channel_frac <= 0:
+        return weighted_loss(net(encode(levels, known, K, encoding)), levels, known_px, k)
+    split = (torch.rand(N, generator=generator) < channel_frac).to(levels.device)
+    known_ch, k_ch = sample_channel_masks(N, C, H, W, generator, levels.device)
+    known = torch.where(split[:, None, None, None], known_ch, known)
     logits = net(encode(levels, known, K, encoding))
-    return weighted_loss(logits, levels, known_px, k)
+    return torch.where(split, weighted_channel_loss(logits, levels, known, k_ch),
+                       weighted_loss(logits, levels, known_px, k))

@@ -34,6 +34,8 @@ def add_args(p):
     p.add_argument("--norm", default="bn", choices=["bn", "none"], help="batch norm (folded at export)")
     p.add_argument("--blob-frac", type=float, default=0.5,
                    help="fraction of masks that are contiguous blobs (rest uniform random subsets)")
+    p.add_argument("--channel-frac", type=float, default=0.0,
+                   help="share of examples whose masks split pixels into channel variables (colour)")
     p.add_argument("--flip", action="store_true", help="random horizontal flips")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -145,8 +147,8 @@ def run(a, argv):
         commands = state.get("commands", []) + [command]
     run_info = {"commands": commands, "config": net.config(), "data": ds.info, "H": ds.H, "W": ds.W,
                 "background": ds.background, "binarize": a.binarize if a.data == "mnist" else None,
-                "blob_frac": a.blob_frac, "batch": a.batch, "lr": a.lr, "seed": a.seed,
-                "hardware": hardware(device), "parameters": count_parameters(net)}
+                "blob_frac": a.blob_frac, "channel_frac": a.channel_frac, "batch": a.batch, "lr": a.lr,
+                "seed": a.seed, "hardware": hardware(device), "parameters": count_parameters(net)}
     json.dump(run_info, open(os.path.join(a.out, "run.json"), "w"), indent=2)
     print(f"data {a.data}: {len(ds.train)} train / {len(ds.val)} val / {len(ds.test)} test, "
           f"{ds.H}×{ds.W}×{ds.C}, K={ds.K}; net {net.config()}, {count_parameters(net)} parameters; "
@@ -186,7 +188,7 @@ def run(a, argv):
         if a.flip:
             flip = torch.rand(a.batch, generator=g) < 0.5
             lv[flip] = lv[flip].flip(-1)
-        loss = batch_loss(net, lv.to(device), ds.K, a.encoding, a.blob_frac, g).mean()
+        loss = batch_loss(net, lv.to(device), ds.K, a.encoding, a.blob_frac, g, a.channel_frac).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

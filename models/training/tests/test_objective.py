@@ -81,3 +81,50 @@ def test_uniform_masks_treat_every_pixel_alike_and_blobs_are_contiguous():
         return float((m[:, :, 1:] == m[:, :, :-1]).float().mean())
     blobs, _ = sample_masks(N, H, W, 1.0, g)
     assert same_neighbour(blobs) > same_neighbour(known) + 0.15
+
+
+def test_channel_masks_split_pixels_and_their_loss_is_the_mean_over_channel_orderings():
+    # D = C·H·W = 4 channel variables (2 channels × 1×2 pixels); exact expectation over k and
+    # subsets vs. the average over all 4! orderings of the channel variables, for a fixed random net
+    from models.training.objective import channel_nll_terms, sample_channel_masks, weighted_channel_loss
+    torch.manual_seed(1)
+    C, K, H, W = 2, 3, 1, 2
+    D = C * H * W
+    net = TrainNet(C, K, "onehot", 8, 1, norm=False).eval()
+    x = torch.randint(0, K, (1, C, H, W))
+
+    def terms(known_set):
+        m = torch.zeros(1, C, H, W)
+        for v in known_set:
+            m.view(-1)[v] = 1
+        with torch.no_grad():
+            logits = net(encode(x, m, K, "onehot"))
+        return channel_nll_terms(logits, x).view(-1), logits, m
+
+    expectation = 0.0
+    for k in range(D):
+        subsets = list(itertools.combinations(range(D), k))
+        for s in subsets:
+            _, logits, m = terms(s)
+            expectation += float(weighted_channel_loss(logits, x, m, torch.tensor([k]))) / (D * len(subsets))
+    orderings = list(itertools.permutations(range(D)))
+    exact = sum(sum(float(terms(o[:d])[0][o[d]]) for d in range(D)) for o in orderings) / len(orderings)
+    assert abs(expectation - exact) < 1e-4, (expectation, exact)
+
+    known, k = sample_channel_masks(4000, C, 3, 3, torch.Generator().manual_seed(2))
+    assert torch.equal(known.sum((1, 2, 3)).long(), k)
+    split = ((known.sum(1) > 0) & (known.sum(1) < C)).flatten(1).any(1)
+    assert split.float().mean() > 0.5  # pixels with only some channels known are common
+
+
+def test_batch_loss_mixes_channel_masks_only_when_asked():
+    from models.training.objective import batch_loss
+    torch.manual_seed(3)
+    net = TrainNet(3, 4, "onehot", 8, 1, norm=False).eval()
+    x = torch.randint(0, 4, (16, 3, 5, 5))
+    with torch.no_grad():
+        plain = batch_loss(net, x, 4, "onehot", 0.5, torch.Generator().manual_seed(4))
+        zero = batch_loss(net, x, 4, "onehot", 0.5, torch.Generator().manual_seed(4), channel_frac=0.0)
+        mixed = batch_loss(net, x, 4, "onehot", 0.5, torch.Generator().manual_seed(4), channel_frac=0.5)
+    assert torch.equal(plain, zero)  # the default draws nothing extra: old runs resume bit for bit
+    assert mixed.shape == (16,) and torch.isfinite(mixed).all() and not torch.equal(mixed, plain)
