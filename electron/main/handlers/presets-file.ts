@@ -39,24 +39,11 @@ export class PresetsFile {
     return { presets: v.parse(FileSchema, JSON.parse(text)).presets, problem: null };
   }
 
-  /** Writes the presets, after making sure no damaged file on disk is lost: it is moved aside first. */
+  /** Writes the presets, after making sure no damaged file on disk is lost: `load` moves it aside first. */
   async save(presets: readonly Preset[]): Promise<void> {
-    let text: string | null = null;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.block(`cannot be read (${(error as Error).message})`);
-        throw new Error(`presets are not saved: ${this.blockedBy}`);
-      }
-    }
-    const why = text === null ? null : damage(text);
-    if (why !== null) {
-      const state = await this.moveAside(why);
-      if (this.blockedBy) throw new Error(`presets are not saved: ${this.blockedBy}`);
-      console.warn(state.problem);
-    }
-    this.blockedBy = null; // the file on disk is absent, valid or kept aside: nothing is lost by writing
+    const onDisk = await this.load();
+    if (this.blockedBy) throw new Error(`presets are not saved: ${this.blockedBy}`);
+    if (onDisk.problem) console.warn(onDisk.problem);
     await writeFileAtomic(this.file, `${JSON.stringify({ format: 1, presets }, null, 2)}\n`);
   }
 
