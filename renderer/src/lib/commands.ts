@@ -60,18 +60,19 @@ export async function openOnLaunch(): Promise<void> {
   if (first && !useDocumentStore().image) await openSample(first);
 }
 
+const fitsCard = (image: Pick<LevelImage, 'channels' | 'levels'>, card: ModelCard) => image.channels === card.channels && image.levels === card.levels;
+
 /** After a model switch, re-quantise the open picture for the new model's channels and levels. */
 export async function selectModel(id: string): Promise<void> {
   const models = useModelsStore();
   await models.select(id);
   const doc = useDocumentStore();
   const source = doc.records.source;
-  if (models.card && source && doc.image && (doc.image.channels !== models.card.channels || doc.image.levels !== models.card.levels)) {
+  if (models.card && source && doc.image && !fitsCard(doc.image, models.card)) {
     doc.convert(fitToModel(source, models.card));
   }
 }
 
-const fitsCard = (image: Pick<LevelImage, 'channels' | 'levels'>, card: ModelCard) => image.channels === card.channels && image.levels === card.levels;
 const levelsText = (x: Pick<LevelImage, 'channels' | 'levels'>) => `${x.channels === 1 ? 'grey' : 'colour'} with ${x.levels} levels`;
 
 /**
