@@ -84,10 +84,7 @@ def weighted_channel_loss(logits: torch.Tensor, levels: torch.Tensor, known: tor
 
 def nll_terms(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
     """−log p(x) per pixel, channels summed: logits [N, C·K, H, W], levels [N, C, H, W] → [N, H, W]."""
-    N, C, H, W = levels.shape
-    K = logits.shape[1] // C
-    logp = F.log_softmax(logits.reshape(N, C, K, H, W).float(), dim=2)
-    return -logp.gather(2, levels[:, :, None]).squeeze(2).sum(1)
+    return channel_nll_terms(logits, levels).sum(1)
 
 
 def weighted_loss(logits: torch.Tensor, levels: torch.Tensor, known_px: torch.Tensor,
