@@ -7,9 +7,8 @@ import { decodePng, readPngText } from '../electron/core/image/png';
 import { decodeGif } from '../electron/core/image/testing/gif-decode';
 import type { Bridge } from './bridge/server';
 import { COLOUR_MODEL_ID, LAUNCH_NAME, SAMPLES } from './fixture';
-import { readFile as readBytes } from 'node:fs/promises';
 import { check, type Step } from './harness';
-import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
+import { byTestId, frameLabel, giveFile, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
 
 export interface Context {
   page: Page;
@@ -147,7 +146,7 @@ export function appSteps(ctx: Context): Step[] {
         await setInput(page, 'scrub', '12');
         await page.click(byTestId('export-png'));
         const file = await savedPath(page, /-f12\.png$/);
-        const bytes = new Uint8Array(await readBytes(file));
+        const bytes = new Uint8Array(await readFile(file));
         const meta = JSON.parse(readPngText(bytes)['gibbs-inpaint'] ?? '{}') as { frame?: number; params?: { temperature?: number }; seed?: number };
         check(meta.frame === 12 && meta.params?.temperature === 0.1 && typeof meta.seed === 'number', `tEXt holds ${JSON.stringify(meta)}`);
         check(decodePng(bytes).width === 28 * 8, 'the PNG is upscaled ×8');
@@ -192,18 +191,7 @@ export function appSteps(ctx: Context): Step[] {
     [
       'opens an image dropped on the canvas',
       async () => {
-        const bytes = [...(await readBytes(path.join(ctx.samplesRoot, SAMPLES[1]!)))];
-        await page.locator(byTestId('stage')).evaluate((stage, data) => {
-          // browser globals, typed here because this file is checked without the DOM lib
-          const g = globalThis as unknown as {
-            DataTransfer: new () => { items: { add(file: unknown): void } };
-            DragEvent: new (type: string, init: object) => Event;
-            File: new (parts: unknown[], name: string, options: object) => unknown;
-          };
-          const transfer = new g.DataTransfer();
-          transfer.items.add(new g.File([new Uint8Array(data)], 'dropped.png', { type: 'image/png' }));
-          stage.dispatchEvent(new g.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-        }, bytes);
+        await giveFile(page, 'drop', 'dropped.png', await readFile(path.join(ctx.samplesRoot, SAMPLES[1]!)));
         await page.locator(`${byTestId('history-list')} li`, { hasText: 'Open dropped.png' }).waitFor();
         check((await holeCount(page)) === 0, 'a new image starts with an empty mask');
       },
@@ -214,7 +202,7 @@ export function appSteps(ctx: Context): Step[] {
         await stroke(page, [8, 12], [20, 14]);
         await page.click(byTestId('export-sweep'));
         const file = await savedPath(page, /-sweep\.png$/);
-        const grid = decodePng(new Uint8Array(await readBytes(file)));
+        const grid = decodePng(new Uint8Array(await readFile(file)));
         check(grid.height > 12 * 28 * 2, `the grid has 12 rows (${grid.width}×${grid.height})`);
       },
     ],
@@ -278,18 +266,7 @@ export function appSteps(ctx: Context): Step[] {
     [
       'opens an image pasted from the clipboard',
       async () => {
-        const bytes = [...(await readBytes(path.join(ctx.samplesRoot, SAMPLES[0]!)))];
-        await page.evaluate((data) => {
-          const g = globalThis as unknown as {
-            DataTransfer: new () => { items: { add(file: unknown): void } };
-            ClipboardEvent: new (type: string, init: object) => Event;
-            File: new (parts: unknown[], name: string, options: object) => unknown;
-            document: { dispatchEvent(e: Event): void };
-          };
-          const transfer = new g.DataTransfer();
-          transfer.items.add(new g.File([new Uint8Array(data)], 'pasted.png', { type: 'image/png' }));
-          g.document.dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-        }, bytes);
+        await giveFile(page, 'paste', 'pasted.png', await readFile(path.join(ctx.samplesRoot, SAMPLES[0]!)));
         await page.locator(`${byTestId('history-list')} li`, { hasText: 'Open pasted.png' }).waitFor();
         check((await holeCount(page)) === 0, 'a pasted image starts with an empty mask');
       },

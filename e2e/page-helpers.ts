@@ -75,3 +75,25 @@ export async function poll(probe: () => Promise<boolean>, what: string, timeout 
 export async function waitForOption(page: Page, selectId: string, label: string, timeout = 10_000): Promise<void> {
   await page.locator(`${byTestId(selectId)} option`, { hasText: label }).first().waitFor({ state: 'attached', timeout });
 }
+
+/**
+ * Hands the page a PNG the way a user does: dropped on the canvas (a DragEvent with dataTransfer)
+ * or pasted (a ClipboardEvent with clipboardData, which bubbles up to the window's listener).
+ */
+export async function giveFile(page: Page, how: 'drop' | 'paste', name: string, bytes: Uint8Array): Promise<void> {
+  await page.locator(byTestId('stage')).evaluate(
+    (stage, { how, name, data }) => {
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        DragEvent: new (type: string, init: object) => Event;
+        ClipboardEvent: new (type: string, init: object) => Event;
+        File: new (parts: unknown[], name: string, options: object) => unknown;
+      };
+      const transfer = new g.DataTransfer();
+      transfer.items.add(new g.File([new Uint8Array(data)], name, { type: 'image/png' }));
+      const init = { bubbles: true, cancelable: true };
+      stage.dispatchEvent(how === 'drop' ? new g.DragEvent('drop', { ...init, dataTransfer: transfer }) : new g.ClipboardEvent('paste', { ...init, clipboardData: transfer }));
+    },
+    { how, name, data: [...bytes] },
+  );
+}
