@@ -9,6 +9,7 @@ import { DEFAULT_PARAMS } from '../core/sampler/params';
 import { SamplerClient } from './sampler-client';
 
 let client: SamplerClient;
+let modelDir: string;
 const W = 12;
 
 const job = (overrides: Partial<SampleJob> = {}): SampleJob => ({
@@ -21,9 +22,9 @@ const job = (overrides: Partial<SampleJob> = {}): SampleJob => ({
 });
 
 beforeAll(async () => {
-  const dir = path.join(await mkdtemp(path.join(tmpdir(), 'client-')), 'grey4');
-  await writeRandomModel(dir, { height: W, width: W, channels: 1, levels: 4, features: 8, blocks: 1 });
-  client = await SamplerClient.start(dir, 'onnxruntime');
+  modelDir = path.join(await mkdtemp(path.join(tmpdir(), 'client-')), 'grey4');
+  await writeRandomModel(modelDir, { height: W, width: W, channels: 1, levels: 4, features: 8, blocks: 1 });
+  client = await SamplerClient.start(modelDir, 'onnxruntime');
 });
 
 afterAll(() => client.close());
@@ -66,6 +67,21 @@ describe('SamplerClient (the job API on a worker thread)', () => {
     await expect(client.sample(job({ image: { ...job().image, levels: 2 } })).done).rejects.toThrow(/expects 1 of 4/);
     const ok = await client.sample(job({ params: { ...DEFAULT_PARAMS, steps: 3 } })).done;
     expect(ok.stepsDone).toBe(3);
+  });
+
+  // terminate() during an onnxruntime call aborts the whole process (seen in CI), so close is a request
+  it('closes mid-chain again and again: runs end as cancelled, the thread ends, the process lives', async () => {
+    for (let i = 0; i < 6; i++) {
+      const other = await SamplerClient.start(modelDir, 'onnxruntime');
+      let started!: () => void;
+      const stepping = new Promise<void>((resolve) => (started = resolve));
+      const run = other.sample(job({ params: { ...DEFAULT_PARAMS, steps: 100_000 } }), { onStep: () => started() });
+      await stepping;
+      await other.close();
+      const result = await run.done;
+      expect(result.cancelled).toBe(true);
+      expect(result.stepsDone).toBeGreaterThan(0);
+    }
   });
 
   it('refuses a model folder it cannot load', async () => {

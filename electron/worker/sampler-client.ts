@@ -25,10 +25,14 @@ const THREAD_URL = import.meta.url.endsWith('.ts')
   ? new URL('./sampler-thread-tsx.mjs', import.meta.url)
   : new URL('./sampler-thread.js', import.meta.url);
 
+/** How long a closing thread may take to finish its step and release the model before it is terminated. */
+const CLOSE_GRACE_MS = 10_000;
+
 /** Runs the sampler on a worker thread, off the caller's event loop; one model, jobs in order. */
 export class SamplerClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly exited: Promise<void>;
 
   private constructor(
     private readonly worker: Worker,
@@ -36,8 +40,13 @@ export class SamplerClient {
   ) {
     worker.on('message', (event: SamplerEvent) => this.dispatch(event));
     worker.on('error', (error) => this.failAll(error));
-    // a thread that dies without an 'error' event (process.exit, OOM) must not leave jobs hanging
-    worker.on('exit', (code) => this.failAll(new Error(`the sampler thread exited (code ${code})`)));
+    this.exited = new Promise((resolve) =>
+      worker.on('exit', (code) => {
+        // a thread that dies without an 'error' event (process.exit, OOM) must not leave jobs hanging
+        this.failAll(new Error(`the sampler thread exited (code ${code})`));
+        resolve();
+      }),
+    );
   }
 
   /** Starts a worker and loads the model on it; rejects with the loader's message. */
@@ -64,9 +73,16 @@ export class SamplerClient {
     return { done, cancel: () => this.worker.postMessage({ type: 'cancel', id } satisfies SamplerRequest) };
   }
 
+  /**
+   * Cancels the jobs (they resolve as cancelled) and lets the thread release the model and end.
+   * `terminate()` mid-inference aborts the whole process inside onnxruntime-node, so it is only
+   * the fallback for a thread that does not end in time.
+   */
   async close(): Promise<void> {
-    await this.worker.terminate();
-    this.failAll(new Error('the sampler was closed'));
+    this.worker.postMessage({ type: 'close' } satisfies SamplerRequest);
+    const fallback = setTimeout(() => void this.worker.terminate(), CLOSE_GRACE_MS);
+    await this.exited;
+    clearTimeout(fallback);
   }
 
   private dispatch(event: SamplerEvent): void {

@@ -8,5 +8,9 @@ const port = parentPort;
 if (!port) throw new Error('sampler-thread must run as a worker thread');
 const service = createSamplerService(openPredictor);
 port.on('message', (request: SamplerRequest) => {
-  service.handle(request, (event) => port.postMessage(event, transferables(event)));
+  service.handle(request, (event) => {
+    port.postMessage(event, transferables(event));
+    // with the model released, closing the port lets the thread end on its own
+    if (event.type === 'closed') port.close();
+  });
 });

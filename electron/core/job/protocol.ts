@@ -8,7 +8,9 @@ import type { GibbsParams } from '../sampler/params';
 export type SamplerRequest =
   | { type: 'load'; modelDir: string; backend: BackendName | 'auto' }
   | { type: 'sample'; id: number; job: SampleJob }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** Cancel everything, release the model, answer `closed`: native sessions must not be torn down mid-call. */
+  | { type: 'close' };
 
 /** One inpainting run: `chains` chains of the same image and mask, chain i seeded from (seed, i). */
 export interface SampleJob {
@@ -33,7 +35,8 @@ export type SamplerEvent =
   | { type: 'init'; id: number; image: Uint8Array }
   | { type: 'step'; id: number; step: GibbsStep }
   | { type: 'done'; id: number; result: GibbsResult }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  | { type: 'closed' };
 
 /** The buffers an event can hand over without a copy. */
 export function transferables(event: SamplerEvent): ArrayBuffer[] {

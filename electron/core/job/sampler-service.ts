@@ -56,6 +56,11 @@ export function createSamplerService(openPredictor: OpenPredictor) {
       running.get(request.id)?.abort();
       return;
     }
+    if (request.type === 'close') {
+      running.forEach((c) => c.abort());
+      queue = queue.then(close).then(() => send({ type: 'closed' }));
+      return;
+    }
     if (request.type === 'load') {
       queue = queue.then(() => load(request.modelDir, request.backend, send));
       return;
@@ -65,12 +70,10 @@ export function createSamplerService(openPredictor: OpenPredictor) {
     queue = queue.then(() => sample(request.id, request.job, send, controller));
   }
 
-  async function dispose(): Promise<void> {
-    running.forEach((c) => c.abort());
-    await queue;
+  async function close(): Promise<void> {
     await predictor?.dispose();
     predictor = null;
   }
 
-  return { handle, dispose };
+  return { handle };
 }
