@@ -52,17 +52,16 @@ def sample_masks(N: int, H: int, W: int, blob_frac: float, generator: torch.Gene
     return known, D - u
 
 
-def sample_channel_masks(N: int, C: int, H: int, W: int, generator: torch.Generator | None = None,
-                         device: str | torch.device = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
-    """Known masks over the C·H·W channel variables (a pixel's channels may be split): the number
-    of unknown variables is uniform in 1..C·H·W, which ones a uniform random subset. Trains the
-    p(G | R, context) the sampler needs to draw a pixel's colour channel by channel.
-    Returns (known [N, C, H, W] float, k [N] long, k = known variables)."""
-    D = C * H * W
-    u = torch.randint(1, D + 1, (N,), generator=generator).to(device)
-    field = torch.rand(N, C * H, W, generator=generator).to(device)
-    known = (~_select_top(field, u)).reshape(N, C, H, W).float()
-    return known, D - u
+def split_hole_channels(known_px: torch.Tensor, C: int, generator: torch.Generator | None = None
+                        ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per example, the first j channels (j uniform in 1..C−1) of every unknown pixel become known:
+    the states a channel-by-channel sampler conditions on (R drawn, then G | R, then B | R, G).
+    known_px [N, H, W] → (known [N, C, H, W] float, k [N] long known channel variables)."""
+    N = known_px.shape[0]
+    j = torch.randint(1, C, (N,), generator=generator).to(known_px.device)
+    leading = (torch.arange(C, device=known_px.device)[None] < j[:, None]).float()  # [N, C]
+    known = torch.maximum(known_px[:, None], leading[:, :, None, None])
+    return known, known.sum(dim=(1, 2, 3)).long()
 
 
 def channel_nll_terms(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
@@ -98,15 +97,15 @@ def weighted_loss(logits: torch.Tensor, levels: torch.Tensor, known_px: torch.Te
 
 def batch_loss(net, levels: torch.Tensor, K: int, encoding: str, blob_frac: float,
                generator: torch.Generator | None = None, channel_frac: float = 0.0) -> torch.Tensor:
-    """Per-example weighted losses for one batch of level images [N, C, H, W]; a `channel_frac`
-    share of the examples masks channel variables instead of whole pixels (no extra random draws at 0)."""
+    """Per-example weighted losses for one batch of level images [N, C, H, W]; in a `channel_frac`
+    share of the examples the hole's leading channels are known (no extra random draws at 0)."""
     N, C, H, W = levels.shape
     known_px, k = sample_masks(N, H, W, blob_frac, generator, levels.device)
     known = known_px[:, None].expand(N, C, H, W)
     if channel_frac <= 0:
         return weighted_loss(net(encode(levels, known, K, encoding)), levels, known_px, k)
     split = (torch.rand(N, generator=generator) < channel_frac).to(levels.device)
-    known_ch, k_ch = sample_channel_masks(N, C, H, W, generator, levels.device)
+    known_ch, k_ch = split_hole_channels(known_px, C, generator)
     known = torch.where(split[:, None, None, None], known_ch, known)
     logits = net(encode(levels, known, K, encoding))
     return torch.where(split, weighted_channel_loss(logits, levels, known, k_ch),

@@ -35,7 +35,7 @@ def add_args(p):
     p.add_argument("--blob-frac", type=float, default=0.5,
                    help="fraction of masks that are contiguous blobs (rest uniform random subsets)")
     p.add_argument("--channel-frac", type=float, default=0.0,
-                   help="share of examples whose masks split pixels into channel variables (colour)")
+                   help="share of examples whose hole keeps its first 1..C−1 channels known (colour)")
     p.add_argument("--flip", action="store_true", help="random horizontal flips")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)

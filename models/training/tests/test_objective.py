@@ -83,38 +83,28 @@ def test_uniform_masks_treat_every_pixel_alike_and_blobs_are_contiguous():
     assert same_neighbour(blobs) > same_neighbour(known) + 0.15
 
 
-def test_channel_masks_split_pixels_and_their_loss_is_the_mean_over_channel_orderings():
-    # D = C·H·W = 4 channel variables (2 channels × 1×2 pixels); exact expectation over k and
-    # subsets vs. the average over all 4! orderings of the channel variables, for a fixed random net
-    from models.training.objective import channel_nll_terms, sample_channel_masks, weighted_channel_loss
-    torch.manual_seed(1)
-    C, K, H, W = 2, 3, 1, 2
-    D = C * H * W
-    net = TrainNet(C, K, "onehot", 8, 1, norm=False).eval()
-    x = torch.randint(0, K, (1, C, H, W))
-
-    def terms(known_set):
-        m = torch.zeros(1, C, H, W)
-        for v in known_set:
-            m.view(-1)[v] = 1
-        with torch.no_grad():
-            logits = net(encode(x, m, K, "onehot"))
-        return channel_nll_terms(logits, x).view(-1), logits, m
-
-    expectation = 0.0
-    for k in range(D):
-        subsets = list(itertools.combinations(range(D), k))
-        for s in subsets:
-            _, logits, m = terms(s)
-            expectation += float(weighted_channel_loss(logits, x, m, torch.tensor([k]))) / (D * len(subsets))
-    orderings = list(itertools.permutations(range(D)))
-    exact = sum(sum(float(terms(o[:d])[0][o[d]]) for d in range(D)) for o in orderings) / len(orderings)
-    assert abs(expectation - exact) < 1e-4, (expectation, exact)
-
-    known, k = sample_channel_masks(4000, C, 3, 3, torch.Generator().manual_seed(2))
+def test_channel_masks_keep_the_holes_leading_channels_and_weight_over_channel_variables():
+    from models.training.objective import split_hole_channels, weighted_channel_loss
+    C, H, W = 3, 4, 5
+    known_px, _ = sample_masks(3000, H, W, 0.5, torch.Generator().manual_seed(2))
+    known, k = split_hole_channels(known_px, C, torch.Generator().manual_seed(3))
     assert torch.equal(known.sum((1, 2, 3)).long(), k)
-    split = ((known.sum(1) > 0) & (known.sum(1) < C)).flatten(1).any(1)
-    assert split.float().mean() > 0.5  # pixels with only some channels known are common
+    outside = known_px[:, None].expand_as(known) == 1
+    assert bool((known[outside] == 1).all())  # known pixels stay known in every channel
+    hole = known_px == 0
+    j = torch.zeros(known.shape[0], dtype=torch.long)  # per example: leading channels the hole keeps
+    for n in range(known.shape[0]):
+        per_px = known[n][:, hole[n]]  # [C, unknown pixels]
+        lead = int(per_px[:, 0].sum())
+        assert torch.equal(per_px, (torch.arange(C)[:, None] < lead).float().expand_as(per_px))
+        j[n] = lead
+    counts = torch.bincount(j, minlength=C).tolist()
+    assert counts[0] == 0 and all(abs(c - 1500) < 150 for c in counts[1:])  # j uniform in 1..C−1
+    # the weight is D/(D − k) over the C·H·W channel variables
+    levels = torch.zeros(1, C, H, W, dtype=torch.long)
+    logits = torch.zeros(1, C * 2, H, W)  # K = 2, uniform: −log p = log 2 per variable
+    got = float(weighted_channel_loss(logits, levels, known[:1], k[:1]))
+    assert abs(got - C * H * W * math.log(2)) < 1e-4
 
 
 def test_batch_loss_mixes_channel_masks_only_when_asked():
