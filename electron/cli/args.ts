@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_ID } from '../core/model/default-model';
 import { BACKEND_NAMES, type BackendName } from '../core/predictor/predictor';
-import { DEFAULT_PARAMS, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
+import { BLOCK_SAMPLERS, DEFAULT_PARAMS, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
 import { BUILT_IN_PRESETS, findBuiltInPreset } from '../core/sampler/presets';
 import { randomSeed } from '../core/sampler/rng';
 
@@ -49,7 +49,8 @@ Sampler (defaults: Coconet's T 0.99, α 0.9 → 0.1, η 0.7, one step per hole p
   --eta E              schedule speed, > 0 (α reaches alpha-min after eta·N steps)
   --steps N            number of Gibbs steps (default: one per hole pixel)
   --init model|uniform start the hole from one model pass (default) or uniform noise (the post's start)
-  --block independent|ancestral   resample the block at once (default) or exactly, pixel by pixel
+  --block independent|channelwise|ancestral   the block at once (default), one colour channel at a time
+                       given the ones before, or exactly, pixel by pixel
   --chains N           chains run as one batch (outputs show them side by side)
   --seed S             32-bit seed; the same seed, inputs and backend give the same chain
   --backend NAME       auto (default), ${BACKEND_NAMES.join(', ')}; or set GIBBS_BACKEND
@@ -133,7 +134,7 @@ function samplerParams(v: Record<string, string | boolean | undefined>): GibbsPa
     eta: read('eta', base.eta),
     steps: get('steps') === undefined ? base.steps : integer('steps', get('steps')!, 1, 1_000_000),
     init: get('init') === undefined ? base.init : oneOf('init', get('init')!, ['uniform', 'model'] as const),
-    blockSampler: get('block') === undefined ? base.blockSampler : oneOf('block', get('block')!, ['independent', 'ancestral'] as const),
+    blockSampler: get('block') === undefined ? base.blockSampler : oneOf('block', get('block')!, BLOCK_SAMPLERS),
   };
   try {
     return validateParams(params);

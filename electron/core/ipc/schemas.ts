@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import type { RequestChannel, RequestOf } from './contract';
-import { MAX_CHAINS, MAX_STEPS } from '../sampler/params';
+import { BLOCK_SAMPLERS, MAX_CHAINS, MAX_STEPS } from '../sampler/params';
 
 const finite = v.pipe(v.number(), v.finite());
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
@@ -45,7 +45,7 @@ const SampleJobSchema = v.strictObject({
     eta: PresetParamsSchema.entries.eta,
     steps: PresetParamsSchema.entries.steps,
     init: v.picklist(['uniform', 'model', 'keep']),
-    blockSampler: v.picklist(['independent', 'ancestral']),
+    blockSampler: v.picklist(BLOCK_SAMPLERS),
   }),
   chains: int(1, MAX_CHAINS),
   seed: int(0, 0xffffffff),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LevelImage } from '../image/level-image';
 import { annealedGibbs, type GibbsStep } from './gibbs';
-import { DEFAULT_PARAMS, type GibbsParams } from './params';
+import { BLOCK_SAMPLERS, DEFAULT_PARAMS, type GibbsParams } from './params';
 import type { Predict, PredictInput } from './predict';
 import { chainRngs, createRng } from './rng';
 import { yaoSchedule } from './schedule';
@@ -92,7 +92,7 @@ describe('annealedGibbs', () => {
         steps: 1 + rng.nextInt(12),
         temperature: rng.next() * 2,
         init: (['uniform', 'model'] as const)[rng.nextInt(2)]!,
-        blockSampler: (['independent', 'ancestral'] as const)[rng.nextInt(2)]!,
+        blockSampler: BLOCK_SAMPLERS[rng.nextInt(BLOCK_SAMPLERS.length)]!,
       });
       const chains = 1 + rng.nextInt(3);
       const { steps, image: final } = await record(leftNeighbourModel, start, mask, p, trial, chains);
@@ -142,6 +142,65 @@ describe('annealedGibbs', () => {
       onStep: (s) => steps.push(s),
     });
     expect(passes).toBe(steps.reduce((n, s) => n + s.blockSize[0]!, 0)); // uniform init takes no pass
+  });
+
+  it('the channelwise sampler draws a block channel by channel, each pass seeing the channels before', async () => {
+    const [w, h, C] = [5, 4, 3];
+    const mask = randomMask(w, h, 6, 0.6);
+    const knownPerPass: Uint8Array[] = [];
+    const spy: Predict = (input) => {
+      knownPerPass.push(input.known.slice());
+      return leftNeighbourModel(input);
+    };
+    const steps: GibbsStep[] = [];
+    const blocks: number[][] = [];
+    await annealedGibbs(spy, image(w, h, C), mask, params({ steps: 6, blockSampler: 'channelwise', init: 'model' }), {
+      rngs: [createRng(4)],
+      onStep: (s) => steps.push(s),
+    });
+    expect(knownPerPass).toHaveLength(C * (steps.length + 1)); // the model init is a whole-hole block too
+    for (let pass = 0; pass < knownPerPass.length; pass++) {
+      const known = knownPerPass[pass]!;
+      const channel = pass % C;
+      // the pixels this step re-masked: unknown in the step's first pass
+      if (channel === 0) blocks.push([...Array(w * h).keys()].filter((p) => !known[p * C]));
+      const block = blocks.at(-1)!;
+      for (let p = 0; p < w * h; p++) {
+        for (let ch = 0; ch < C; ch++) expect(known[p * C + ch]).toBe(block.includes(p) && ch >= channel ? 0 : 1);
+      }
+    }
+    expect(blocks.slice(1).map((b) => b.length)).toEqual(steps.map((s) => s.blockSize[0]));
+    expect(blocks[0]!.length).toBe(mask.reduce((a, b) => a + b, 0));
+  });
+
+  it('keeps a colour coherent where independent draws mix it: G given R follows R', async () => {
+    // a model whose R and G are each 0 or K−1 at even odds, but G copies R once R is known
+    const copyRed: Predict = async ({ levels, known }) => {
+      const logits = new Float32Array(levels.length * K).fill(-Infinity);
+      for (let v = 0; v < levels.length; v += 2) {
+        logits[v * K] = logits[v * K + K - 1] = 0;
+        if (known[v]) logits[(v + 1) * K + levels[v]!] = 0;
+        else logits[(v + 1) * K] = logits[(v + 1) * K + K - 1] = 0;
+      }
+      return logits;
+    };
+    const start: LevelImage = { width: 8, height: 8, channels: 2, levels: K, data: new Uint8Array(128) };
+    const mask = new Uint8Array(64).fill(1);
+    const mixed = (x: Uint8Array) => [...Array(64).keys()].filter((p) => x[2 * p] !== x[2 * p + 1]).length;
+    const p = params({ steps: 5, temperature: 1 });
+    const apart = await record(copyRed, start, mask, { ...p, blockSampler: 'independent' }, 1);
+    const together = await record(copyRed, start, mask, { ...p, blockSampler: 'channelwise' }, 1);
+    expect(mixed(apart.image)).toBeGreaterThan(10);
+    expect(mixed(together.image)).toBe(0);
+  });
+
+  it('channelwise is the independent sampler when there is one channel', async () => {
+    const start = image(6, 6, 1);
+    const mask = randomMask(6, 6, 3, 0.6);
+    const p = params({ steps: 12, temperature: 1 });
+    const a = await record(leftNeighbourModel, start, mask, { ...p, blockSampler: 'independent' }, 8, 2);
+    const b = await record(leftNeighbourModel, start, mask, { ...p, blockSampler: 'channelwise' }, 8, 2);
+    expect(b).toEqual(a);
   });
 
   it('initialises the hole with one model pass when asked', async () => {

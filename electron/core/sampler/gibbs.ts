@@ -1,5 +1,5 @@
 import { holePixels, type HoleMask, type LevelImage } from '../image/level-image';
-import type { GibbsParams } from './params';
+import type { BlockSampler, GibbsParams } from './params';
 import type { Predict } from './predict';
 import type { Rng } from './rng';
 import { yaoSchedule } from './schedule';
@@ -55,28 +55,32 @@ function setKnown(c: Chain, chain: number, pixel: number, value: 0 | 1): void {
   c.known.fill(value, (chain * pixelCount(c) + pixel) * C, (chain * pixelCount(c) + pixel + 1) * C);
 }
 
-/** Draws every channel of one pixel from p^(1/T); returns the summed untempered log-probability. */
+/** Draws one channel of one pixel from p^(1/T); returns its untempered log-probability. */
+function resampleChannel(c: Chain, logits: Float32Array, chain: number, pixel: number, channel: number): number {
+  const v = (chain * pixelCount(c) + pixel) * c.shape.channels + channel;
+  const draw = temperedSample(logits, v * c.shape.levels, c.shape.levels, c.temperature, c.rngs[chain]!.next());
+  c.x[v] = draw.k;
+  return draw.logProb;
+}
+
+/** Draws every channel of one pixel from the same pass; returns the summed untempered log-probability. */
 function resamplePixel(c: Chain, logits: Float32Array, chain: number, pixel: number): number {
-  const { channels: C, levels: K } = c.shape;
-  const rng = c.rngs[chain]!;
   let logProb = 0;
-  for (let ch = 0; ch < C; ch++) {
-    const v = (chain * pixelCount(c) + pixel) * C + ch;
-    const draw = temperedSample(logits, v * K, K, c.temperature, rng.next());
-    c.x[v] = draw.k;
-    logProb += draw.logProb;
-  }
+  for (let ch = 0; ch < c.shape.channels; ch++) logProb += resampleChannel(c, logits, chain, pixel, ch);
   return logProb;
 }
 
 const forward = (c: Chain): Promise<Float32Array> =>
   c.predict({ levels: c.x, known: c.known, batch: c.shape.batch, height: c.shape.height, width: c.shape.width });
 
-/** Fills the hole of every chain: uniform categories (the post), or one model pass sampling each pixel independently. */
-async function initialise(c: Chain, init: GibbsParams['init']): Promise<void> {
+/**
+ * Fills the hole of every chain: uniform categories (the post), or the whole hole as one block
+ * drawn at once (by channel for `channelwise`; `ancestral` would cost a pass per hole pixel).
+ */
+async function initialise(c: Chain, params: GibbsParams): Promise<void> {
   const { batch, channels: C, levels: K } = c.shape;
-  if (init === 'keep') return;
-  if (init === 'uniform') {
+  if (params.init === 'keep') return;
+  if (params.init === 'uniform') {
     for (let b = 0; b < batch; b++) {
       for (const p of c.hole) {
         for (let ch = 0; ch < C; ch++) c.x[(b * pixelCount(c) + p) * C + ch] = c.rngs[b]!.nextInt(K);
@@ -84,10 +88,8 @@ async function initialise(c: Chain, init: GibbsParams['init']): Promise<void> {
     }
     return;
   }
-  for (let b = 0; b < batch; b++) for (const p of c.hole) setKnown(c, b, p, 0);
-  const logits = await forward(c);
-  for (let b = 0; b < batch; b++) for (const p of c.hole) resamplePixel(c, logits, b, p);
-  c.known.fill(1);
+  const wholeHole = c.rngs.map(() => [...c.hole]);
+  await fewPassStep(c, wholeHole, params.blockSampler);
 }
 
 /** B_n: each hole pixel independently with probability α; never empty, so no step is wasted. */
@@ -113,6 +115,32 @@ async function independentStep(c: Chain, blocks: number[][]): Promise<number[]> 
   c.known.fill(1);
   return logProbs;
 }
+
+/**
+ * One pass per channel: every block pixel's first channel, then the next given those, and so on
+ * (R, G | R, B | R, G). Keeps a pixel's colour channels coherent where `independent` draws them
+ * apart and can mix two plausible colours into an implausible third. Needs a model trained with
+ * holes whose leading channels are known (training's --channel-frac). One pass when C = 1.
+ */
+async function channelwiseStep(c: Chain, blocks: number[][]): Promise<number[]> {
+  const C = c.shape.channels;
+  blocks.forEach((block, b) => block.forEach((p) => setKnown(c, b, p, 0)));
+  const logProbs = blocks.map(() => 0);
+  for (let ch = 0; ch < C; ch++) {
+    const logits = await forward(c);
+    blocks.forEach((block, b) =>
+      block.forEach((p) => {
+        logProbs[b]! += resampleChannel(c, logits, b, p, ch);
+        c.known[(b * pixelCount(c) + p) * C + ch] = 1;
+      }),
+    );
+  }
+  return logProbs;
+}
+
+/** The block samplers that take a fixed, small number of passes (so a cancel waits for them). */
+const fewPassStep = (c: Chain, blocks: number[][], sampler: BlockSampler): Promise<number[]> =>
+  sampler === 'channelwise' ? channelwiseStep(c, blocks) : independentStep(c, blocks);
 
 /** Exact within the block: resample its pixels one at a time in random order, one pass each. */
 async function ancestralStep(c: Chain, blocks: number[][], signal?: AbortSignal): Promise<number[] | null> {
@@ -171,7 +199,7 @@ export async function annealedGibbs(
     rngs,
   };
   if (signal?.aborted) return result(0, true);
-  await initialise(c, params.init);
+  await initialise(c, params);
   onInit?.(x.slice());
 
   for (let n = 0; n < steps; n++) {
@@ -180,7 +208,9 @@ export async function annealedGibbs(
     const alpha = yaoSchedule(n, steps, params);
     const blocks = rngs.map((rng) => chooseBlock(hole, alpha, rng));
     const before = params.blockSampler === 'ancestral' ? x.slice() : null;
-    const logProbs = before ? await ancestralStep(c, blocks, signal) : await independentStep(c, blocks);
+    const logProbs = before
+      ? await ancestralStep(c, blocks, signal)
+      : await fewPassStep(c, blocks, params.blockSampler);
     if (logProbs === null) {
       x.set(before!); // a cancel mid-step rolls the half-sampled block back
       c.known.fill(1);

@@ -2,8 +2,13 @@ import type { AnnealSchedule } from './schedule';
 
 /** How the hole is filled before the first Gibbs step. `keep` continues from the given pixels (a branch). */
 export type GibbsInit = 'uniform' | 'model' | 'keep';
-/** `independent`: the post's sampler, one pass per step. `ancestral`: exact within the block, one pass per pixel. */
-export type BlockSampler = 'independent' | 'ancestral';
+/**
+ * `independent`: the post's sampler, one pass per step. `channelwise`: one pass per colour channel,
+ * each channel drawn given the ones before (the same as `independent` for one channel).
+ * `ancestral`: exact within the block, one pass per pixel.
+ */
+export type BlockSampler = 'independent' | 'channelwise' | 'ancestral';
+export const BLOCK_SAMPLERS: readonly BlockSampler[] = ['independent', 'channelwise', 'ancestral'];
 
 export interface GibbsParams extends AnnealSchedule {
   /** Temperature of p^(1/T): lower = more conservative, 0 = argmax. */
@@ -58,7 +63,7 @@ export function validateParams(p: GibbsParams): GibbsParams {
     check(Number.isInteger(p.steps) && p.steps >= 1 && p.steps <= MAX_STEPS, `steps must be an integer in [1, ${MAX_STEPS}], got ${p.steps}`);
   }
   check(['uniform', 'model', 'keep'].includes(p.init), `init must be uniform, model or keep, got ${String(p.init)}`);
-  check(['independent', 'ancestral'].includes(p.blockSampler), `blockSampler must be independent or ancestral, got ${String(p.blockSampler)}`);
+  check(BLOCK_SAMPLERS.includes(p.blockSampler), `blockSampler must be one of ${BLOCK_SAMPLERS.join(', ')}, got ${String(p.blockSampler)}`);
   return p;
 }
 
