@@ -36,6 +36,8 @@ def add_args(p):
     p.add_argument("--sheet-chains", type=int, default=3, help="inpaintings per hole on the sample sheet")
     p.add_argument("--sheet-init", default="model", choices=["model", "uniform"],
                    help="how the sheet's chains start the hole (the app's default: model)")
+    p.add_argument("--sheet-block", default="channelwise", choices=["independent", "channelwise", "ancestral"],
+                   help="how the sheet's chains resample a block (the app's default: channelwise)")
     p.add_argument("--blob-fraction", type=float, default=0.2, help="share of the image the sheet's blob hole covers")
     p.add_argument("--gibbs-steps", type=int, default=None, help="default: number of hole pixels")
     p.add_argument("--batch", type=int, default=200)
@@ -179,7 +181,8 @@ def run(a, argv):
 
     if a.sheet_images > 0:
         res["sampleSheet"] = sample_sheet(a.model, split, K, side, a.sheet_images, a.sheet_chains, a.gibbs_steps,
-                                          a.blob_fraction, os.path.join(a.model, "samples.png"), a.seed, a.sheet_init)
+                                          a.blob_fraction, os.path.join(a.model, "samples.png"), a.seed, a.sheet_init,
+                                          a.sheet_block)
         print(f"sample sheet {res['sampleSheet']}", flush=True)
     res["seconds"] = round(time.time() - t0, 1)
     res["command"] = "python3 -m models.training " + " ".join(argv)

@@ -14,6 +14,14 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MAX_BYTES = 20 * 1024 * 1024
 
 
+def objective(channel_frac: float) -> str:
+    text = "orderless NADE, D/(D-k)-weighted cross-entropy of unknown pixels (channels masked together)"
+    if channel_frac > 0:
+        text += (f"; in {channel_frac:.0%} of the examples the hole keeps its first 1..C-1 channels known "
+                 "(the states of the channelwise block sampler)")
+    return text
+
+
 def add_args(p):
     p.add_argument("--run", required=True, help="training run folder (or a .pt checkpoint)")
     p.add_argument("--which", default="best", choices=["best", "last"], help="best.pt (val) or ckpt.pt")
@@ -72,7 +80,7 @@ def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
             "wallTimeSeconds": round(float(ck.get("wall", ck["elapsed"])), 1),
             "hardware": run["hardware"],
             "steps": int(ck["step"]),
-            "objective": "orderless NADE, D/(D-k)-weighted cross-entropy of unknown pixels (channels masked together)",
+            "objective": objective(run.get("channel_frac", 0.0)),
             "blobFraction": run["blob_frac"], "batch": run["batch"], "lr": run["lr"], "seed": run["seed"],
             "batchNorm": "folded into the convs at export" if net.norm else "none",
             "checkpoint": os.path.basename(ck["path"]),

@@ -53,16 +53,18 @@ def blob_hole(H: int, W: int, fraction: float, g: torch.Generator, scale: int = 
 
 
 def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K: int, chains: int,
-                     seed: int, steps: int | None = None, init: str = "model") -> torch.Tensor:
+                     seed: int, steps: int | None = None, init: str = "model", block: str = "channelwise"
+                     ) -> torch.Tensor:
     """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
-    at the default preset (Coconet's), starting the hole from `init` (model | uniform)."""
+    at the default preset (Coconet's), starting the hole from `init` (model | uniform) and
+    resampling blocks with `block` (independent | channelwise | ancestral)."""
     C = levels.shape[0]
     with tempfile.TemporaryDirectory() as tmp:
         image, mask, out = (os.path.join(tmp, f) for f in ("image.png", "mask.png", "out.png"))
         Image.fromarray(to_rgb(levels, K)).save(image)
         Image.fromarray(np.where(hole.numpy(), 255, 0).astype(np.uint8)).save(mask)
         cmd = CLI + ["--model", model_dir, "--image", image, "--mask", mask, "--out", out,
-                     "--preset", "coconet", "--init", init, "--chains", str(chains), "--seed", str(seed), "--quiet"]
+                     "--preset", "coconet", "--init", init, "--block", block, "--chains", str(chains), "--seed", str(seed), "--quiet"]
         if steps is not None:
             cmd += ["--steps", str(steps)]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
@@ -83,7 +85,8 @@ def _pad(tile: np.ndarray) -> np.ndarray:
 
 
 def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: int, steps: int | None,
-                 blob_fraction: float, path: str, seed: int, init: str = "model") -> dict:
+                 blob_fraction: float, path: str, seed: int, init: str = "model", block: str = "channelwise"
+                 ) -> dict:
     """Rows: held-out images. Columns: original | centre hole (red) | `chains` inpaintings | blob hole
     (red) | `chains` inpaintings. Writes the PNG to `path` and returns what eval.json records."""
     idx = held_out_indices(len(split), n_img)
@@ -96,7 +99,7 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
     for i in range(N):
         tiles = [to_rgb(lv[i], K)]
         for j, hole in enumerate((centre, blob_hole(H, W, blob_fraction, g))):
-            outs = inpaint_with_cli(model_dir, lv[i], hole, K, chains, seed + 100 * i + j, steps, init)
+            outs = inpaint_with_cli(model_dir, lv[i], hole, K, chains, seed + 100 * i + j, steps, init, block)
             unchanged &= bool((outs[:, :, ~hole] == lv[i][:, ~hole]).all())
             shown = to_rgb(lv[i], K).copy()
             shown[hole.numpy()] = HOLE_RED
@@ -109,6 +112,7 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
             "columns": ["original", f"centre {side}×{side} hole (red)"] + [f"chain {c}" for c in range(chains)]
             + [f"blob hole, {blob_fraction:.0%} of the image (red)"] + [f"chain {c}" for c in range(chains)],
             "sampler": "npm run inpaint (electron/cli), default preset: Coconet T 0.99, α 0.9→0.1, η 0.7; "
-                       + ("start: one model pass (the default)" if init == "model" else "start: uniform noise (the post)"),
+                       + ("start: one model pass (the default)" if init == "model" else "start: uniform noise (the post)")
+                       + f"; block sampler: {block}",
             "gibbsSteps": steps if steps is not None else "one per hole pixel",
             "seconds": round(time.time() - t0, 1), "outsideHoleUnchanged": unchanged}
