@@ -36,8 +36,8 @@ def add_args(p):
     p.add_argument("--sheet-chains", type=int, default=3, help="inpaintings per hole on the sample sheet")
     p.add_argument("--sheet-init", default="model", choices=["model", "uniform"],
                    help="how the sheet's chains start the hole (the app's default: model)")
-    p.add_argument("--sheet-block", default="channelwise", choices=["independent", "channelwise", "ancestral"],
-                   help="how the sheet's chains resample a block (the app's default: channelwise)")
+    p.add_argument("--sheet-block", default="independent", choices=["independent", "channelwise", "ancestral"],
+                   help="how the sheet's chains resample a block (the app's default: independent)")
     p.add_argument("--blob-fraction", type=float, default=0.2, help="share of the image the sheet's blob hole covers")
     p.add_argument("--gibbs-steps", type=int, default=None, help="default: number of hole pixels")
     p.add_argument("--batch", type=int, default=200)

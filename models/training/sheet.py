@@ -53,7 +53,7 @@ def blob_hole(H: int, W: int, fraction: float, g: torch.Generator, scale: int = 
 
 
 def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K: int, chains: int,
-                     seed: int, steps: int | None = None, init: str = "model", block: str = "channelwise"
+                     seed: int, steps: int | None = None, init: str = "model", block: str = "independent"
                      ) -> torch.Tensor:
     """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
     at the default preset (Coconet's), starting the hole from `init` (model | uniform) and
@@ -85,7 +85,7 @@ def _pad(tile: np.ndarray) -> np.ndarray:
 
 
 def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: int, steps: int | None,
-                 blob_fraction: float, path: str, seed: int, init: str = "model", block: str = "channelwise"
+                 blob_fraction: float, path: str, seed: int, init: str = "model", block: str = "independent"
                  ) -> dict:
     """Rows: held-out images. Columns: original | centre hole (red) | `chains` inpaintings | blob hole
     (red) | `chains` inpaintings. Writes the PNG to `path` and returns what eval.json records."""
