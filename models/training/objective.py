@@ -74,8 +74,9 @@ def channel_nll_terms(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tenso
 
 def weighted_channel_loss(logits: torch.Tensor, levels: torch.Tensor, known: torch.Tensor,
                           k: torch.Tensor) -> torch.Tensor:
-    """Per-example D/(D−k) · Σ_unknown −log p over D = C·H·W channel variables: the unbiased
-    NLL estimate under a random ordering of the channel variables (known [N, C, H, W])."""
+    """Per-example D/(D−k) · Σ_unknown −log p over D = C·H·W channel variables (known [N, C, H, W]).
+    The weight keeps these examples on the scale of the whole-pixel ones; with split_hole_channels'
+    masks (not uniform subsets) the sum is a training loss, not an NLL estimate."""
     D = known[0].numel()
     summed = (channel_nll_terms(logits, levels) * (1.0 - known)).sum(dim=(1, 2, 3))
     return summed * (D / (D - k).to(summed.dtype))
