@@ -45,6 +45,8 @@ def add_args(p):
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--no-card", action="store_true", help="do not write metrics into card.json")
+    p.add_argument("--sheet-only", action="store_true",
+                   help="redraw only samples.png (after a sampler change); eval.json keeps its likelihood figures")
 
 
 def _mean_ci(v: torch.Tensor) -> dict:
@@ -122,9 +124,32 @@ def _hole_nll_once(net, split, K, enc, n, side, batch, device, g):
     return torch.cat(per_image)
 
 
+def redraw_sheet(a, argv):
+    """Replaces samples.png and eval.json's sampleSheet; every other figure in eval.json stays."""
+    path = os.path.join(a.model, "eval.json")
+    if not os.path.exists(path):
+        raise SystemExit(f"--sheet-only: no {path} yet; run the full evaluation first")
+    res = json.load(open(path))
+    card = json.load(open(os.path.join(a.model, "card.json")))
+    K, C, H = card["levels"], card["channels"], card["height"]
+    ds = data_mod.load(a.data, K, H, C, a.binarize, a.skin_tones)
+    split = ds.test if a.split == "test" else ds.val
+    res["sampleSheet"] = sample_sheet(a.model, split, K, a.hole or H // 2, a.sheet_images, a.sheet_chains,
+                                      a.gibbs_steps, a.blob_fraction, os.path.join(a.model, "samples.png"),
+                                      a.seed, a.sheet_init, a.sheet_block)
+    res["sampleSheet"]["command"] = "python3 -m models.training " + " ".join(argv)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(res, f, indent=2, ensure_ascii=False)
+    os.replace(tmp, path)
+    print(f"sample sheet {res['sampleSheet']}\nwrote {path}", flush=True)
+
+
 def run(a, argv):
     if a.threads:
         torch.set_num_threads(a.threads)
+    if a.sheet_only:
+        return redraw_sheet(a, argv)
     device = pick_device(a.device)
     card = json.load(open(os.path.join(a.model, "card.json")))
     net = net_from_onnx(os.path.join(a.model, "model.onnx"), card).to(device).forward_nchw  # NCHW in/out

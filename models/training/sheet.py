@@ -1,9 +1,11 @@
 """The evaluation's sample sheet: held-out images, a centre-square and a blob hole for each, and
 several inpaintings of each hole by the product's own sampler (the TypeScript CLI behind
-`npm run inpaint`, at the default preset), so the sheet shows exactly what a user of the app gets.
+`npm run inpaint`, at the app's default settings), so the sheet shows exactly what a user of the
+app gets.
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -54,25 +56,42 @@ def blob_hole(H: int, W: int, fraction: float, g: torch.Generator, scale: int = 
 
 def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K: int, chains: int,
                      seed: int, steps: int | None = None, init: str = "model", block: str = "independent"
-                     ) -> torch.Tensor:
+                     ) -> tuple[torch.Tensor, dict]:
     """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
-    at the default preset (Coconet's), starting the hole from `init` (model | uniform) and
-    resampling blocks with `block` (independent | channelwise | ancestral)."""
+    at the app's default T and α schedule, starting the hole from `init` (model | uniform) and
+    resampling blocks with `block` (independent | channelwise | ancestral); and the provenance
+    record the CLI wrote into the result (backend, seed, the parameters it ran)."""
     C = levels.shape[0]
     with tempfile.TemporaryDirectory() as tmp:
         image, mask, out = (os.path.join(tmp, f) for f in ("image.png", "mask.png", "out.png"))
         Image.fromarray(to_rgb(levels, K)).save(image)
         Image.fromarray(np.where(hole.numpy(), 255, 0).astype(np.uint8)).save(mask)
         cmd = CLI + ["--model", model_dir, "--image", image, "--mask", mask, "--out", out,
-                     "--preset", "coconet", "--init", init, "--block", block, "--chains", str(chains), "--seed", str(seed), "--quiet"]
+                     "--init", init, "--block", block, "--chains", str(chains), "--seed", str(seed), "--quiet"]
         if steps is not None:
             cmd += ["--steps", str(steps)]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"npm run inpaint failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
-        strip = np.asarray(Image.open(out).convert("RGB"))  # the chains side by side
+        with Image.open(out) as result:
+            provenance = json.loads(result.text["gibbs-inpaint"])
+            strip = np.asarray(result.convert("RGB"))  # the chains side by side
     W = levels.shape[2]
-    return torch.stack([from_rgb(strip[:, c * W:(c + 1) * W], C, K) for c in range(chains)])
+    return torch.stack([from_rgb(strip[:, c * W:(c + 1) * W], C, K) for c in range(chains)]), provenance
+
+
+OFF_PALETTE_TOLERANCE = 40.0
+
+
+def off_palette_share(fill: np.ndarray, original: np.ndarray, hole: np.ndarray,
+                      tolerance: float = OFF_PALETTE_TOLERANCE) -> float:
+    """Share of the hole's pixels in `fill` (HxWx3 uint8) farther than `tolerance` (RGB distance,
+    0–255 scale) from every colour of `original` outside the hole: colours the image never had,
+    such as the green a chain mixes from an orange face's red and its brows' green channel."""
+    context = np.unique(original[~hole].reshape(-1, 3), axis=0).astype(np.float32)
+    drawn = fill[hole].astype(np.float32)
+    nearest = np.sqrt(((drawn[:, None, :] - context[None]) ** 2).sum(-1)).min(1)
+    return float((nearest > tolerance).mean())
 
 
 def held_out_indices(n_split: int, n_img: int) -> torch.Tensor:
@@ -95,15 +114,17 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
     g = torch.Generator().manual_seed(seed + 2)
     centre = centre_hole(H, W, side)
     t0 = time.time()
-    rows, unchanged = [], True
+    rows, unchanged, off_palette = [], True, {"centre": [], "blob": []}
     for i in range(N):
         tiles = [to_rgb(lv[i], K)]
-        for j, hole in enumerate((centre, blob_hole(H, W, blob_fraction, g))):
-            outs = inpaint_with_cli(model_dir, lv[i], hole, K, chains, seed + 100 * i + j, steps, init, block)
+        for j, (kind, hole) in enumerate((("centre", centre), ("blob", blob_hole(H, W, blob_fraction, g)))):
+            outs, provenance = inpaint_with_cli(model_dir, lv[i], hole, K, chains, seed + 100 * i + j, steps, init, block)
             unchanged &= bool((outs[:, :, ~hole] == lv[i][:, ~hole]).all())
             shown = to_rgb(lv[i], K).copy()
             shown[hole.numpy()] = HOLE_RED
-            tiles += [shown] + [to_rgb(o, K) for o in outs]
+            fills = [to_rgb(o, K) for o in outs]
+            off_palette[kind] += [off_palette_share(f, tiles[0], hole.numpy()) for f in fills]
+            tiles += [shown] + fills
         rows.append(np.concatenate([_pad(t) for t in tiles], 1))
     sheet = np.concatenate(rows, 0)
     scale = max(1, 128 // max(H, W))
@@ -111,8 +132,10 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
     return {"file": os.path.basename(path), "images": [int(i) for i in idx],
             "columns": ["original", f"centre {side}×{side} hole (red)"] + [f"chain {c}" for c in range(chains)]
             + [f"blob hole, {blob_fraction:.0%} of the image (red)"] + [f"chain {c}" for c in range(chains)],
-            "sampler": "npm run inpaint (electron/cli), default preset: Coconet T 0.99, α 0.9→0.1, η 0.7; "
-                       + ("start: one model pass (the default)" if init == "model" else "start: uniform noise (the post)")
-                       + f"; block sampler: {block}",
+            "sampler": "npm run inpaint (electron/cli) at the app's defaults but for init and block",
+            "params": provenance["params"], "backend": provenance["backend"],
             "gibbsSteps": steps if steps is not None else "one per hole pixel",
+            "offPaletteShare": {kind: round(float(np.mean(v)), 4) for kind, v in off_palette.items()},
+            "offPaletteWhat": f"mean share of a fill's pixels farther than {OFF_PALETTE_TOLERANCE:g} (RGB, 0–255) "
+                              "from every colour outside the hole",
             "seconds": round(time.time() - t0, 1), "outsideHoleUnchanged": unchanged}

@@ -2,13 +2,15 @@
 import json
 import os
 
+import numpy as np
 import pytest
 import torch
 
 from models.training.export import make_card
 from models.training.model import TrainNet, count_parameters, fold
 from models.training.onnx_io import export_onnx, node_available
-from models.training.sheet import blob_hole, centre_hole, from_rgb, held_out_indices, inpaint_with_cli, to_rgb
+from models.training.sheet import (blob_hole, centre_hole, from_rgb, held_out_indices, inpaint_with_cli,
+                                   off_palette_share, to_rgb)
 
 
 def test_centre_and_blob_holes_have_the_asked_size():
@@ -29,6 +31,23 @@ def test_held_out_indices_spread_over_the_split():
 def test_level_rgb_round_trip_is_exact():
     lv = torch.randint(0, 32, (3, 5, 4), generator=torch.Generator().manual_seed(1))
     assert torch.equal(from_rgb(to_rgb(lv, 32), 3, 32), lv)
+
+
+def test_off_palette_share_counts_hole_pixels_far_from_every_context_colour():
+    orange, brown, green = (240, 140, 20), (90, 50, 20), (90, 140, 20)  # green = brown's R, orange's G
+    original = np.zeros((4, 4, 3), np.uint8)
+    original[:, :2], original[:, 2:] = orange, brown
+    hole = np.zeros((4, 4), bool)
+    hole[1:3, 1:3] = True
+    fill = original.copy()
+    assert off_palette_share(fill, original, hole) == 0.0
+    fill[1, 1] = green
+    assert off_palette_share(fill, original, hole) == 0.25
+    fill[1:3, 1:3] = green
+    assert off_palette_share(fill, original, hole) == 1.0
+    fill[1:3, 1:3] = (250, 150, 30)  # within the tolerance of orange
+    assert off_palette_share(fill, original, hole) == 0.0
+    assert off_palette_share(fill, original, hole, tolerance=5) == 1.0
 
 
 def tiny_model_folder(root, C, K, H, W):
@@ -53,9 +72,10 @@ def test_cli_inpaints_only_the_hole_with_one_picture_per_chain(tmp_path):
     folder = tiny_model_folder(str(tmp_path), C, K, H, W)
     lv = torch.randint(0, K, (C, H, W), generator=torch.Generator().manual_seed(2))
     hole = centre_hole(H, W, 4)
-    outs = inpaint_with_cli(folder, lv, hole, K, chains=3, seed=5, steps=6)
+    outs, provenance = inpaint_with_cli(folder, lv, hole, K, chains=3, seed=5, steps=6)
+    assert provenance["seed"] == 5 and provenance["params"]["steps"] == 6  # what the CLI says it ran
     assert outs.shape == (3, C, H, W)
     assert torch.equal(outs[:, :, ~hole], lv[:, ~hole].expand(3, -1, -1))
     assert not torch.equal(outs[0], outs[1])  # independent chains
-    again = inpaint_with_cli(folder, lv, hole, K, chains=3, seed=5, steps=6)
+    again, _ = inpaint_with_cli(folder, lv, hole, K, chains=3, seed=5, steps=6)
     assert torch.equal(outs, again)           # a seed reproduces the chains

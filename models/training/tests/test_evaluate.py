@@ -1,0 +1,48 @@
+"""`evaluate --sheet-only`: a new sample sheet without recomputing (or losing) the likelihood figures."""
+import json
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from models.training.__main__ import main
+from models.training.data import _hash_split
+from models.training.onnx_io import node_available
+from models.training.tests.test_sheet import tiny_model_folder
+
+
+def image_folder(root, size, count):
+    """`count` random PNGs whose names the fixed hash split puts in the test split."""
+    folder = os.path.join(root, "images")
+    os.makedirs(folder)
+    names = [f"img{i}.png" for i in range(1000) if _hash_split(f"img{i}.png") == "test"][:count]
+    rng = np.random.RandomState(0)
+    for name in names:
+        Image.fromarray(rng.randint(0, 256, (size, size, 3), np.uint8)).save(os.path.join(folder, name))
+    return folder
+
+
+@pytest.mark.skipif(not node_available(), reason="needs node and node_modules")
+def test_sheet_only_replaces_the_sheet_and_keeps_every_other_figure(tmp_path):
+    model = tiny_model_folder(str(tmp_path), 3, 4, 8, 8)
+    data = image_folder(str(tmp_path), 8, 2)
+    before = {"model": "tiny", "nllNatsSingleOrdering": {"mean": 123.5}, "sampleSheet": {"file": "old"}}
+    json.dump(before, open(os.path.join(model, "eval.json"), "w"))
+    main(["evaluate", "--model", model, "--data", data, "--sheet-only", "--sheet-images", "2",
+          "--sheet-chains", "2", "--gibbs-steps", "3"])
+    after = json.load(open(os.path.join(model, "eval.json")))
+    assert after["nllNatsSingleOrdering"] == before["nllNatsSingleOrdering"]
+    sheet = after["sampleSheet"]
+    assert sheet["file"] == "samples.png" and sheet["images"] == [0, 1] and sheet["outsideHoleUnchanged"]
+    assert sheet["params"]["steps"] == 3 and "--sheet-only" in sheet["command"]
+    assert set(sheet["offPaletteShare"]) == {"centre", "blob"}
+    with Image.open(os.path.join(model, "samples.png")) as png:
+        # 2 rows × 7 tiles (original, then per hole: the hole and 2 chains), 8 px + 4 of padding, ×16
+        assert png.size == (7 * 12 * 16, 2 * 12 * 16)
+    assert not os.path.exists(os.path.join(model, "eval.json.tmp"))
+
+
+def test_sheet_only_needs_an_earlier_evaluation(tmp_path):
+    with pytest.raises(SystemExit, match="run the full evaluation first"):
+        main(["evaluate", "--model", str(tmp_path), "--data", "mnist", "--sheet-only"])
