@@ -41,8 +41,8 @@ Inputs
   --mask FILE          PNG of the same size: white and opaque = inpaint, black or transparent = keep
   --model ID|DIR       model folder or the id of a bundled one (default ${DEFAULT_MODEL_ID})
   --fit                resize the image and mask to the model's native size first
-Sampler (defaults: Coconet's T 0.99, α 0.9 → 0.1, η 0.7, one step per hole pixel)
-  --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: coconet, post-t1-amin0.1-eta0.1, …)
+Sampler (defaults: T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, one step per hole pixel)
+  --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: default, coconet, post-t1-amin0.1-eta0.1, …)
   --temperature T      p^(1/T): lower = more conservative, 0 = argmax
   --alpha-max A        block probability at the first step, in [0, 1]
   --alpha-min A        block probability floor, in [0, alpha-max]

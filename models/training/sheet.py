@@ -132,7 +132,7 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
     return {"file": os.path.basename(path), "images": [int(i) for i in idx],
             "columns": ["original", f"centre {side}×{side} hole (red)"] + [f"chain {c}" for c in range(chains)]
             + [f"blob hole, {blob_fraction:.0%} of the image (red)"] + [f"chain {c}" for c in range(chains)],
-            "sampler": "npm run inpaint (electron/cli) at the app's defaults but for init and block",
+            "sampler": "npm run inpaint (electron/cli) at the app's default T and α schedule; params: what it ran",
             "params": provenance["params"], "backend": provenance["backend"],
             "gibbsSteps": steps if steps is not None else "one per hole pixel",
             "offPaletteShare": {kind: round(float(np.mean(v)), 4) for kind, v in off_palette.items()},

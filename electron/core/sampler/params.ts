@@ -20,15 +20,17 @@ export interface GibbsParams extends AnnealSchedule {
 }
 
 /**
- * Coconet's schedule and temperature (Huang et al. 2017), which the post started from. The hole
- * starts from one model pass (SPEC §2 step 1's option), not the post's uniform noise: the first
- * block leaves ~10 % of the noise in place as context, and a colour model, which never saw random
- * colours as context, reads it as such and settles on flat, off-colour fills
- * (docs/emoji-64-uniform-start.png); binary MNIST fills equally well from either start.
+ * The post's α_max = 0.5 with Coconet's floor and speed (α 0.5 → 0.1, η 0.7) at T = 0.7. Coconet's
+ * α_max = 0.9 redraws nine tenths of the hole at once in the first steps, and a colour model that
+ * draws a pixel's R, G and B independently mixes the border's colours there (an orange-and-brown
+ * face fills green) until the chain settles on the mixture; with half the hole kept as context
+ * and T = 0.7 the emoji-64 sheet keeps the border's colours (docs/training.md, "Default
+ * sampler"). The hole starts from one model pass (SPEC §2 step 1's option), not the post's
+ * uniform noise, which a colour model reads as context (docs/emoji-64-uniform-start.png).
  */
 export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
-  temperature: 0.99,
-  alphaMax: 0.9,
+  temperature: 0.7,
+  alphaMax: 0.5,
   alphaMin: 0.1,
   eta: 0.7,
   steps: null,

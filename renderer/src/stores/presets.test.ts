@@ -15,9 +15,9 @@ describe('presets store', () => {
     await presets.load();
   });
 
-  it('lists the 13 built-ins before any of the user’s', () => {
-    expect(presets.builtIns).toHaveLength(13);
-    expect(presets.all[0]!.name).toBe('Coconet default');
+  it('lists the 14 built-ins before any of the user’s, the defaults first', () => {
+    expect(presets.builtIns).toHaveLength(14);
+    expect(presets.all.slice(0, 2).map((p) => p.name)).toEqual(['Default', 'Coconet default']);
     expect(presets.isBuiltIn('coconet')).toBe(true);
   });
 
@@ -29,7 +29,7 @@ describe('presets store', () => {
     expect(fake.saved[0]!.name).toBe('Sharper');
     await presets.remove(p.id);
     expect(fake.saved).toEqual([]);
-    expect(presets.all).toHaveLength(13);
+    expect(presets.all).toHaveLength(14);
   });
 
   it('keeps only the preset knobs of the current parameters', async () => {

@@ -1,14 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { DEFAULT_PARAMS, type GibbsParams } from '../../../electron/core/sampler/params';
-import type { Preset } from '../../../electron/core/sampler/presets';
+import { DEFAULT_PRESET, type Preset } from '../../../electron/core/sampler/presets';
 import { randomSeed } from '../../../electron/core/sampler/rng';
 
 /** The knobs of the next run: sampler parameters, seed (lockable) and number of chains. */
 export const useSettingsStore = defineStore('settings', () => {
   const params = ref<GibbsParams>({ ...DEFAULT_PARAMS });
-  const presetId = ref<string | null>('coconet');
-  const presetName = ref('Coconet default');
+  const presetId = ref<string | null>(DEFAULT_PRESET.id);
+  const presetName = ref(DEFAULT_PRESET.name);
   const seed = ref(randomSeed());
   const seedLocked = ref(false);
   const chains = ref(1);
