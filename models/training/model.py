@@ -127,6 +127,24 @@ class ExportNet(nn.Module):
         return self.forward_nchw(h).permute(0, 2, 3, 1)
 
 
+@torch.no_grad()
+def grow_from(net: TrainNet, state: dict, config: dict) -> None:
+    """Starts `net` from a trained, shallower net (`state`, `config` of a checkpoint): its stem,
+    head and blocks are copied into the first blocks; the blocks after them keep their identity
+    start (zero last batch-norm scale), so the grown net computes what the trained one did."""
+    same = ("C", "K", "encoding", "features", "kernel", "norm")
+    if any(config[k] != getattr(net, k) for k in same):
+        raise SystemExit(f"--grow-from: the trained net's {', '.join(f'{k}={config[k]}' for k in same)} "
+                         f"must equal this one's")
+    B = config["blocks"]
+    if B > net.nblocks or config["dilations"] != net.dilations[:2 * B]:
+        raise SystemExit(f"--grow-from: this net's first {B} blocks must have the trained net's dilations "
+                         f"{config['dilations']}, got {net.dilations[:2 * B]} of {net.nblocks} blocks")
+    own = net.state_dict()
+    own.update(state)  # names match: stem.*, head.*, blocks.i.* for i < B
+    net.load_state_dict(own)
+
+
 def fold_conv_bn(cb: ConvBN) -> tuple[torch.Tensor, torch.Tensor]:
     """Weights and bias of one conv with its eval-mode batch norm folded in."""
     w = cb.conv.weight.detach().clone()

@@ -13,7 +13,7 @@ import time
 import torch
 
 from . import data as data_mod
-from .model import TrainNet, count_parameters
+from .model import TrainNet, count_parameters, grow_from
 from .objective import batch_loss, sample_masks, weighted_loss
 from .model import encode
 
@@ -50,6 +50,9 @@ def add_args(p):
     p.add_argument("--ckpt-every", type=float, default=120.0, help="seconds between checkpoints")
     p.add_argument("--out", required=True, help="run folder: ckpt.pt, best.pt, log.csv, run.json")
     p.add_argument("--resume", action="store_true", help="continue from OUT/ckpt.pt")
+    p.add_argument("--grow-from", default=None,
+                   help="a trained run's best.pt: start this deeper net from it (same features; its blocks "
+                        "first, the extra blocks as the identity)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads")
@@ -145,6 +148,10 @@ def run(a, argv):
         g.set_state(state["gen"])
         torch.set_rng_state(state["torch_rng"])
         commands = state.get("commands", []) + [command]
+    elif a.grow_from:
+        grown = torch.load(a.grow_from, map_location="cpu")
+        grow_from(net, grown["model"], grown["config"])
+        commands = grown.get("commands", []) + [command]
     run_info = {"commands": commands, "config": net.config(), "data": ds.info, "H": ds.H, "W": ds.W,
                 "background": ds.background, "binarize": a.binarize if a.data == "mnist" else None,
                 "blob_frac": a.blob_frac, "channel_frac": a.channel_frac, "batch": a.batch, "lr": a.lr,

@@ -6,7 +6,10 @@ import numpy as np
 import torch
 from PIL import Image
 
+import pytest
+
 from models.training.__main__ import main
+from models.training.model import TrainNet, encode, grow_from
 
 
 def synthetic_folder(path, n=48, size=8):
@@ -54,3 +57,32 @@ def test_resume_continues_exactly(tmp_path):
         torch.testing.assert_close(a["model"][k], b["model"][k], rtol=0, atol=1e-6)
     assert len(b["commands"]) == 2
     assert read_val(full) == read_val(part)
+
+
+def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did():
+    torch.manual_seed(0)
+    small = TrainNet(3, 4, "onehot", 8, 1, dilations=[1, 2])
+    for t in list(small.parameters()) + [b for n, b in small.named_buffers() if "running" in n]:
+        t.data.uniform_(0.5, 1.5)  # no zero BN scale left: the trained block is not the identity
+    small.eval()
+    deep = TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2])
+    grow_from(deep, small.state_dict(), small.config())
+    deep.eval()
+    g = torch.Generator().manual_seed(1)
+    levels = torch.randint(0, 4, (2, 3, 6, 6), generator=g)
+    known = (torch.rand(2, 1, 6, 6, generator=g) < 0.5).float().expand(2, 3, 6, 6)
+    x = encode(levels, known, 4, "onehot")
+    torch.testing.assert_close(deep(x), small(x))
+    with pytest.raises(SystemExit, match="features"):
+        grow_from(TrainNet(3, 4, "onehot", 16, 3, dilations=[1, 2]), small.state_dict(), small.config())
+    with pytest.raises(SystemExit, match="dilations"):
+        grow_from(TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 4]), small.state_dict(), small.config())
+
+
+def test_grow_from_records_the_trained_run_and_trains_on(tmp_path):
+    small, deep = tmp_path / "small", tmp_path / "deep"
+    main(common(tmp_path, small, 4))
+    main(common(tmp_path, deep, 3) + ["--blocks", "2", "--grow-from", str(small / "best.pt")])
+    ck = torch.load(deep / "ckpt.pt")
+    assert ck["config"]["blocks"] == 2 and ck["step"] == 3
+    assert len(ck["commands"]) == 2 and "--grow-from" in ck["commands"][1]
