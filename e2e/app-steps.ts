@@ -27,7 +27,7 @@ function midChainShot(ctx: Context): Step {
   return [
     'captures the window mid-chain',
     async () => {
-      await page.selectOption(byTestId('preset'), { label: 'Coconet default' });
+      await page.selectOption(byTestId('preset'), { label: 'Default' });
       await setInput(page, 'param-steps', '1500');
       await setInput(page, 'chains', '4');
       await page.click(byTestId('inpaint'));

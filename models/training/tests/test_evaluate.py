@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from models.training import off_palette
 from models.training.__main__ import main
 from models.training.data import _hash_split
 from models.training.onnx_io import node_available
@@ -46,3 +47,20 @@ def test_sheet_only_replaces_the_sheet_and_keeps_every_other_figure(tmp_path):
 def test_sheet_only_needs_an_earlier_evaluation(tmp_path):
     with pytest.raises(SystemExit, match="run the full evaluation first"):
         main(["evaluate", "--model", str(tmp_path), "--data", "mnist", "--sheet-only"])
+
+
+@pytest.mark.skipif(not node_available(), reason="needs node and node_modules")
+def test_off_palette_compares_presets_on_the_same_images_and_seeds(tmp_path):
+    model = tiny_model_folder(str(tmp_path), 3, 4, 8, 8)
+    data = image_folder(str(tmp_path), 8, 2)
+    out = os.path.join(str(tmp_path), "off.json")
+    off_palette.main(["--model", model, "--data", data, "--images", "2", "--chains", "2",
+                      "--presets", "default", "coconet", "--out", out])
+    res = json.load(open(out))
+    default, coconet = res["presets"]["default"], res["presets"]["coconet"]
+    assert default["params"]["alphaMax"] == 0.5 and coconet["params"]["alphaMax"] == 0.9
+    assert default["images"] == coconet["images"] == [0, 1]
+    for r in (default, coconet):
+        shares = np.array(r["perFill"])
+        assert shares.shape == (2, 2) and ((shares >= 0) & (shares <= 1)).all()
+        assert r["fills"] == 4 and abs(r["meanShare"] - shares.mean()) < 1e-3
