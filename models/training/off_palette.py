@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 import numpy as np
 import torch
@@ -55,8 +56,9 @@ def main(argv=None):
     text = json.dumps(res, indent=1)
     print(text)
     if a.out:
-        with open(a.out, "w") as f:
+        with open(a.out + ".tmp", "w") as f:
             f.write(text + "\n")
+        os.replace(a.out + ".tmp", a.out)
 
 
 if __name__ == "__main__":
