@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     backends,
     method: {
       forwardMs: 'median of single forward passes (predict(), encoding included), all values known',
-      stepMs: `mean wall time of one Gibbs step over a whole chain (Coconet preset, ${DEFAULT_PARAMS.blockSampler} blocks: one forward pass per step, or one per channel for channelwise; centred square hole of a quarter of the image)`,
+      stepMs: `mean wall time of one Gibbs step over a whole chain (the app's defaults: T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, ${DEFAULT_PARAMS.blockSampler} blocks: one forward pass per step, or one per channel for channelwise; centred square hole of a quarter of the image)`,
       overheadPercent: 'share of the step spent outside predict(), timed inside the same chain',
       gflops: 'conv FLOPs of one forward pass (2·H·W·Cin·Cout·k² per conv) × batch / forwardMs',
       peakGflops: 'bench/peak-flops.c: FMA chains on the widest vectors -march=native gives, one thread per core',
