@@ -124,6 +124,12 @@ def _hole_nll_once(net, split, K, enc, n, side, batch, device, g):
     return torch.cat(per_image)
 
 
+def draw_sheet(a, split, K: int, side: int) -> dict:
+    """samples.png beside the model, as the sheet options ask; returns what eval.json records."""
+    return sample_sheet(a.model, split, K, side, a.sheet_images, a.sheet_chains, a.gibbs_steps, a.blob_fraction,
+                        os.path.join(a.model, "samples.png"), a.seed, a.sheet_init, a.sheet_block)
+
+
 def redraw_sheet(a, argv):
     """Replaces samples.png and eval.json's sampleSheet; every other figure in eval.json stays."""
     path = os.path.join(a.model, "eval.json")
@@ -134,9 +140,7 @@ def redraw_sheet(a, argv):
     K, C, H = card["levels"], card["channels"], card["height"]
     ds = data_mod.load(a.data, K, H, C, a.binarize, a.skin_tones)
     split = ds.test if a.split == "test" else ds.val
-    res["sampleSheet"] = sample_sheet(a.model, split, K, a.hole or H // 2, a.sheet_images, a.sheet_chains,
-                                      a.gibbs_steps, a.blob_fraction, os.path.join(a.model, "samples.png"),
-                                      a.seed, a.sheet_init, a.sheet_block)
+    res["sampleSheet"] = draw_sheet(a, split, K, a.hole or H // 2)
     res["sampleSheet"]["command"] = "python3 -m models.training " + " ".join(argv)
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
@@ -205,9 +209,7 @@ def run(a, argv):
           f"({res['holeNllNats']['bitsPerHoleDim']:.4f} bits/dim of the hole)", flush=True)
 
     if a.sheet_images > 0:
-        res["sampleSheet"] = sample_sheet(a.model, split, K, side, a.sheet_images, a.sheet_chains, a.gibbs_steps,
-                                          a.blob_fraction, os.path.join(a.model, "samples.png"), a.seed, a.sheet_init,
-                                          a.sheet_block)
+        res["sampleSheet"] = draw_sheet(a, split, K, side)
         print(f"sample sheet {res['sampleSheet']}", flush=True)
     res["seconds"] = round(time.time() - t0, 1)
     res["command"] = "python3 -m models.training " + " ".join(argv)

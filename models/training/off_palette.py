@@ -24,17 +24,13 @@ def measure(model: str, split, K: int, n_img: int, chains: int, preset: str) -> 
     idx = sheet.held_out_indices(len(split), n_img)
     levels = split.levels(idx, torch.Generator().manual_seed(1))
     hole = sheet.centre_hole(levels.shape[2], levels.shape[3], levels.shape[2] // 2)
-    cli, sheet.CLI = sheet.CLI, sheet.CLI + ["--preset", preset]
-    try:
-        shares, params = [], None
-        for i in range(len(idx)):
-            fills, provenance = sheet.inpaint_with_cli(model, levels[i], hole, K, chains, 1000 + i)
-            params = provenance["params"]
-            original = sheet.to_rgb(levels[i], K)
-            shares.append([sheet.off_palette_share(sheet.to_rgb(f, K), original, hole.numpy()) for f in fills])
-            print(preset, int(idx[i]), np.round(shares[-1], 3).tolist(), flush=True)
-    finally:
-        sheet.CLI = cli
+    shares, params = [], None
+    for i in range(len(idx)):
+        fills, provenance = sheet.inpaint_with_cli(model, levels[i], hole, K, chains, 1000 + i, preset=preset)
+        params = provenance["params"]
+        original = sheet.to_rgb(levels[i], K)
+        shares.append([sheet.off_palette_share(sheet.to_rgb(f, K), original, hole.numpy()) for f in fills])
+        print(preset, int(idx[i]), np.round(shares[-1], 3).tolist(), flush=True)
     s = np.array(shares)
     return {"params": params, "images": [int(i) for i in idx], "perFill": s.round(4).tolist(),
             "meanShare": round(float(s.mean()), 4), "fillsOver25Percent": int((s > 0.25).sum()), "fills": int(s.size)}

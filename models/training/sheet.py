@@ -55,12 +55,13 @@ def blob_hole(H: int, W: int, fraction: float, g: torch.Generator, scale: int = 
 
 
 def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K: int, chains: int,
-                     seed: int, steps: int | None = None, init: str = "model", block: str = "independent"
-                     ) -> tuple[torch.Tensor, dict]:
+                     seed: int, steps: int | None = None, init: str = "model", block: str = "independent",
+                     preset: str | None = None) -> tuple[torch.Tensor, dict]:
     """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
-    at the app's default T and α schedule, starting the hole from `init` (model | uniform) and
-    resampling blocks with `block` (independent | channelwise | ancestral); and the provenance
-    record the CLI wrote into the result (backend, seed, the parameters it ran)."""
+    at the app's default T and α schedule (or a built-in `preset`'s), starting the hole from
+    `init` (model | uniform) and resampling blocks with `block` (independent | channelwise |
+    ancestral); and the provenance record the CLI wrote into the result (backend, seed, the
+    parameters it ran)."""
     C = levels.shape[0]
     with tempfile.TemporaryDirectory() as tmp:
         image, mask, out = (os.path.join(tmp, f) for f in ("image.png", "mask.png", "out.png"))
@@ -70,6 +71,8 @@ def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K
                      "--init", init, "--block", block, "--chains", str(chains), "--seed", str(seed), "--quiet"]
         if steps is not None:
             cmd += ["--steps", str(steps)]
+        if preset is not None:
+            cmd += ["--preset", preset]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"npm run inpaint failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
