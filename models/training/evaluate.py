@@ -14,6 +14,7 @@ import time
 import torch
 
 from . import data as data_mod
+from .jsonfile import write_json_atomic
 from .model import encode
 from .objective import nll_terms, sample_masks
 from .onnx_io import net_from_onnx
@@ -142,10 +143,7 @@ def redraw_sheet(a, argv):
     split = ds.test if a.split == "test" else ds.val
     res["sampleSheet"] = draw_sheet(a, split, K, a.hole or H // 2)
     res["sampleSheet"]["command"] = "python3 -m models.training " + " ".join(argv)
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(res, f, indent=2, ensure_ascii=False)
-    os.replace(tmp, path)
+    write_json_atomic(path, res)
     print(f"sample sheet {res['sampleSheet']}\nwrote {path}", flush=True)
 
 
@@ -213,8 +211,7 @@ def run(a, argv):
         print(f"sample sheet {res['sampleSheet']}", flush=True)
     res["seconds"] = round(time.time() - t0, 1)
     res["command"] = "python3 -m models.training " + " ".join(argv)
-    with open(os.path.join(a.model, "eval.json"), "w") as f:
-        json.dump(res, f, indent=2, ensure_ascii=False)
+    write_json_atomic(os.path.join(a.model, "eval.json"), res)
     if not a.no_card:
         card["metrics"].update({
             "testNllNatsSingleOrdering": round(res["nllNatsSingleOrdering"]["mean"], 3),
@@ -232,7 +229,5 @@ def run(a, argv):
                 "exactSingleOrdering": round(e["singleOrderingMean"]["mean"], 3),
                 "unbiasedEstimateSameImages": round(e["singleOrderingEstimateSameImages"], 3),
                 "note": "a small subset: compare these three with each other, not with the full-test figure"}
-        with open(os.path.join(a.model, "card.json"), "w") as f:
-            json.dump(card, f, indent=2, ensure_ascii=False)
-            f.write("\n")
+        write_json_atomic(os.path.join(a.model, "card.json"), card)
     print(f"wrote {os.path.join(a.model, 'eval.json')} ({res['seconds']} s)")

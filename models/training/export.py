@@ -7,6 +7,7 @@ import os
 import numpy as np
 import torch
 
+from .jsonfile import write_json_atomic
 from .model import TrainNet, fold, count_parameters
 from .onnx_io import export_onnx, node_available, run_ort_node
 
@@ -145,7 +146,5 @@ def run(a, argv):
             card["metrics"] = {**old_card.get("metrics", {}), **card["metrics"]}
     if timing:
         card["metrics"]["onnxruntimeNodeTiming"] = timing
-    with open(card_path, "w") as f:
-        json.dump(card, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+    write_json_atomic(card_path, card)
     print(f"wrote {onnx_path} ({size / 1024:.0f} KiB, {n_params} parameters) and card.json")

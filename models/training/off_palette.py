@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 
 import numpy as np
 import torch
 
 from . import data as data_mod
 from . import sheet
+from .jsonfile import write_json_atomic
 
 
 def measure(model: str, split, K: int, n_img: int, chains: int, preset: str) -> dict:
@@ -49,12 +49,9 @@ def main(argv=None):
     split = data_mod.load(a.data, card["levels"], card["height"], card["channels"]).test
     res = {"model": card["id"], "hole": "centre square, side H/2", "tolerance": sheet.OFF_PALETTE_TOLERANCE,
            "presets": {preset: measure(a.model, split, card["levels"], a.images, a.chains, preset) for preset in a.presets}}
-    text = json.dumps(res, indent=1)
-    print(text)
+    print(json.dumps(res, indent=1))
     if a.out:
-        with open(a.out + ".tmp", "w") as f:
-            f.write(text + "\n")
-        os.replace(a.out + ".tmp", a.out)
+        write_json_atomic(a.out, res, indent=1)
 
 
 if __name__ == "__main__":

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import csv
-import json
 import math
 import os
 import platform
 import shlex
-import sys
 import time
 
 import torch
 
 from . import data as data_mod
+from .jsonfile import write_json_atomic
 from .model import TrainNet, count_parameters, grow_from
 from .objective import batch_loss, sample_masks, weighted_loss
 from .model import encode
@@ -156,7 +155,7 @@ def run(a, argv):
                 "background": ds.background, "binarize": a.binarize if a.data == "mnist" else None,
                 "blob_frac": a.blob_frac, "channel_frac": a.channel_frac, "batch": a.batch, "lr": a.lr,
                 "seed": a.seed, "hardware": hardware(device), "parameters": count_parameters(net)}
-    json.dump(run_info, open(os.path.join(a.out, "run.json"), "w"), indent=2)
+    write_json_atomic(os.path.join(a.out, "run.json"), run_info)
     print(f"data {a.data}: {len(ds.train)} train / {len(ds.val)} val / {len(ds.test)} test, "
           f"{ds.H}×{ds.W}×{ds.C}, K={ds.K}; net {net.config()}, {count_parameters(net)} parameters; "
           f"{run_info['hardware']}", flush=True)
