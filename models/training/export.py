@@ -8,7 +8,8 @@ import numpy as np
 import torch
 
 from .jsonfile import write_json_atomic
-from .model import TrainNet, fold, count_parameters
+from .model import TrainNet, count_parameters, encode, fold
+from .objective import sample_masks
 from .onnx_io import export_onnx, node_available, run_ort_node
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -100,18 +101,25 @@ def run(a, argv):
     folder = os.path.join(a.models_dir, a.id)
     os.makedirs(folder, exist_ok=True)
     onnx_path = os.path.join(folder, "model.onnx")
+    candidate = onnx_path + ".new"  # replaces the shipped weights only once every check has passed
+    try:
+        _export_checked(a, net, enet, ck, folder, onnx_path, candidate)
+    finally:
+        if os.path.exists(candidate):
+            os.remove(candidate)
+
+
+def _export_checked(a, net, enet, ck, folder, onnx_path, candidate):
     old_weights = _weights(onnx_path)
-    export_onnx(enet, onnx_path)
-    same_weights = old_weights is not None and _same(old_weights, _weights(onnx_path))
-    size = os.path.getsize(onnx_path)
+    export_onnx(enet, candidate)
+    same_weights = old_weights is not None and _same(old_weights, _weights(candidate))
+    size = os.path.getsize(candidate)
     if size > MAX_BYTES:
-        raise SystemExit(f"{onnx_path} is {size / 2**20:.1f} MiB > 20 MiB")
+        raise SystemExit(f"{onnx_path}: the export is {size / 2**20:.1f} MiB > 20 MiB; nothing written")
 
     # BN folding and the ONNX graph against the training net, on a random masked batch
     g = torch.Generator().manual_seed(0)
     N, H, W = 2, ck["run"]["H"], ck["run"]["W"]
-    from .model import encode
-    from .objective import sample_masks
     lv = torch.randint(0, net.K, (N, net.C, H, W), generator=g)
     known_px, _ = sample_masks(N, H, W, 0.5, g)
     inp = encode(lv, known_px[:, None].expand(N, net.C, H, W), net.K, net.encoding)
@@ -122,18 +130,18 @@ def run(a, argv):
         folded = enet(x, known).numpy()
     check = {"foldMaxAbsDiff": float(np.abs(ref - folded).max())}
     if node_available():
-        ort = run_ort_node(onnx_path, x.numpy(), known.numpy())
+        ort = run_ort_node(candidate, x.numpy(), known.numpy())
         check["onnxruntimeNodeMaxAbsDiff"] = float(np.abs(ref - ort).max())
     print(f"checks vs. the training net (eval mode): {check}")
     timing = None
     if node_available() and a.time_runs > 0:
-        _, ms = run_ort_node(onnx_path, x[:1].numpy(), known[:1].numpy(), repeat=a.time_runs)
+        _, ms = run_ort_node(candidate, x[:1].numpy(), known[:1].numpy(), repeat=a.time_runs)
         timing = {"msPerPass": round(ms, 2), "batch": 1, "size": f"{H}×{W}", "runs": a.time_runs,
                   "what": f"median onnxruntime-node CPU forward pass, this training machine "
                           f"({os.cpu_count()} cores, shared with other jobs)"}
         print(f"onnxruntime-node forward, batch 1, {H}×{W}: {ms:.2f} ms (median of {a.time_runs})")
     if max(check.values()) > 1e-4:
-        raise SystemExit(f"export check failed: {check}")
+        raise SystemExit(f"export check failed: {check}; nothing written")
 
     n_params = count_parameters(enet)
     card = make_card(a.id, a.title, net, ck, n_params, a.note or None)
@@ -146,5 +154,6 @@ def run(a, argv):
             card["metrics"] = {**old_card.get("metrics", {}), **card["metrics"]}
     if timing:
         card["metrics"]["onnxruntimeNodeTiming"] = timing
+    os.replace(candidate, onnx_path)
     write_json_atomic(card_path, card)
     print(f"wrote {onnx_path} ({size / 1024:.0f} KiB, {n_params} parameters) and card.json")

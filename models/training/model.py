@@ -129,9 +129,9 @@ class ExportNet(nn.Module):
 
 @torch.no_grad()
 def grow_from(net: TrainNet, state: dict, config: dict) -> None:
-    """Starts `net` from a trained, shallower net (`state`, `config` of a checkpoint): its stem,
-    head and blocks are copied into the first blocks; the blocks after them keep their identity
-    start (zero last batch-norm scale), so the grown net computes what the trained one did."""
+    """Starts `net` from a trained, shallower net (`state`, `config` of a checkpoint): its stem and
+    head are copied, its B blocks become blocks 0…B−1, and the blocks after them start as the
+    identity (a zero residual branch), so the grown net computes what the trained one did."""
     same = ("C", "K", "encoding", "features", "kernel", "norm")
     if any(config[k] != getattr(net, k) for k in same):
         raise SystemExit(f"--grow-from: the trained net's {', '.join(f'{k}={config[k]}' for k in same)} "
@@ -143,6 +143,10 @@ def grow_from(net: TrainNet, state: dict, config: dict) -> None:
     own = net.state_dict()
     own.update(state)  # names match: stem.*, head.*, blocks.i.* for i < B
     net.load_state_dict(own)
+    if not net.norm:  # with batch norm the zero BN scale of __init__ already does this
+        for b in net.blocks[B:]:
+            b.conv2.conv.weight.zero_()
+            b.conv2.conv.bias.zero_()
 
 
 def fold_conv_bn(cb: ConvBN) -> tuple[torch.Tensor, torch.Tensor]:

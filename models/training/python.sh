@@ -1,6 +1,6 @@
 #!/bin/sh
-# npm run train|evaluate -- ARGS: run `python -m models.training` with the first Python that has torch
-# ($PYTHON if set, else python3 on PATH, else /usr/bin/python3 — Debian's python3-torch).
+# npm run train|evaluate -- ARGS: run `python -m models.training` with the first Python that imports
+# torch and onnx, trying $PYTHON (if set), python3 on PATH, /usr/bin/python3 (Debian's python3-torch), python.
 for py in "$PYTHON" python3 /usr/bin/python3 python; do
   [ -n "$py" ] || continue
   if "$py" -c "import torch, onnx" >/dev/null 2>&1; then

@@ -85,3 +85,21 @@ def test_export_round_trip(tmp_path, C, K, enc, dil):
     out = run_ort_node(path, x.numpy(), known.numpy())
     assert out.shape == ref.shape
     assert np.abs(out - ref).max() <= 1e-4
+
+
+def test_a_failed_export_leaves_the_shipped_model_as_it_was(tmp_path, monkeypatch):
+    from models.training import export
+    from models.training.__main__ import main
+    from models.training.tests.test_train import common
+
+    run = tmp_path / "run"
+    main(common(tmp_path, run, 3))
+    args = ["export", "--run", str(run), "--id", "m", "--title", "t", "--models-dir", str(tmp_path), "--time-runs", "0"]
+    main(args)
+    folder = tmp_path / "m"
+    shipped = {name: (folder / name).read_bytes() for name in ("model.onnx", "card.json")}
+    monkeypatch.setattr(export, "MAX_BYTES", 100)
+    with pytest.raises(SystemExit, match="nothing written"):
+        main(args + ["--title", "a new title"])
+    assert {name: (folder / name).read_bytes() for name in shipped} == shipped
+    assert sorted(p.name for p in folder.iterdir()) == ["card.json", "model.onnx"]

@@ -59,13 +59,14 @@ def test_resume_continues_exactly(tmp_path):
     assert read_val(full) == read_val(part)
 
 
-def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did():
+@pytest.mark.parametrize("norm", [True, False])
+def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did(norm):
     torch.manual_seed(0)
-    small = TrainNet(3, 4, "onehot", 8, 1, dilations=[1, 2])
+    small = TrainNet(3, 4, "onehot", 8, 1, dilations=[1, 2], norm=norm)
     for t in list(small.parameters()) + [b for n, b in small.named_buffers() if "running" in n]:
         t.data.uniform_(0.5, 1.5)  # no zero BN scale left: the trained block is not the identity
     small.eval()
-    deep = TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2])
+    deep = TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2], norm=norm)
     grow_from(deep, small.state_dict(), small.config())
     deep.eval()
     g = torch.Generator().manual_seed(1)
@@ -74,9 +75,9 @@ def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did():
     x = encode(levels, known, 4, "onehot")
     torch.testing.assert_close(deep(x), small(x))
     with pytest.raises(SystemExit, match="features"):
-        grow_from(TrainNet(3, 4, "onehot", 16, 3, dilations=[1, 2]), small.state_dict(), small.config())
+        grow_from(TrainNet(3, 4, "onehot", 16, 3, dilations=[1, 2], norm=norm), small.state_dict(), small.config())
     with pytest.raises(SystemExit, match="dilations"):
-        grow_from(TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 4]), small.state_dict(), small.config())
+        grow_from(TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 4], norm=norm), small.state_dict(), small.config())
 
 
 def test_grow_from_records_the_trained_run_and_trains_on(tmp_path):
