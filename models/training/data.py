@@ -5,7 +5,6 @@ turns a batch into levels 0…K−1. See docs/training.md for the splits and the
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -41,7 +40,8 @@ def quantise_linear(v: torch.Tensor, K: int) -> torch.Tensor:
 
 @dataclass
 class Split:
-    """One split of uint8 intensities [N, C, H, W]; `binarize` is 'dynamic', 'fixed' or None."""
+    """One split of uint8 intensities [N, C, H, W]: levels precomputed (`fixed_levels`), drawn afresh
+    (`binarize='dynamic'`) or linearly quantised."""
     data: torch.Tensor
     K: int
     binarize: str | None = None
@@ -73,8 +73,7 @@ class DataSet:
 
 
 def _read_idx(path: str) -> np.ndarray:
-    op = gzip.open if path.endswith(".gz") else open
-    with op(path, "rb") as f:
+    with open(path, "rb") as f:
         raw = f.read()
     ndim = raw[3]
     dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
@@ -101,8 +100,8 @@ def load_mnist(K: int = 2, binarize: str = "dynamic", size: int = 28) -> DataSet
     train, val = tr[:-MNIST_VAL], tr[-MNIST_VAL:]
     if K == 2 and binarize == "dynamic":
         splits = (Split(train, K, "dynamic"),
-                  Split(val, K, "fixed", _fixed_binarization(val, MNIST_TEST_BINARIZE_SEED + 1)),
-                  Split(te, K, "fixed", _fixed_binarization(te, MNIST_TEST_BINARIZE_SEED)))
+                  Split(val, K, fixed_levels=_fixed_binarization(val, MNIST_TEST_BINARIZE_SEED + 1)),
+                  Split(te, K, fixed_levels=_fixed_binarization(te, MNIST_TEST_BINARIZE_SEED)))
         split_doc = (f"official 60k/10k; train = first 55 000 (dynamic binarization, Bernoulli of intensity), "
                      f"validation = last 5 000 of train, test = official 10 000 binarized once stochastically "
                      f"(torch.Generator seed {MNIST_TEST_BINARIZE_SEED}; validation seed {MNIST_TEST_BINARIZE_SEED + 1})")
@@ -120,7 +119,7 @@ def _hash_split(key: str) -> str:
     return "train" if h < 90 else ("val" if h < 95 else "test")
 
 
-def _load_image(path: str, size: int, background: list, C: int | None):
+def _load_image(path: str, size: int, background: list):
     from PIL import Image
     im = Image.open(path).convert("RGBA")
     if im.size != (size, size):
@@ -167,7 +166,7 @@ def load_emoji(K: int = 32, size: int = 64, C: int | None = None, skin_tones: bo
                 if v.get("has_img_google"):
                     entries.append((v["unified"], v["image"]))
     bg = [255, 255, 255]
-    items = [(u, _load_image(os.path.join(img_dir, f), size, bg, C)) for u, f in entries
+    items = [(u, _load_image(os.path.join(img_dir, f), size, bg)) for u, f in entries
              if os.path.exists(os.path.join(img_dir, f))]
     note = (f"{len(items)} Google emoji images ({'with' if skin_tones else 'without'} skin-tone variants), "
             f"composited on white, resized to {size}×{size} (LANCZOS) if not 64, linear quantisation K={K}; "
@@ -180,7 +179,7 @@ def load_folder(path: str, K: int, size: int, C: int | None = None, background=(
     files = sorted(f for f in os.listdir(path) if f.lower().endswith(exts))
     if not files:
         raise SystemExit(f"no images in {path}")
-    items = [(f, _load_image(os.path.join(path, f), size, list(background), C)) for f in files]
+    items = [(f, _load_image(os.path.join(path, f), size, list(background))) for f in files]
     if C is None:  # grey if every image is grey
         C = 1 if all((im[..., 0] == im[..., 1]).all() and (im[..., 1] == im[..., 2]).all() for _, im in items) else 3
     info = {"name": os.path.basename(os.path.abspath(path)), "source": os.path.abspath(path),
@@ -190,11 +189,11 @@ def load_folder(path: str, K: int, size: int, C: int | None = None, background=(
 
 
 def load(name: str, K: int | None, size: int | None, C: int | None = None, binarize: str = "dynamic",
-         skin_tones: bool = False, background=None) -> DataSet:
+         skin_tones: bool = False) -> DataSet:
     if name == "mnist":
         return load_mnist(K or 2, binarize, size or 28)
     if name == "emoji":
         return load_emoji(K or 32, size or 64, C, skin_tones)
     if os.path.isdir(name):
-        return load_folder(name, K or 32, size or 64, C, background or (0, 0, 0))
+        return load_folder(name, K or 32, size or 64, C)
     raise SystemExit(f"--data must be mnist, emoji or a folder of images, not {name!r}")

@@ -212,7 +212,10 @@ def run(a, argv):
     res["seconds"] = round(time.time() - t0, 1)
     res["command"] = "python3 -m models.training " + " ".join(argv)
     write_json_atomic(os.path.join(a.model, "eval.json"), res)
-    if not a.no_card:
+    full_test = a.split == "test" and n == len(split)
+    if not a.no_card and not full_test:
+        print("card.json left as it was: its test figures need the full test split (no --split val, no --limit)")
+    if not a.no_card and full_test:
         card["metrics"].update({
             "testNllNatsSingleOrdering": round(res["nllNatsSingleOrdering"]["mean"], 3),
             "testNllNatsCi95": [round(v, 3) for v in res["nllNatsSingleOrdering"]["ci95"]],

@@ -19,8 +19,8 @@ from .model import encode
 
 def add_args(p):
     p.add_argument("--data", required=True, help="mnist | emoji | PATH (folder of images)")
-    p.add_argument("--size", type=int, default=None, help="H = W (mnist 28, emoji 64 by default)")
-    p.add_argument("--levels", type=int, default=None, help="K per channel (mnist 2, emoji 32)")
+    p.add_argument("--size", type=int, default=None, help="H = W (default: mnist 28, emoji and folders 64)")
+    p.add_argument("--levels", type=int, default=None, help="K per channel (default: mnist 2, emoji and folders 32)")
     p.add_argument("--channels", default="auto", help="auto | 1 | 3")
     p.add_argument("--binarize", default="dynamic", choices=["dynamic", "threshold"],
                    help="MNIST K=2: dynamic Bernoulli binarization (test fixed, seeded) or the linear threshold")
@@ -45,7 +45,7 @@ def add_args(p):
                    help="checkpoint and stop at this step without ending the schedule (resume later)")
     p.add_argument("--warmup", type=int, default=200, help="linear lr warm-up steps")
     p.add_argument("--val-every", type=int, default=500, help="steps between validation estimates")
-    p.add_argument("--val-images", type=int, default=1000, help="validation subset (fixed masks)")
+    p.add_argument("--val-images", type=int, default=1000, help="validation examples, fixed masks (more than the split cycles through it again with other masks)")
     p.add_argument("--ckpt-every", type=float, default=120.0, help="seconds between checkpoints")
     p.add_argument("--out", required=True, help="run folder: ckpt.pt, best.pt, log.csv, run.json")
     p.add_argument("--resume", action="store_true", help="continue from OUT/ckpt.pt")

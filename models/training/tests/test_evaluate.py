@@ -44,6 +44,26 @@ def test_sheet_only_replaces_the_sheet_and_keeps_every_other_figure(tmp_path):
     assert not os.path.exists(os.path.join(model, "eval.json.tmp"))
 
 
+def test_full_evaluation_writes_its_figures_and_only_a_full_test_run_updates_the_card(tmp_path):
+    model = tiny_model_folder(str(tmp_path), 3, 4, 8, 8)
+    data = image_folder(str(tmp_path), 8, 3)
+    card_path = os.path.join(model, "card.json")
+    card_before = open(card_path).read()
+    run = ["evaluate", "--model", model, "--data", data, "--ensemble-images", "2", "--orderings", "2",
+           "--sheet-images", "0", "--threads", "1"]
+    main(run + ["--limit", "2"])
+    res = json.load(open(os.path.join(model, "eval.json")))
+    assert res["images"] == 2 and open(card_path).read() == card_before
+    main(run)
+    res = json.load(open(os.path.join(model, "eval.json")))
+    nll = res["nllNatsSingleOrdering"]
+    assert res["images"] == 3 and nll["n"] == 3 and nll["ci95"][0] <= nll["mean"] <= nll["ci95"][1]
+    assert 0 < res["holeNllNats"]["mean"] < nll["mean"] * 2
+    assert res["nllNatsExactOrderings"]["orderings"] == 2
+    metrics = json.load(open(card_path))["metrics"]
+    assert metrics["testNllNatsSingleOrdering"] == round(nll["mean"], 3) and metrics["evaluation"] == "eval.json"
+
+
 def test_sheet_only_needs_an_earlier_evaluation(tmp_path):
     with pytest.raises(SystemExit, match="run the full evaluation first"):
         main(["evaluate", "--model", str(tmp_path), "--data", "mnist", "--sheet-only"])
