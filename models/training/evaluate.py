@@ -16,7 +16,7 @@ import torch
 from . import data as data_mod
 from .jsonfile import write_json_atomic
 from .model import encode
-from .objective import nll_terms, sample_masks
+from .objective import nll_terms, single_ordering_nll
 from .onnx_io import net_from_onnx
 from .sheet import centre_hole, sample_sheet
 from .train import pick_device, hardware
@@ -57,25 +57,6 @@ def _mean_ci(v: torch.Tensor) -> dict:
     half = 1.96 * sd / math.sqrt(n) if n > 1 else float("nan")
     m = float(v.mean())
     return {"mean": m, "ci95": [m - half, m + half], "std": sd, "n": n}
-
-
-@torch.no_grad()
-def single_ordering_nll(net, split, K, enc, n, draws, batch, device, g):
-    """Unbiased per-image estimate: D/(D−k)·Σ_unknown −log p, k uniform in 0..D−1, uniform subset."""
-    per_image = []
-    for s in range(0, n, batch):
-        idx = torch.arange(s, min(n, s + batch))
-        lv = split.levels(idx, g).to(device)
-        N, C, H, W = lv.shape
-        D = H * W
-        acc = torch.zeros(N, dtype=torch.float64)
-        for _ in range(draws):
-            known_px, k = sample_masks(N, H, W, 0.0, g, device)
-            logits = net(encode(lv, known_px[:, None].expand(N, C, H, W), K, enc))
-            terms = nll_terms(logits, lv)
-            acc += ((terms * (1 - known_px)).sum((1, 2)) * D / (D - k)).double().cpu()
-        per_image.append(acc / draws)
-    return torch.cat(per_image)
 
 
 @torch.no_grad()

@@ -96,6 +96,24 @@ def weighted_loss(logits: torch.Tensor, levels: torch.Tensor, known_px: torch.Te
     return summed * (D / (D - k).to(summed.dtype))
 
 
+@torch.no_grad()
+def single_ordering_nll(net, split, K, enc, n, draws, batch, device, g):
+    """Unbiased per-example estimate: D/(D−k)·Σ_unknown −log p, k uniform in 0..D−1, uniform subset.
+    n > len(split) cycles through the split again with fresh masks (small validation sets)."""
+    per_image = []
+    for s in range(0, n, batch):
+        idx = torch.arange(s, min(n, s + batch)) % len(split)
+        lv = split.levels(idx, g).to(device)
+        N, C, H, W = lv.shape
+        acc = torch.zeros(N, dtype=torch.float64)
+        for _ in range(draws):
+            known_px, k = sample_masks(N, H, W, 0.0, g, device)
+            logits = net(encode(lv, known_px[:, None].expand(N, C, H, W), K, enc))
+            acc += weighted_loss(logits, lv, known_px, k).double().cpu()
+        per_image.append(acc / draws)
+    return torch.cat(per_image)
+
+
 def batch_loss(net, levels: torch.Tensor, K: int, encoding: str, blob_frac: float,
                generator: torch.Generator | None = None, channel_frac: float = 0.0) -> torch.Tensor:
     """Per-example weighted losses for one batch of level images [N, C, H, W]; in a `channel_frac`

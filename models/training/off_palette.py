@@ -4,8 +4,9 @@
         --presets default coconet --out docs/emoji-64-off-palette.json
 
 For each preset, `--images` held-out images (spread over the test split as on the sample sheet),
-a centre square of side H/2, `--chains` chains each from the product's CLI (seed 1000 + image),
-and per fill the share of its pixels farther than 40 (RGB) from every colour outside the hole.
+a centre square of side H/2, `--chains` chains each from the product's CLI (seed 1000 + the
+image's position in that list), and per fill the share of its pixels farther than 40 (RGB) from
+every colour outside the hole.
 """
 from __future__ import annotations
 

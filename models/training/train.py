@@ -13,8 +13,7 @@ import torch
 from . import data as data_mod
 from .jsonfile import write_json_atomic
 from .model import TrainNet, count_parameters, grow_from
-from .objective import batch_loss, sample_masks, weighted_loss
-from .model import encode
+from .objective import batch_loss, single_ordering_nll
 
 
 def add_args(p):
@@ -93,20 +92,13 @@ def lr_at(a, step: int, progress: float) -> float:
 
 @torch.no_grad()
 def validate(net, split, K, encoding, n, device, seed=1234, batch=250):
-    """Single-random-ordering NLL estimate (uniform masks only) on a fixed subset with fixed masks."""
+    """Single-random-ordering NLL estimate (uniform masks only), the same masks every time."""
     was = net.training
     net.eval()
     g = torch.Generator().manual_seed(seed)
-    tot = []  # n > len(split) cycles through the split again with fresh masks (small sets)
-    for s in range(0, n, batch):
-        idx = torch.arange(s, min(n, s + batch)) % len(split)
-        lv = split.levels(idx, g).to(device)
-        N, C, H, W = lv.shape
-        known_px, k = sample_masks(N, H, W, 0.0, g, device)
-        logits = net(encode(lv, known_px[:, None].expand(N, C, H, W), K, encoding))
-        tot.append(weighted_loss(logits, lv, known_px, k).cpu())
+    nll = single_ordering_nll(net, split, K, encoding, n, 1, batch, device, g)
     net.train(was)
-    return torch.cat(tot).mean().item()
+    return nll.mean().item()
 
 
 def save_ckpt(path, **state):
