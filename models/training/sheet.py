@@ -15,9 +15,9 @@ import numpy as np
 import torch
 from PIL import Image
 
+from . import REPO
 from .objective import smooth_field
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CLI = [os.path.join(REPO, "node_modules", ".bin", "tsx"), os.path.join(REPO, "electron", "cli", "inpaint.ts")]
 HOLE_RED = np.array([191, 0, 0], np.uint8)
 

@@ -5,12 +5,11 @@ import csv
 import math
 import os
 import platform
-import shlex
 import time
 
 import torch
 
-from . import data as data_mod
+from . import command_line, data as data_mod
 from .jsonfile import write_json_atomic
 from .model import TrainNet, count_parameters, grow_from
 from .objective import batch_loss, single_ordering_nll
@@ -129,7 +128,7 @@ def run(a, argv):
     torch.manual_seed(a.seed)
     g = torch.Generator().manual_seed(a.seed)
     step, elapsed, best, wall0 = 0, 0.0, float("inf"), 0.0
-    command = " ".join(shlex.quote(x) for x in ["python3", "-m", "models.training"] + argv)
+    command = command_line(argv)
     commands = [command]
     if state is not None:
         net.load_state_dict(state["model"])
