@@ -6,7 +6,7 @@ from torch import nn
 import torch.nn.functional as F
 
 
-def expand_dilations(dilations: list[int], blocks: int) -> list[int]:
+def expand_dilations(dilations: list[int] | None, blocks: int) -> list[int]:
     """Cycle a short dilation pattern to the 2·B numbers the card holds."""
     if not dilations:
         dilations = [1]
@@ -68,7 +68,7 @@ class TrainNet(nn.Module):
         super().__init__()
         self.C, self.K, self.encoding = C, K, encoding
         self.features, self.nblocks, self.kernel = features, blocks, kernel
-        self.dilations = expand_dilations(dilations or [1], blocks)
+        self.dilations = expand_dilations(dilations, blocks)
         self.norm = norm
         self.stem = ConvBN(in_channels(C, K, encoding), features, 3, 1, norm)
         self.blocks = nn.ModuleList(

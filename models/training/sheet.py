@@ -16,6 +16,7 @@ import torch
 from PIL import Image
 
 from . import REPO
+from .data import quantise_linear
 from .objective import smooth_field
 
 CLI = [os.path.join(REPO, "node_modules", ".bin", "tsx"), os.path.join(REPO, "electron", "cli", "inpaint.ts")]
@@ -32,8 +33,7 @@ def to_rgb(levels: torch.Tensor, K: int) -> np.ndarray:
 
 def from_rgb(rgb: np.ndarray, C: int, K: int) -> torch.Tensor:
     """Inverse of `to_rgb` for images it made: HxWx3 uint8 → [C,H,W] levels."""
-    lv = torch.from_numpy(np.floor(rgb[..., :C].astype(np.float64) * (K - 1) / 255 + 0.5)).long()
-    return lv.permute(2, 0, 1)
+    return quantise_linear(torch.from_numpy(np.ascontiguousarray(rgb[..., :C])), K).permute(2, 0, 1)
 
 
 def centre_hole(H: int, W: int, side: int) -> torch.Tensor:
