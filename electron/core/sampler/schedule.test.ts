@@ -25,8 +25,14 @@ describe('yaoSchedule', () => {
     expect(yaoSchedule(0, 10, coconet)).toBe(0.9);
   });
 
+  it('stays finite for the smallest η validation lets through (a subnormal)', () => {
+    const tiny = { alphaMax: 0.5, alphaMin: 0.1, eta: 1e-309 };
+    expect(yaoSchedule(0, 100, tiny)).toBe(0.5);
+    expect(yaoSchedule(1, 100, tiny)).toBe(0.1);
+  });
+
   it('never increases and never leaves [α_min, α_max]', () => {
-    for (const eta of [0.001, 0.1, 0.7, 1, 3]) {
+    for (const eta of [1e-309, 0.001, 0.1, 0.7, 1, 3]) {
       let previous = Infinity;
       for (let n = 0; n < 500; n++) {
         const a = yaoSchedule(n, 500, { alphaMax: 0.8, alphaMin: 0.05, eta });

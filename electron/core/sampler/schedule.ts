@@ -11,5 +11,7 @@ export interface AnnealSchedule {
  * η = 1 falls linearly over the whole chain; η < 1 reaches α_min after η·N steps and stays there.
  */
 export function yaoSchedule(n: number, N: number, { alphaMax, alphaMin, eta }: AnnealSchedule): number {
-  return Math.max(alphaMin, alphaMax - (n / N) * ((alphaMax - alphaMin) / eta));
+  // divide last: a tiny η then overflows the drop to +∞ (→ α_min), never 0·∞ = NaN at n = 0
+  const drop = ((n / N) * (alphaMax - alphaMin)) / eta;
+  return Math.max(alphaMin, alphaMax - drop);
 }
