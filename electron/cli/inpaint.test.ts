@@ -96,6 +96,7 @@ describe('npm run inpaint', () => {
     [['--image', 'corrupt.png', '--mask', 'mask.png'], /image corrupt.png: PNG is truncated/],
     [['--image', 'missing.png', '--mask', 'mask.png'], /image missing.png: no such file/],
     [['--image', 'in.png', '--mask', 'small-mask.png'], /the mask is 4×4 but the image is 10×8/],
+    [['--image', 'in.png', '--mask', 'small-mask.png', '--fit'], /the mask is 4×4 but the image is 10×8/],
   ])('refuses bad input %j, exits 1 and writes no output', async (inputs, message) => {
     const { code, stderr } = await inpaint('--model', model, ...inputs, '--out', 'never.png');
     expect(code).toBe(1);

@@ -7,7 +7,7 @@ import type { HoleMask, LevelImage } from '../core/image/level-image';
 import { decodePng, type RgbaImage } from '../core/image/png';
 import { encodeApng, encodePng } from '../core/image/png-encode';
 import { provenanceText } from '../core/image/provenance';
-import { fromLevels, maskFromRgba, resizeRgba, toLevels } from '../core/image/quantise';
+import { assertMaskSize, fromLevels, maskFromRgba, resizeRgba, toLevels } from '../core/image/quantise';
 import { scaleNearest } from '../core/image/scale';
 import { MAX_SAMPLE_SIDE } from '../core/job/validate-job';
 import type { ModelCard } from '../core/model/card';
@@ -34,6 +34,7 @@ async function readPng(file: string, what: string): Promise<RgbaImage> {
 async function readInputs(options: InpaintOptions, card: ModelCard): Promise<{ image: LevelImage; mask: HoleMask }> {
   let rgba = await readPng(options.image, 'image');
   let maskRgba = await readPng(options.mask, 'mask');
+  assertMaskSize(maskRgba, rgba.width, rgba.height, `mask ${options.mask}`); // before --fit resizes both alike
   if (options.fit) {
     rgba = resizeRgba(rgba, card.width, card.height);
     maskRgba = resizeRgba(maskRgba, card.width, card.height);

@@ -38,14 +38,18 @@ export function fromLevels(image: LevelImage, index = 0): RgbaImage {
   return { width, height, data };
 }
 
+export function assertMaskSize(mask: RgbaImage, width: number, height: number, name = 'mask'): void {
+  if (mask.width !== width || mask.height !== height) {
+    throw new ImageError(`${name}: the mask is ${mask.width}×${mask.height} but the image is ${width}×${height}`);
+  }
+}
+
 /**
  * A mask image marks the hole where it is white and opaque (luma ≥ 128 and alpha ≥ 128); black or
  * transparent pixels are context. It must be the image's size.
  */
 export function maskFromRgba(mask: RgbaImage, width: number, height: number, name = 'mask'): HoleMask {
-  if (mask.width !== width || mask.height !== height) {
-    throw new ImageError(`${name}: the mask is ${mask.width}×${mask.height} but the image is ${width}×${height}`);
-  }
+  assertMaskSize(mask, width, height, name);
   const hole = new Uint8Array(width * height);
   const d = mask.data;
   for (let i = 0; i < hole.length; i++) {
