@@ -21,6 +21,15 @@ describe('request schemas', () => {
     expect(() => parseRequest('sampler:start', { job: { ...job(), mask: [1, 0] } })).toThrow(PayloadError);
     expect(() => parseRequest('sampler:cancel', { runId: 1, extra: true })).toThrow(PayloadError);
     expect(() => parseRequest('model:load', { id: '../etc' })).toThrow(/id/);
+    expect(() => parseRequest('sampler:start', { job: { ...job(), params: { ...job().params, temperature: Number.NaN } } })).toThrow(/temperature/);
+  });
+
+  it('refuses α_min > α_max in a job and in a preset, which every run would then fail on', () => {
+    const params = { ...job().params, alphaMin: 0.95 };
+    expect(() => parseRequest('sampler:start', { job: { ...job(), params } })).toThrow(/alphaMin must not exceed alphaMax/);
+    const preset = { id: 'p', name: 'P', params: { temperature: 1, alphaMax: 0.5, alphaMin: 0.9, eta: 0.7, steps: null } };
+    expect(() => parseRequest('presets:save', { presets: [preset] })).toThrow(/alphaMin must not exceed alphaMax/);
+    expect(parseRequest('presets:save', { presets: [{ ...preset, params: { ...preset.params, alphaMin: 0.5 } }] }).presets).toHaveLength(1);
   });
 
   it('keeps sample names inside the samples folder', () => {

@@ -11,13 +11,20 @@ const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minVal
 const shortText = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 const bytes = v.instance(Uint8Array);
 
-export const PresetParamsSchema = v.strictObject({
+const presetParams = {
   temperature: v.pipe(finite, v.minValue(0), v.maxValue(1000)),
   alphaMax: v.pipe(finite, v.minValue(0), v.maxValue(1)),
   alphaMin: v.pipe(finite, v.minValue(0), v.maxValue(1)),
   eta: v.pipe(finite, v.gtValue(0)),
   steps: v.nullable(int(1, MAX_STEPS)),
-});
+};
+const ALPHA_ORDER = 'alphaMin must not exceed alphaMax';
+
+/** A preset that would fail every run (α_min > α_max) is refused when saved or imported, not later. */
+export const PresetParamsSchema = v.pipe(
+  v.strictObject(presetParams),
+  v.check((p) => p.alphaMin <= p.alphaMax, ALPHA_ORDER),
+);
 
 export const PresetSchema = v.strictObject({
   id: shortText(120),
@@ -38,15 +45,14 @@ const LevelImageSchema = v.strictObject({
 const SampleJobSchema = v.strictObject({
   image: LevelImageSchema,
   mask: bytes,
-  params: v.strictObject({
-    temperature: PresetParamsSchema.entries.temperature,
-    alphaMax: PresetParamsSchema.entries.alphaMax,
-    alphaMin: PresetParamsSchema.entries.alphaMin,
-    eta: PresetParamsSchema.entries.eta,
-    steps: PresetParamsSchema.entries.steps,
-    init: v.picklist(['uniform', 'model', 'keep']),
-    blockSampler: v.picklist(BLOCK_SAMPLERS),
-  }),
+  params: v.pipe(
+    v.strictObject({
+      ...presetParams,
+      init: v.picklist(['uniform', 'model', 'keep']),
+      blockSampler: v.picklist(BLOCK_SAMPLERS),
+    }),
+    v.check((p) => p.alphaMin <= p.alphaMax, ALPHA_ORDER),
+  ),
   chains: int(1, MAX_CHAINS),
   seed: int(0, 0xffffffff),
 });
