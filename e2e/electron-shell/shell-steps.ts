@@ -113,7 +113,7 @@ export function electronShellSteps(): Step[] {
         api = fakeElectron.exposed.get('api') as Api;
         api.on('sampler', (event) => frames.push(event));
         for (const channel of ['menu', 'recent:changed', 'file:opened', 'file:open-failed', 'sampler:crashed'] as const) api.on(channel, (payload) => events.push({ channel, payload }));
-        check((await api.invoke('models:list', undefined)).some((m) => m.id === MODEL_ID), `models:list has ${MODEL_ID}`);
+        check((await api.invoke('models:list', undefined)).models.some((m) => m.id === MODEL_ID), `models:list has ${MODEL_ID}`);
       },
     ],
     [

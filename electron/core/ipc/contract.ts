@@ -23,6 +23,17 @@ export interface ModelEntry {
   samples: string[];
 }
 
+/** A folder under models/ that does not load, with the loader's reason (shown, never silently dropped). */
+export interface BrokenModel {
+  id: string;
+  problem: string;
+}
+
+export interface ModelList {
+  models: ModelEntry[];
+  broken: BrokenModel[];
+}
+
 /** The user's presets; `problem` reports a damaged file that was moved aside (and where to). */
 export interface PresetsState {
   presets: Preset[];
@@ -34,7 +45,7 @@ export type OpenKind = 'image' | 'json';
 
 /** Request channels: what the renderer may ask, and what it gets back. */
 export interface Requests {
-  'models:list': (req: void) => Promise<ModelEntry[]>;
+  'models:list': (req: void) => Promise<ModelList>;
   'model:load': (req: { id: string }) => Promise<LoadedInfo>;
   'sample:read': (req: { name: string }) => Promise<OpenedFile>;
   /** Shows the open dialog; null when the user cancels. */

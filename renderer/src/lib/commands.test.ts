@@ -65,6 +65,17 @@ describe('commands keep the image in the loaded model’s levels', () => {
     expect(fake.started).toHaveLength(0);
   });
 
+  it('says why Inpaint cannot run when the model failed to load, not that it is still loading', async () => {
+    paintHole();
+    models.loaded = null;
+    models.error = 'models/grey-2/model.onnx: is missing';
+    await expect(inpaint()).rejects.toThrow('The model did not load: models/grey-2/model.onnx: is missing');
+    models.error = null;
+    models.selectedId = null;
+    await expect(inpaint()).rejects.toThrow(/No model: put a model folder under models/);
+    expect(fake.started).toHaveLength(0);
+  });
+
   it('refuses to accept or continue from a frame made with another model', async () => {
     paintHole();
     const run = await useChainStore().start({ image: doc.image!, mask: doc.mask!, params: {} as never, seed: 1, chains: 1, label: 'x' });

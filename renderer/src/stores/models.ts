@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ModelEntry } from '../../../electron/core/ipc/contract';
+import type { BrokenModel, ModelEntry } from '../../../electron/core/ipc/contract';
 import type { LoadedInfo } from '../../../electron/core/job/protocol';
 import { DEFAULT_MODEL_ID } from '../../../electron/core/model/default-model';
 import { api } from '../lib/api';
 
-/** The bundled models, the one loaded in the sampler, and its card. */
+/** The bundled models (and the folders that do not load), the one loaded in the sampler, and its card. */
 export const useModelsStore = defineStore('models', () => {
   const models = shallowRef<ModelEntry[]>([]);
+  const broken = shallowRef<BrokenModel[]>([]);
   const selectedId = ref<string | null>(null);
   const loaded = shallowRef<LoadedInfo | null>(null);
   const loading = ref(false);
@@ -19,7 +20,7 @@ export const useModelsStore = defineStore('models', () => {
   const ready = computed(() => !loading.value && loaded.value !== null && loaded.value.card.id === selectedId.value);
 
   async function refresh(): Promise<void> {
-    models.value = await api().invoke('models:list', undefined);
+    ({ models: models.value, broken: broken.value } = await api().invoke('models:list', undefined));
     const initial = models.value.find((m) => m.id === DEFAULT_MODEL_ID) ?? models.value[0];
     if (!selectedId.value && initial) await select(initial.id);
   }
@@ -38,5 +39,5 @@ export const useModelsStore = defineStore('models', () => {
     }
   }
 
-  return { models, selectedId, loaded, loading, error, entry, card, samples, ready, refresh, select };
+  return { models, broken, selectedId, loaded, loading, error, entry, card, samples, ready, refresh, select };
 });
