@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,5 +22,16 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(file, unwritable)).rejects.toThrow();
     expect(await readFile(file, 'utf8')).toBe('old');
     expect(await readdir(dir)).toEqual(['out.png']);
+  });
+
+  it('names the file asked for, not its temporary sibling, when the system refuses', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'atomic-'));
+    await writeFile(path.join(dir, 'a-file'), 'x');
+    const file = path.join(dir, 'a-file', 'out.png');
+    await expect(writeFileAtomic(file, 'new')).rejects.toThrow(`cannot write ${file}: a part of its path is a file, not a folder`);
+    const folder = path.join(dir, 'a-folder');
+    await mkdir(folder);
+    await expect(writeFileAtomic(folder, 'new')).rejects.toThrow(`cannot write ${folder}: it is a folder (EISDIR)`);
+    expect((await readdir(dir)).sort()).toEqual(['a-file', 'a-folder']);
   });
 });
