@@ -17,7 +17,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   async function openRecorded(file: string) {
     const opened = await readUserFile(file);
-    deps.onRecentChanged?.(await recent.add(file));
+    // the image opens even when the recent list cannot be saved (a lost entry is only a nuisance)
+    await recent.add(file).then(
+      (paths) => deps.onRecentChanged?.(paths),
+      (error: Error) => console.warn(`recent files not saved: ${error.message}`),
+    );
     return opened;
   }
 
