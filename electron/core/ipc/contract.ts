@@ -40,6 +40,11 @@ export interface PresetsState {
   problem: string | null;
 }
 
+/** A save went through; `problem` reports a damaged file found on disk and moved aside first. */
+export interface PresetsSaved {
+  problem: string | null;
+}
+
 export type SaveKind = 'png' | 'gif' | 'apng' | 'json';
 export type OpenKind = 'image' | 'json';
 
@@ -55,7 +60,7 @@ export interface Requests {
   'recent:list': (req: void) => Promise<string[]>;
   'recent:open': (req: { path: string }) => Promise<OpenedFile>;
   'presets:load': (req: void) => Promise<PresetsState>;
-  'presets:save': (req: { presets: Preset[] }) => Promise<void>;
+  'presets:save': (req: { presets: Preset[] }) => Promise<PresetsSaved>;
   /** Shows the save dialog and writes the bytes atomically; null when the user cancels. */
   'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
   'sampler:start': (req: { job: SampleJob }) => Promise<{ runId: number }>;

@@ -66,8 +66,9 @@ describe('PresetsFile', () => {
     await file.save([preset('a')]);
     await file.load(); // clean
     await writeFile(path.join(dir, PRESETS_FILE), '{"format": 1, "pres'); // damaged behind our back
-    await file.save([preset('b')]);
+    const saved = await file.save([preset('b')]);
     const [backup] = await backups();
+    expect(saved.problem).toContain(backup!); // reported to the user, not only logged
     expect(await readFile(path.join(dir, backup!), 'utf8')).toBe('{"format": 1, "pres');
     expect((await new PresetsFile(dir).load()).presets.map((p) => p.id)).toEqual(['b']);
   });
@@ -78,6 +79,13 @@ describe('PresetsFile', () => {
     const [backup] = await backups();
     expect(await readFile(path.join(dir, backup!), 'utf8')).toBe(JSON.stringify({ format: 2 }));
     expect((await new PresetsFile(dir).load()).presets.map((p) => p.id)).toEqual(['a']);
+  });
+
+  it('runs saves one after another: the last one asked for is the one on disk', async () => {
+    const lists = Array.from({ length: 8 }, (_, i) => [preset(`p${i}`)]);
+    const results = await Promise.all(lists.map((list) => file.save(list)));
+    expect(results.every((r) => r.problem === null)).toBe(true);
+    expect((await new PresetsFile(dir).load()).presets.map((p) => p.id)).toEqual(['p7']);
   });
 
   it('saves again after a later clean load clears the block', async () => {

@@ -2,7 +2,7 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
-import type { PresetsState } from '../../core/ipc/contract';
+import type { PresetsSaved, PresetsState } from '../../core/ipc/contract';
 import { PresetListSchema } from '../../core/ipc/schemas';
 import type { Preset } from '../../core/sampler/presets';
 
@@ -17,6 +17,8 @@ const FileSchema = v.strictObject({ format: v.literal(1), presets: PresetListSch
  */
 export class PresetsFile {
   private blockedBy: string | null = null;
+  /** Saves run one after another, so the last one asked for is the one on disk. */
+  private saving: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string) {}
 
@@ -39,12 +41,21 @@ export class PresetsFile {
     return { presets: v.parse(FileSchema, JSON.parse(text)).presets, problem: null };
   }
 
-  /** Writes the presets, after making sure no damaged file on disk is lost: `load` moves it aside first. */
-  async save(presets: readonly Preset[]): Promise<void> {
+  /**
+   * Writes the presets, after making sure no damaged file on disk is lost: `load` moves it aside
+   * first, and the result says so (`problem`) for the user to see.
+   */
+  save(presets: readonly Preset[]): Promise<PresetsSaved> {
+    const run = this.saving.then(() => this.saveNow(presets));
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async saveNow(presets: readonly Preset[]): Promise<PresetsSaved> {
     const onDisk = await this.load();
     if (this.blockedBy) throw new Error(`presets are not saved: ${this.blockedBy}`);
-    if (onDisk.problem) console.warn(onDisk.problem);
     await writeFileAtomic(this.file, `${JSON.stringify({ format: 1, presets }, null, 2)}\n`);
+    return { problem: onDisk.problem };
   }
 
   private async moveAside(why: string): Promise<PresetsState> {

@@ -43,6 +43,13 @@ describe('presets store', () => {
     expect(presets.user).toEqual([]);
   });
 
+  it('shows a damaged file that a save found on disk and moved aside', async () => {
+    fake.damagedOnSave = 'Your presets file was damaged (not valid JSON). It was kept as presets.json.damaged.bak';
+    await presets.saveAs('kept', params);
+    expect(presets.problem).toBe(fake.damagedOnSave);
+    expect(presets.user.map((p) => p.name)).toEqual(['kept']);
+  });
+
   it('round-trips its export through import under fresh ids', async () => {
     const a = await presets.saveAs('A', params);
     const text = presets.exportJson();

@@ -27,7 +27,8 @@ export const usePresetsStore = defineStore('presets', () => {
     const previous = user.value;
     user.value = next;
     try {
-      await api().invoke('presets:save', { presets: next.map((p) => ({ ...p, params: { ...p.params } })) });
+      const saved = await api().invoke('presets:save', { presets: next.map((p) => ({ ...p, params: { ...p.params } })) });
+      if (saved.problem) problem.value = saved.problem;
     } catch (error) {
       user.value = previous;
       throw error;

@@ -6,6 +6,8 @@ export interface FakeApi extends Api {
   saved: Preset[];
   /** Set to make the next presets:save fail. */
   failSaves: boolean;
+  /** What presets:save reports it found on disk and moved aside (null: nothing). */
+  damagedOnSave: string | null;
   started: { runId: number; seed: number; steps: number | null }[];
   cancelled: number[];
   /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
@@ -23,6 +25,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
   const fake = {
     saved: [] as Preset[],
     failSaves: false,
+    damagedOnSave: null as string | null,
     started: [] as FakeApi['started'],
     cancelled: [] as number[],
     beforeReply: null as FakeApi['beforeReply'],
@@ -30,6 +33,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.beforeReply = null;
       fake.saved = [];
       fake.failSaves = false;
+      fake.damagedOnSave = null;
       fake.started = [];
       fake.cancelled = [];
     },
@@ -56,6 +60,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     'presets:save': async ({ presets }) => {
       if (fake.failSaves) throw new Error('disk full');
       fake.saved = presets;
+      return { problem: fake.damagedOnSave };
     },
     'sampler:start': async ({ job }) => {
       const runId = nextRun++;
