@@ -29,6 +29,26 @@ describe('PNG codec', () => {
     expect(() => decodePng(bytes, 'bad.png')).toThrow(/CRC mismatch/);
   });
 
+  it('opens an APNG as its still image without inflating the animation frames', () => {
+    const frames = [0, 1, 2].map((f) => ({ width: 4, height: 3, data: Uint8Array.from({ length: 48 }, (_, i) => (i % 4 === 3 ? 255 : (i * 11 + f * 50) % 256)) }));
+    const bytes = encodeApng(frames, 100);
+    expect(decodePng(bytes)).toEqual(frames[0]);
+    // garbage in every later frame's data (with valid CRCs) does not matter: it is never inflated
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let damaged = 0;
+    for (let at = 8; at < bytes.length; ) {
+      const length = view.getUint32(at);
+      if (String.fromCharCode(...bytes.subarray(at + 4, at + 8)) === 'fdAT') {
+        bytes.fill(0xab, at + 12, at + 8 + length); // keep the 4-byte sequence number
+        view.setUint32(at + 8 + length, crc32(bytes.subarray(at + 4, at + 8 + length)));
+        damaged++;
+      }
+      at += 12 + length;
+    }
+    expect(damaged).toBe(2);
+    expect(decodePng(bytes)).toEqual(frames[0]);
+  });
+
   it('refuses a huge image before inflating it', () => {
     const bytes = encodePng(tiny);
     const view = new DataView(bytes.buffer);

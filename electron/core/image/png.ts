@@ -1,6 +1,6 @@
 import UPNG from 'upng-js';
 import { ImageError } from './image-error';
-import { crc32, PNG_SIGNATURE } from './png-chunks';
+import { chunk, concat, crc32, PNG_SIGNATURE } from './png-chunks';
 
 /** 8-bit RGBA pixels, row-major. */
 export interface RgbaImage {
@@ -37,7 +37,18 @@ function readChunks(bytes: Uint8Array, name: string): Chunk[] {
   }
 }
 
-/** Decodes any PNG (grey, palette, 16-bit, interlaced, alpha) to RGBA8, refusing corrupt or huge files. */
+const ANIMATION_CHUNKS = new Set(['acTL', 'fcTL', 'fdAT']);
+
+/**
+ * An APNG without its animation chunks: the still image every PNG viewer shows. Only that is
+ * used, and dropping the rest first means a long animation is never inflated into memory.
+ */
+function stillImage(bytes: Uint8Array, chunks: Chunk[]): Uint8Array {
+  if (!chunks.some((c) => c.type === 'acTL')) return bytes;
+  return concat([PNG_SIGNATURE, ...chunks.filter((c) => !ANIMATION_CHUNKS.has(c.type)).map((c) => chunk(c.type, c.data))]);
+}
+
+/** Decodes any PNG (grey, palette, 16-bit, interlaced, alpha) to RGBA8, refusing corrupt or huge files; of an APNG, its still image. */
 export function decodePng(bytes: Uint8Array, name = 'image'): RgbaImage {
   const chunks = readChunks(bytes, name);
   const header = chunks[0];
@@ -51,7 +62,7 @@ export function decodePng(bytes: Uint8Array, name = 'image'): RgbaImage {
   }
   let frames: ArrayBuffer[];
   try {
-    const copy = bytes.slice().buffer; // UPNG wants an ArrayBuffer of its own
+    const copy = stillImage(bytes, chunks).slice().buffer; // UPNG wants an ArrayBuffer of its own
     frames = UPNG.toRGBA8(UPNG.decode(copy));
   } catch (error) {
     throw new ImageError(`${name}: PNG pixel data is corrupt (${(error as Error).message})`);
