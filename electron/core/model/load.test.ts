@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import onnxProto from 'onnx-proto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture';
 import { loadModelFolder } from './load';
@@ -96,6 +97,27 @@ describe('loadModelFolder', () => {
   it('rejects dilations that contradict the card', async () => {
     await writeOnnxFor({ dilations: [1, 1, 2, 1] });
     await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "blocks.0.conv2 Conv" has dilations [1, 1]`);
+  });
+
+  it('rejects a NaN or infinite weight, naming the initializer', async () => {
+    const card: ModelCard = fixtureCard('tiny', { ...FIXTURE_DEFAULTS, blocks: 2, dilations: [1, 2, 2, 1] });
+    const weights = randomWeights(card, 3);
+    weights.get('blocks.1.conv2.weight')![5] = Number.NaN;
+    await writeFile(onnxFile(), resnetOnnx(card, weights));
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "initializer blocks.1.conv2.weight" holds a non-finite weight (NaN) at index 5`);
+  });
+
+  it('rejects a model.onnx cut short (a half-copied file)', async () => {
+    const bytes = await readFile(onnxFile());
+    await writeFile(onnxFile(), bytes.subarray(0, bytes.length >> 1));
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: is not an ONNX model`);
+  });
+
+  it('rejects a graph that imports no default-domain opset', async () => {
+    const model = onnxProto.onnx.ModelProto.decode(await readFile(onnxFile()));
+    model.opsetImport = [];
+    await writeFile(onnxFile(), onnxProto.onnx.ModelProto.encode(model).finish());
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "opset_import" does not import the default ONNX domain`);
   });
 
   it('rejects a parameter count that contradicts the initializers', async () => {

@@ -56,6 +56,7 @@ export function checkGraphAgainstCard(graph: OnnxGraph, card: ModelCard, file: s
   checkValue(graph.inputs, 'x', c * e, `C·E = ${c}·${e} from card.json "channels", "levels" and "input.encoding"`, file);
   checkValue(graph.inputs, 'known', c, `C = ${c} from card.json "channels"`, file);
   checkValue(graph.outputs, 'logits', c * card.levels, `C·K = ${c}·${card.levels} from card.json "channels" and "levels"`, file);
+  if (graph.opset === 0) throw new ModelGraphError(file, 'opset_import', 'does not import the default ONNX domain (the contract is opset 13)');
   checkOps(graph, file);
   checkInitializers(graph, card, file);
   checkDilations(graph, card, file);

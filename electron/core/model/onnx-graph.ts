@@ -100,6 +100,9 @@ export function readInitializer(tensor: Onnx.ITensorProto, file: string): Initia
   const size = dims.reduce((a, b) => a * b, 1);
   const data = tensor.rawData && tensor.rawData.length > 0 ? floatsFromBytes(tensor.rawData) : Float32Array.from(tensor.floatData ?? []);
   if (data.length !== size) throw new ModelGraphError(file, field, `holds ${data.length} values for dims [${dims.join(', ')}]`);
+  // a NaN weight would turn every logit NaN, which the sampler cannot tell from a real distribution
+  const bad = data.findIndex((value) => !Number.isFinite(value));
+  if (bad >= 0) throw new ModelGraphError(file, field, `holds a non-finite weight (${data[bad]}) at index ${bad}`);
   return { name, dims, data };
 }
 
