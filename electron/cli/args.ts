@@ -58,7 +58,8 @@ Outputs (written atomically; at least one)
   --out FILE           the result PNG, with the parameters in a tEXt chunk
   --gif FILE           the chain as an animated GIF
   --apng FILE          the chain as an animated PNG (much smaller than GIF)
-  --frames DIR         every frame as DIR/frame-00000.png …
+  --frames DIR         every frame as DIR/frame-00000.png … (replaces frame-NNNNN.png files
+                       an earlier run left there)
   --fps N              animation frame rate (default 30)
   --scale N            integer upscale of animations and frames (default 4)
   --sweep FILE         a grid over T × α_min × η (the source post's table) as one labelled PNG

@@ -97,6 +97,8 @@ describe('npm run inpaint', () => {
     [['--image', 'missing.png', '--mask', 'mask.png'], /image missing.png: no such file/],
     [['--image', 'in.png', '--mask', 'small-mask.png'], /the mask is 4×4 but the image is 10×8/],
     [['--image', 'in.png', '--mask', 'small-mask.png', '--fit'], /the mask is 4×4 but the image is 10×8/],
+    [['--image', 'in.png', '--mask', 'mask.png', '--gif', 'in.png/chain.gif'], /cannot write in.png\/chain.gif: in.png is a file, not a folder/],
+    [['--image', 'in.png', '--mask', 'mask.png', '--frames', 'mask.png'], /cannot write mask.png: it is a file/],
   ])('refuses bad input %j, exits 1 and writes no output', async (inputs, message) => {
     const { code, stderr } = await inpaint('--model', model, ...inputs, '--out', 'never.png');
     expect(code).toBe(1);

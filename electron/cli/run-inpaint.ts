@@ -1,4 +1,5 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/fs/atomic-write';
 import { encodeGif } from '../core/image/gif';
@@ -141,6 +142,23 @@ async function writeOutputs(options: InpaintOptions, image: LevelImage, recordin
   if (options.frames) await removeStaleFrames(options.frames, recording.frames.length);
 }
 
+/** Refuses, before any sampling, an output that cannot be written: a folder where a file goes (or the reverse), a parent that is a file, a read-only folder. */
+async function checkWritable(target: string, kind: 'file' | 'folder'): Promise<void> {
+  const info = await stat(target).catch(() => null);
+  if (info && info.isDirectory() !== (kind === 'folder')) throw new Error(`cannot write ${target}: it is a ${info.isDirectory() ? 'folder' : 'file'}`);
+  let dir = info && kind === 'folder' ? target : path.dirname(target);
+  while (!(await stat(dir).catch(() => null)) && path.dirname(dir) !== dir) dir = path.dirname(dir); // nearest existing folder
+  if (!(await stat(dir)).isDirectory()) throw new Error(`cannot write ${target}: ${dir} is a file, not a folder`);
+  await access(dir, constants.W_OK).catch(() => {
+    throw new Error(`cannot write ${target}: ${dir} is not writable`);
+  });
+}
+
+async function checkOutputs(options: InpaintOptions): Promise<void> {
+  for (const file of [options.out, options.gif, options.apng, options.sweep]) if (file) await checkWritable(file, 'file');
+  if (options.frames) await checkWritable(options.frames, 'folder');
+}
+
 /** The CLI's job: load the model on a worker thread, sample, write every output asked for. */
 export async function runInpaint(options: InpaintOptions, log: (line: string) => void): Promise<void> {
   const modelDir = await resolveModelDir(options.model, BUNDLED_MODELS);
@@ -149,6 +167,7 @@ export async function runInpaint(options: InpaintOptions, log: (line: string) =>
     const { card, backend, reason } = client.info;
     log(`model ${card.id} (${card.width}×${card.height}×${card.channels}, K=${card.levels}) on ${reason}; seed ${options.seed}`);
     const { image, mask } = await readInputs(options, card);
+    await checkOutputs(options);
     if (!mask.some((v) => v === 1)) log('warning: the mask marks no pixel to inpaint; the output equals the input');
     if (options.sweep) await writeSweep(client, options, image, mask);
     if (options.out || options.gif || options.apng || options.frames) {
