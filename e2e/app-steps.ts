@@ -272,6 +272,15 @@ export function appSteps(ctx: Context): Step[] {
       },
     ],
     [
+      'refuses a damaged image with a notice naming it, and keeps the open one',
+      async () => {
+        const history = await historyNames(page);
+        await giveFile(page, 'paste', 'broken.png', new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0]));
+        await page.locator(byTestId('toasts'), { hasText: 'broken.png: not an image this app can read, or a damaged one' }).waitFor();
+        check(JSON.stringify(await historyNames(page)) === JSON.stringify(history), 'the history is unchanged');
+      },
+    ],
+    [
       'saves a preset and finds it after a reload',
       async () => {
         const steps = Number(await page.inputValue(byTestId('param-steps')));

@@ -29,7 +29,7 @@ export async function openFile(file: OpenedFile): Promise<void> {
 export async function openBytes(name: string, bytes: Uint8Array, type = ''): Promise<void> {
   const card = useModelsStore().card;
   if (!card) throw new Error('No model is loaded yet.');
-  const source = await decodeImage(bytes, type);
+  const source = await decodeImage(name, bytes, type);
   const image = fitToModel(source, card);
   useDocumentStore().load(name, source, image);
   useChainStore().showChain = false;
