@@ -43,7 +43,19 @@ describe('PresetsFile', () => {
     await writeFile(path.join(dir, PRESETS_FILE), JSON.stringify({ format: 1, presets: [{ id: 'x', name: 'x', params: { temperature: 'hot' } }] }));
     const state = await file.load();
     expect(state.problem).toMatch(/presets\.0\.params/);
+    expect(state.presets).toEqual([]);
     expect(await backups()).toHaveLength(1);
+  });
+
+  it('keeps the presets that can still be read when one entry is damaged', async () => {
+    const text = JSON.stringify({ format: 1, presets: [preset('a'), { id: 'x', name: 'x', params: { temperature: 'hot' } }, preset('b')] });
+    await writeFile(path.join(dir, PRESETS_FILE), text);
+    const state = await file.load();
+    expect(state.presets.map((p) => p.id)).toEqual(['a', 'b']);
+    expect(state.problem).toMatch(/presets\.1\.params.*the 2 presets in it that could be read are kept/);
+    const [backup] = await backups();
+    expect(await readFile(path.join(dir, backup!), 'utf8')).toBe(text); // the damaged entry is not lost either
+    expect(await new PresetsFile(dir).load()).toEqual({ presets: state.presets, problem: null }); // and the next start has them
   });
 
   it('never overwrites the damaged file: saving afterwards leaves the backup intact', async () => {
