@@ -1,5 +1,5 @@
 /** An in-memory `Api` for store tests: presets kept in an array, a sampler whose events the test emits. */
-import type { Api, EventChannel, Events, Handlers, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
+import type { Api, EventChannel, Events, Handlers, ModelList, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { Preset } from '../../../electron/core/sampler/presets';
 
 export interface FakeApi extends Api {
@@ -8,6 +8,8 @@ export interface FakeApi extends Api {
   failSaves: boolean;
   /** What presets:save reports it found on disk and moved aside (null: nothing). */
   damagedOnSave: string | null;
+  /** What models:list answers; model:load loads any of its usable models by id. */
+  modelList: ModelList;
   started: { runId: number; seed: number; steps: number | null }[];
   cancelled: number[];
   /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
@@ -26,6 +28,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     saved: [] as Preset[],
     failSaves: false,
     damagedOnSave: null as string | null,
+    modelList: { models: [], broken: [] } as ModelList,
     started: [] as FakeApi['started'],
     cancelled: [] as number[],
     beforeReply: null as FakeApi['beforeReply'],
@@ -34,6 +37,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.saved = [];
       fake.failSaves = false;
       fake.damagedOnSave = null;
+      fake.modelList = { models: [], broken: [] };
       fake.started = [];
       fake.cancelled = [];
     },
@@ -61,6 +65,12 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       if (fake.failSaves) throw new Error('disk full');
       fake.saved = presets;
       return { problem: fake.damagedOnSave };
+    },
+    'models:list': async () => fake.modelList,
+    'model:load': async ({ id }) => {
+      const entry = fake.modelList.models.find((m) => m.id === id);
+      if (!entry) throw new Error(`models/${id}: is not a model folder`);
+      return { backend: 'wasm', reason: 'fake', card: entry.card };
     },
     'sampler:start': async ({ job }) => {
       const runId = nextRun++;
