@@ -21,8 +21,7 @@ const channels = num('channels', 1) as 1 | 3;
 
 const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'time-')), 'timed');
 const card = await writeRandomModel(dir, { height: size, width: size, channels, levels, features: num('features', 64), blocks: num('blocks', 3) });
-const { features, blocks } = card.architecture;
-console.log(`F=${features} B=${blocks} ${size}×${size} C=${channels} K=${levels} batch ${batch}, ${os.availableParallelism()} cores`);
+console.log(`${JSON.stringify(card.architecture)} ${size}×${size} C=${channels} K=${levels} batch ${batch}, ${os.availableParallelism()} cores`);
 const count = batch * size * size * channels;
 const input: PredictInput = {
   levels: Uint8Array.from({ length: count }, (_, i) => (i * 7) % levels),

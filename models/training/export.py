@@ -9,7 +9,8 @@ import torch
 
 from . import REPO
 from .jsonfile import write_json_atomic
-from .model import TrainNet, count_parameters, encode, fold
+from .model import count_parameters, encode
+from .nets import TrainingNet, card_architecture, folded, from_config
 from .objective import sample_masks
 from .onnx_io import export_onnx, node_available, run_ort_node
 
@@ -34,16 +35,14 @@ def add_args(p):
     p.add_argument("--time-runs", type=int, default=20, help="onnxruntime-node timing runs (0 = skip)")
 
 
-def load_checkpoint(run: str, which: str = "best") -> tuple[TrainNet, dict]:
+def load_checkpoint(run: str, which: str = "best") -> tuple[TrainingNet, dict]:
     path = run
     if os.path.isdir(run):
         path = os.path.join(run, "best.pt" if which == "best" else "ckpt.pt")
         if not os.path.exists(path):
             path = os.path.join(run, "ckpt.pt")
     ck = torch.load(path, map_location="cpu")
-    c = ck["config"]
-    net = TrainNet(c["C"], c["K"], c["encoding"], c["features"], c["blocks"], c["kernel"],
-                   c["dilations"], c["norm"])
+    net = from_config(ck["config"])
     net.load_state_dict(ck["model"])
     ck["path"] = path
     return net.eval(), ck
@@ -73,8 +72,7 @@ def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
         "levels": net.K,
         "quantisation": {"kind": "linear", "background": run["background"]},
         "input": {"encoding": net.encoding, "layout": "NHWC"},
-        "architecture": {"kind": "resnet", "features": net.features, "blocks": net.nblocks,
-                         "kernel": net.kernel, "dilations": net.dilations},
+        "architecture": card_architecture(net),
         "parameters": n_params,
         "data": {k: run["data"][k] for k in ("name", "source", "licence", "attribution", "split")},
         "training": {
@@ -97,7 +95,7 @@ def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
 
 def run(a, argv):
     net, ck = load_checkpoint(a.run, a.which)
-    enet = fold(net)
+    enet = folded(net)
     folder = os.path.join(a.models_dir, a.id)
     os.makedirs(folder, exist_ok=True)
     onnx_path = os.path.join(folder, "model.onnx")

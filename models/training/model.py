@@ -149,14 +149,16 @@ def grow_from(net: TrainNet, state: dict, config: dict) -> None:
             b.conv2.conv.bias.zero_()
 
 
-def fold_conv_bn(cb: ConvBN) -> tuple[torch.Tensor, torch.Tensor]:
-    """Weights and bias of one conv with its eval-mode batch norm folded in."""
+def fold_conv_bn(cb: nn.Module) -> tuple[torch.Tensor, torch.Tensor]:
+    """Weights and bias of one conv (`cb.conv`, also transposed) with its eval-mode batch norm
+    (`cb.bn`) folded in."""
     w = cb.conv.weight.detach().clone()
-    b = cb.conv.bias.detach().clone() if cb.conv.bias is not None else torch.zeros(w.shape[0])
+    out_axis = 1 if isinstance(cb.conv, nn.ConvTranspose2d) else 0  # ONNX/torch: IOHW vs OIHW
+    b = cb.conv.bias.detach().clone() if cb.conv.bias is not None else torch.zeros(w.shape[out_axis])
     if isinstance(cb.bn, nn.BatchNorm2d):
         bn = cb.bn
         scale = bn.weight.detach() / torch.sqrt(bn.running_var + bn.eps)
-        w = w * scale[:, None, None, None]
+        w = w * scale.reshape([-1 if i == out_axis else 1 for i in range(4)])
         b = (b - bn.running_mean) * scale + bn.bias.detach()
     return w, b
 

@@ -20,24 +20,26 @@ import torch
 from onnx import numpy_helper
 
 from . import REPO
-from .model import ExportNet
+from .nets import ShippedNet, from_card
 
-ALLOWED_OPS = {"Conv", "Relu", "Add", "Concat", "Transpose"}
+ALLOWED_OPS = {"Conv", "ConvTranspose", "Relu", "Add", "Concat", "Transpose"}
 ORT_SCRIPT = os.path.join(os.path.dirname(__file__), "ort_run.cjs")
 
 
-def export_onnx(net: ExportNet, path: str) -> onnx.ModelProto:
+def export_onnx(net: ShippedNet, path: str) -> onnx.ModelProto:
     net = net.eval()
     C, K = net.C, net.K
     E = K if net.encoding == "onehot" else 1
-    x = torch.zeros(1, 8, 8, C * E)
-    known = torch.zeros(1, 8, 8, C)
+    side = 32  # a multiple of every U-Net's 2^(levels−1) (the card allows up to 5 levels)
+    x = torch.zeros(1, side, side, C * E)
+    known = torch.zeros(1, side, side, C)
     axes = {0: "N", 1: "H", 2: "W"}
     torch.onnx.export(net, (x, known), path, opset_version=13, input_names=["x", "known"],
                       output_names=["logits"], dynamic_axes={"x": axes, "known": axes, "logits": axes},
                       do_constant_folding=False, keep_initializers_as_inputs=False,
                       export_params=True)
     model = onnx.load(path)
+    changed = _unshare_initializers(model)
     want = {name: p.detach().numpy() for name, p in net.named_parameters()}
     inits = {t.name: t for t in model.graph.initializer}
     if set(inits) != set(want):
@@ -54,12 +56,28 @@ def export_onnx(net: ExportNet, path: str) -> onnx.ModelProto:
             t.name = renames[t.name]
         for node in model.graph.node:
             node.input[:] = [renames.get(i, i) for i in node.input]
+        changed = True
+    if changed:
         onnx.save(model, path)
     check_graph(model, net)
     return model
 
 
-def check_graph(model: onnx.ModelProto, net: ExportNet) -> None:
+def _unshare_initializers(model: onnx.ModelProto) -> bool:
+    """torch.onnx stores equal parameters once and aliases the others through Identity nodes (a
+    fresh net's zero-initialised convs, say); the contract gives every parameter its own initializer."""
+    inits = {t.name: t for t in model.graph.initializer}
+    aliases = [n for n in model.graph.node if n.op_type == "Identity" and n.input[0] in inits]
+    for n in aliases:
+        copy = onnx.TensorProto()
+        copy.CopyFrom(inits[n.input[0]])
+        copy.name = n.output[0]
+        model.graph.initializer.append(copy)
+        model.graph.node.remove(n)
+    return bool(aliases)
+
+
+def check_graph(model: onnx.ModelProto, net: ShippedNet) -> None:
     """The contract's rules: names, ops, shapes, dynamic axes, initializers = parameters exactly."""
     onnx.checker.check_model(model)
     g = model.graph
@@ -79,11 +97,9 @@ def check_graph(model: onnx.ModelProto, net: ExportNet) -> None:
     assert opset == [13], opset
 
 
-def net_from_onnx(path: str, card: dict) -> ExportNet:
-    """The conv stack built from card.json's architecture, weights from the ONNX initializers only."""
-    arch = card["architecture"]
-    net = ExportNet(card["channels"], card["levels"], card["input"]["encoding"], arch["features"],
-                    arch["blocks"], arch["kernel"], arch["dilations"])
+def net_from_onnx(path: str, card: dict) -> ShippedNet:
+    """The net built from card.json's architecture, weights from the ONNX initializers only."""
+    net = from_card(card)
     inits = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy())
              for t in onnx.load(path).graph.initializer}
     net.load_state_dict(inits, strict=True)

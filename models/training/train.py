@@ -13,6 +13,7 @@ from . import command_line, data as data_mod
 from .jsonfile import write_json_atomic
 from .model import TrainNet, count_parameters, grow_from
 from .objective import batch_loss, single_ordering_nll
+from .unet import UNetTrain
 
 
 def add_args(p):
@@ -23,7 +24,10 @@ def add_args(p):
     p.add_argument("--binarize", default="dynamic", choices=["dynamic", "threshold"],
                    help="MNIST K=2: dynamic Bernoulli binarization (test fixed, seeded) or the linear threshold")
     p.add_argument("--skin-tones", action="store_true", help="emoji: include skin-tone variants")
-    p.add_argument("--blocks", type=int, default=3)
+    p.add_argument("--arch", default="resnet", choices=["resnet", "unet"])
+    p.add_argument("--blocks", type=int, default=3, help="resnet: residual blocks")
+    p.add_argument("--widths", default="64,128,160,192", help="unet: channels per level, full resolution first")
+    p.add_argument("--level-blocks", default="1,1,1,2", help="unet: residual blocks per level (each way)")
     p.add_argument("--features", type=int, default=64)
     p.add_argument("--kernel", type=int, default=3)
     p.add_argument("--dilations", default="1", help="comma list, cycled to 2·blocks numbers")
@@ -82,6 +86,16 @@ def load_data(a) -> data_mod.DataSet:
     return data_mod.load(a.data, a.levels, a.size, C, a.binarize, a.skin_tones)
 
 
+def new_net(a, ds: data_mod.DataSet) -> TrainNet | UNetTrain:
+    if a.arch == "unet":
+        return UNetTrain(ds.C, ds.K, a.encoding, _ints(a.widths), _ints(a.level_blocks), a.kernel, a.norm == "bn")
+    return TrainNet(ds.C, ds.K, a.encoding, a.features, a.blocks, a.kernel, _ints(a.dilations), a.norm == "bn")
+
+
+def _ints(text: str) -> list[int]:
+    return [int(v) for v in text.split(",")]
+
+
 def lr_at(a, step: int, progress: float) -> float:
     """Linear warm-up, then cosine decay to 5 % over the run (progress in 0..1)."""
     if step < a.warmup:
@@ -122,8 +136,7 @@ def run(a, argv):
         print(f"resuming from {ck_path} at step {state['step']}", flush=True)
 
     ds = load_data(a)
-    net = TrainNet(ds.C, ds.K, a.encoding, a.features, a.blocks, a.kernel,
-                   [int(d) for d in a.dilations.split(",")], a.norm == "bn").to(device)
+    net = new_net(a, ds).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     torch.manual_seed(a.seed)
     g = torch.Generator().manual_seed(a.seed)

@@ -1,36 +1,83 @@
 import { slotsPerChannel, type ModelCard } from './card';
 
-/** One conv of the resnet, named as its ONNX initializers are (`blocks.0.conv1`). */
+/**
+ * One conv of the net, named as its ONNX initializers are (`blocks.0.conv1`).
+ * `same`: stride 1, padding dilation·(k−1)/2; `down`: 2×2 conv, stride 2, no padding;
+ * `up`: 2×2 transposed conv, stride 2 (doubles H and W).
+ */
 export interface ConvLayer {
   readonly name: string;
+  readonly kind: 'same' | 'down' | 'up';
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernel: number;
   readonly dilation: number;
 }
 
-/** The convs of card.architecture in forward order: stem, blocks.i.conv{1,2}, head. */
-export function convLayers(card: ModelCard): ConvLayer[] {
-  const { features: f, blocks, kernel, dilations } = card.architecture;
+/**
+ * The forward pass as steps over one activation `h` and a stack of skips, so every backend
+ * interprets the same list (docs/model-format.md):
+ * - `stem`: h = relu(conv(concat(x, known)));  `head`: logits = conv(h)
+ * - `residual`: h = relu(conv2(relu(conv1(h))) + h)
+ * - `down`: push h; h = relu(conv(h));  `up`: h = relu(conv(h) + pop())
+ */
+export type NetStep =
+  | { readonly op: 'stem' | 'head' | 'down' | 'up'; readonly conv: ConvLayer }
+  | { readonly op: 'residual'; readonly conv1: ConvLayer; readonly conv2: ConvLayer };
+
+export function netSteps(card: ModelCard): NetStep[] {
+  const arch = card.architecture;
+  const stemWidth = arch.kind === 'unet' ? (arch.widths[0] as number) : arch.features;
   const inputChannels = card.channels * slotsPerChannel(card) + card.channels;
-  const layers: ConvLayer[] = [{ name: 'stem', inChannels: inputChannels, outChannels: f, kernel: 3, dilation: 1 }];
-  for (let i = 0; i < blocks; i++) {
-    for (const j of [1, 2] as const) {
-      const dilation = dilations[2 * i + j - 1] ?? 1;
-      layers.push({ name: `blocks.${i}.conv${j}`, inChannels: f, outChannels: f, kernel, dilation });
+  const steps: NetStep[] = [{ op: 'stem', conv: same('stem', inputChannels, stemWidth, 3, 1) }];
+  if (arch.kind === 'resnet') {
+    for (let i = 0; i < arch.blocks; i++) {
+      steps.push(residual(`blocks.${i}`, arch.features, arch.kernel, arch.dilations[2 * i] ?? 1, arch.dilations[2 * i + 1] ?? 1));
+    }
+  } else {
+    const { widths, blocks, kernel } = arch;
+    const width = (l: number) => widths[l] as number;
+    const levelBlocks = (prefix: string, l: number) =>
+      Array.from({ length: blocks[l] as number }, (_, i) => residual(`${prefix}.${i}`, width(l), kernel, 1, 1));
+    const bottom = widths.length - 1;
+    for (let l = 0; l < bottom; l++) {
+      steps.push(...levelBlocks(`down.${l}.blocks`, l));
+      steps.push({ op: 'down', conv: { name: `down.${l}.strided`, kind: 'down', inChannels: width(l), outChannels: width(l + 1), kernel: 2, dilation: 1 } });
+    }
+    steps.push(...levelBlocks('mid', bottom));
+    for (let l = bottom - 1; l >= 0; l--) {
+      steps.push({ op: 'up', conv: { name: `up.${l}.transposed`, kind: 'up', inChannels: width(l + 1), outChannels: width(l), kernel: 2, dilation: 1 } });
+      steps.push(...levelBlocks(`up.${l}.blocks`, l));
     }
   }
-  layers.push({ name: 'head', inChannels: f, outChannels: card.channels * card.levels, kernel: 1, dilation: 1 });
-  return layers;
+  steps.push({ op: 'head', conv: same('head', stemWidth, card.channels * card.levels, 1, 1) });
+  return steps;
 }
 
-/** OIHW weight shape of a layer, as ONNX stores it. */
-export const weightShape = (layer: ConvLayer): number[] => [
-  layer.outChannels,
-  layer.inChannels,
-  layer.kernel,
-  layer.kernel,
-];
+const same = (name: string, inChannels: number, outChannels: number, kernel: number, dilation: number): ConvLayer => ({
+  name,
+  kind: 'same',
+  inChannels,
+  outChannels,
+  kernel,
+  dilation,
+});
+
+const residual = (name: string, width: number, kernel: number, d1: number, d2: number): NetStep => ({
+  op: 'residual',
+  conv1: same(`${name}.conv1`, width, width, kernel, d1),
+  conv2: same(`${name}.conv2`, width, width, kernel, d2),
+});
+
+/** Every conv of the net, in forward order. */
+export const convLayers = (card: ModelCard): ConvLayer[] =>
+  netSteps(card).flatMap((step) => (step.op === 'residual' ? [step.conv1, step.conv2] : [step.conv]));
+
+/** Weight shape as ONNX stores it: OIHW for Conv, IOHW for ConvTranspose. */
+export const weightShape = (layer: ConvLayer): number[] =>
+  layer.kind === 'up'
+    ? [layer.inChannels, layer.outChannels, layer.kernel, layer.kernel]
+    : [layer.outChannels, layer.inChannels, layer.kernel, layer.kernel];
 
 /** Weights plus biases of every conv. */
 export const parameterCount = (card: ModelCard): number =>

@@ -53,6 +53,32 @@ describe('parseCard', () => {
     expect(attempt).toThrow(`${FILE}: ${message}`);
   });
 
+  describe('a unet architecture', () => {
+    const unet = (architecture: Record<string, unknown>, size = 8) => ({
+      ...withField('architecture', { kind: 'unet', kernel: 3, ...architecture }),
+      height: size,
+      width: size,
+    });
+
+    it('is read with its widths and blocks per level', () => {
+      expect(parseCard(unet({ widths: [4, 8, 16], blocks: [1, 0, 2] }), FILE).architecture).toEqual({ kind: 'unet', widths: [4, 8, 16], blocks: [1, 0, 2], kernel: 3 });
+    });
+
+    it.each([
+      [{ widths: [4], blocks: [1] }, '"architecture.widths" must be 2…5 integers 1…4096, got [4]'],
+      [{ widths: [4, 8], blocks: [1] }, '"architecture.blocks" must be 2 integers 0…64, got [1]'],
+      [{ widths: [4, 8, 16], blocks: [1, 1, 1], kernel: 2 }, '"architecture.kernel" must be odd'],
+    ])('rejects %j', (architecture, message) => {
+      expect(() => parseCard(unet(architecture), FILE)).toThrow(`${FILE}: ${message}`);
+    });
+
+    it('needs sides its levels can halve', () => {
+      expect(() => parseCard(unet({ widths: [4, 8, 16], blocks: [1, 1, 1] }, 6), FILE)).toThrow(
+        `${FILE}: "height" must be a multiple of 4 (the unet's levels halve it 2 times), got 6`,
+      );
+    });
+  });
+
   it('defaults optional metrics and samples', () => {
     const card = parseCard(withField('samples', undefined), FILE);
     expect(card.samples).toEqual([]);

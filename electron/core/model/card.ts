@@ -15,6 +15,18 @@ export interface ResnetArchitecture {
   readonly dilations: readonly number[];
 }
 
+/** Levels at halving resolutions; see docs/model-format.md. */
+export interface UnetArchitecture {
+  readonly kind: 'unet';
+  /** Channels per level, full resolution first. */
+  readonly widths: readonly number[];
+  /** Residual blocks per level (each way above the bottom level). */
+  readonly blocks: readonly number[];
+  readonly kernel: number;
+}
+
+export type Architecture = ResnetArchitecture | UnetArchitecture;
+
 export interface LinearQuantisation {
   readonly kind: 'linear';
   /** RGB 0…255 that transparent pixels are composited on. */
@@ -47,7 +59,7 @@ export interface ModelCard {
   readonly levels: number;
   readonly quantisation: LinearQuantisation;
   readonly input: { readonly encoding: InputEncoding; readonly layout: 'NHWC' };
-  readonly architecture: ResnetArchitecture;
+  readonly architecture: Architecture;
   readonly parameters: number;
   readonly data: DataInfo;
   readonly training: TrainingInfo;
@@ -64,17 +76,24 @@ const MAX_SIDE = 4096;
 export function parseCard(json: unknown, file: string): ModelCard {
   if (!isJsonObject(json)) throw new ModelCardError(file, undefined, 'must hold a JSON object');
   const f = new JsonFields(file, json);
+  const height = f.integer('height', 1, MAX_SIDE);
+  const width = f.integer('width', 1, MAX_SIDE);
+  const architecture = parseArchitecture(f.object('architecture'));
+  const multiple = sizeMultiple(architecture);
+  for (const [key, side] of [['height', height], ['width', width]] as const) {
+    if (side % multiple) f.fail(key, `must be a multiple of ${multiple} (the unet's levels halve it ${Math.log2(multiple)} times)`);
+  }
   return {
     format: f.literal('format', [1] as const),
     id: parseId(f),
     title: f.string('title'),
-    height: f.integer('height', 1, MAX_SIDE),
-    width: f.integer('width', 1, MAX_SIDE),
+    height,
+    width,
     channels: f.literal('channels', [1, 3] as const),
     levels: f.integer('levels', 2, 256),
     quantisation: parseQuantisation(f.object('quantisation')),
     input: parseInput(f.object('input')),
-    architecture: parseArchitecture(f.object('architecture')),
+    architecture,
     parameters: f.integer('parameters', 1),
     data: parseData(f.object('data')),
     training: parseTraining(f.object('training')),
@@ -113,16 +132,32 @@ function parseInput(f: JsonFields): ModelCard['input'] {
   };
 }
 
-function parseArchitecture(f: JsonFields): ResnetArchitecture {
-  const kind = f.literal('kind', ['resnet'] as const);
+const MAX_UNET_LEVELS = 5;
+
+function parseArchitecture(f: JsonFields): Architecture {
+  const kind = f.literal('kind', ['resnet', 'unet'] as const);
+  if (kind === 'unet') {
+    const widths = f.integerArray('widths', [2, MAX_UNET_LEVELS], 1, 4096);
+    const blocks = f.integerArray('blocks', widths.length, 0, 64);
+    return { kind, widths, blocks, kernel: parseKernel(f) };
+  }
   const features = f.integer('features', 1, 4096);
   const blocks = f.integer('blocks', 0, 256);
-  const kernel = f.integer('kernel', 1, 15);
-  // "same" padding dilation·(k−1)/2 is only symmetric for odd kernels
-  if (kernel % 2 === 0) f.fail('kernel', 'must be odd');
+  const kernel = parseKernel(f);
   const dilations = f.integerArray('dilations', 2 * blocks, 1, 64);
   return { kind, features, blocks, kernel, dilations };
 }
+
+function parseKernel(f: JsonFields): number {
+  const kernel = f.integer('kernel', 1, 15);
+  // "same" padding dilation·(k−1)/2 is only symmetric for odd kernels
+  if (kernel % 2 === 0) f.fail('kernel', 'must be odd');
+  return kernel;
+}
+
+/** Height and width a net runs on must be multiples of this: 2^(levels−1) for a U-Net. */
+export const sizeMultiple = (architecture: Architecture): number =>
+  architecture.kind === 'unet' ? 2 ** (architecture.widths.length - 1) : 1;
 
 function parseData(f: JsonFields): DataInfo {
   return {

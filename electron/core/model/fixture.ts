@@ -3,7 +3,7 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
 import { slotsPerChannel, type InputEncoding, type ModelCard } from './card';
-import { convLayers, parameterCount, weightShape, type ConvLayer } from './architecture';
+import { convLayers, netSteps, parameterCount, weightShape, type ConvLayer } from './architecture';
 
 const { onnx } = onnxProto;
 
@@ -19,6 +19,8 @@ export interface FixtureOptions {
   readonly kernel: number;
   /** 2·blocks dilations; all 1 when left out. */
   readonly dilations?: readonly number[];
+  /** Makes a U-Net instead of a resnet (features, blocks and dilations then go unused). */
+  readonly unet?: { readonly widths: readonly number[]; readonly blocks: readonly number[] };
   readonly seed: number;
   /** How initializers store floats: raw_data (what PyTorch writes) or float_data. */
   readonly weightStorage: 'raw' | 'float';
@@ -49,7 +51,7 @@ export async function writeRandomModel(dir: string, options: Partial<FixtureOpti
   const card = fixtureCard(path.basename(dir), opts);
   const weights = randomWeights(card, opts.seed);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'model.onnx'), resnetOnnx(card, weights, opts.weightStorage));
+  await writeFile(path.join(dir, 'model.onnx'), modelOnnx(card, weights, opts.weightStorage));
   await writeFile(path.join(dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
   return card;
 }
@@ -66,7 +68,9 @@ export function fixtureCard(id: string, opts: FixtureOptions): ModelCard {
     levels: opts.levels,
     quantisation: { kind: 'linear', background: [0, 0, 0] },
     input: { encoding: opts.encoding, layout: 'NHWC' },
-    architecture: { kind: 'resnet', features: opts.features, blocks: opts.blocks, kernel: opts.kernel, dilations },
+    architecture: opts.unet
+      ? { kind: 'unet', widths: opts.unet.widths, blocks: opts.unet.blocks, kernel: opts.kernel }
+      : { kind: 'resnet', features: opts.features, blocks: opts.blocks, kernel: opts.kernel, dilations },
     parameters: 0,
     data: { name: 'none', source: 'random weights', licence: 'CC0-1.0', attribution: 'none', split: 'none' },
     training: { command: 'writeRandomModel', wallTimeSeconds: 0, hardware: 'none', steps: 0 },
@@ -101,33 +105,38 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** The contract's graph (opset 13): Concat, Transpose, Conv/Relu/Add resnet, 1×1 head, Transpose. */
-export function resnetOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'float' = 'raw'): Uint8Array {
+/** The contract's graph (opset 13): Concat, Transpose, the card's convs with Relu/Add, Transpose. */
+export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'float' = 'raw'): Uint8Array {
   const layers = convLayers(card);
-  const [stem, ...rest] = layers;
-  const head = rest.pop();
-  if (!stem || !head) throw new Error('a resnet has a stem and a head');
   const nodes: Onnx.INodeProto[] = [
     node('Concat', ['x', 'known'], ['input_nhwc'], [intAttr('axis', 3)]),
     node('Transpose', ['input_nhwc'], ['input'], [intsAttr('perm', [0, 3, 1, 2])]),
-    convNode(stem, 'input', 'stem_out'),
-    node('Relu', ['stem_out'], ['h0']),
   ];
-  for (let i = 0; i < card.architecture.blocks; i++) {
-    const [conv1, conv2] = [rest[2 * i], rest[2 * i + 1]] as [ConvLayer, ConvLayer];
-    const r = `h${i}`;
-    nodes.push(
-      convNode(conv1, r, `b${i}_c1`),
-      node('Relu', [`b${i}_c1`], [`b${i}_r1`]),
-      convNode(conv2, `b${i}_r1`, `b${i}_c2`),
-      node('Add', [`b${i}_c2`, r], [`b${i}_sum`]),
-      node('Relu', [`b${i}_sum`], [`h${i + 1}`]),
-    );
-  }
-  nodes.push(
-    convNode(head, `h${card.architecture.blocks}`, 'logits_nchw'),
-    node('Transpose', ['logits_nchw'], ['logits'], [intsAttr('perm', [0, 2, 3, 1])]),
-  );
+  let h = 'input';
+  const skips: string[] = [];
+  netSteps(card).forEach((step, i) => {
+    const out = `h${i}`;
+    if (step.op === 'residual') {
+      nodes.push(
+        convNode(step.conv1, h, `${out}_c1`),
+        node('Relu', [`${out}_c1`], [`${out}_r1`]),
+        convNode(step.conv2, `${out}_r1`, `${out}_c2`),
+        node('Add', [`${out}_c2`, h], [`${out}_sum`]),
+        node('Relu', [`${out}_sum`], [out]),
+      );
+    } else if (step.op === 'up') {
+      const skip = skips.pop();
+      if (skip === undefined) throw new Error(`${step.conv.name}: no skip left to add`);
+      nodes.push(convNode(step.conv, h, `${out}_up`), node('Add', [`${out}_up`, skip], [`${out}_sum`]), node('Relu', [`${out}_sum`], [out]));
+    } else if (step.op === 'head') {
+      nodes.push(convNode(step.conv, h, out));
+    } else {
+      if (step.op === 'down') skips.push(h);
+      nodes.push(convNode(step.conv, h, `${out}_c`), node('Relu', [`${out}_c`], [out]));
+    }
+    h = out;
+  });
+  nodes.push(node('Transpose', [h], ['logits'], [intsAttr('perm', [0, 2, 3, 1])]));
   const c = card.channels;
   const model = onnx.ModelProto.create({
     irVersion: 7,
@@ -156,13 +165,15 @@ const node = (opType: string, input: string[], output: string[], attribute: Onnx
   attribute,
 });
 
+/** Conv or ConvTranspose with the attributes its kind fixes (architecture.ts). */
 const convNode = (layer: ConvLayer, input: string, output: string): Onnx.INodeProto => {
-  const pad = (layer.dilation * (layer.kernel - 1)) / 2;
-  return node('Conv', [input, `${layer.name}.weight`, `${layer.name}.bias`], [output], [
+  const pad = layer.kind === 'same' ? (layer.dilation * (layer.kernel - 1)) / 2 : 0;
+  const stride = layer.kind === 'same' ? 1 : 2;
+  return node(layer.kind === 'up' ? 'ConvTranspose' : 'Conv', [input, `${layer.name}.weight`, `${layer.name}.bias`], [output], [
     intsAttr('kernel_shape', [layer.kernel, layer.kernel]),
     intsAttr('dilations', [layer.dilation, layer.dilation]),
     intsAttr('pads', [pad, pad, pad, pad]),
-    intsAttr('strides', [1, 1]),
+    intsAttr('strides', [stride, stride]),
   ]);
 };
 

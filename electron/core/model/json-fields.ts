@@ -75,10 +75,13 @@ export class JsonFields {
     return got;
   }
 
-  integerArray(key: string, length: number, min: number, max = Number.MAX_SAFE_INTEGER): number[] {
+  /** `length`: exact, or an inclusive [shortest, longest]. */
+  integerArray(key: string, length: number | readonly [number, number], min: number, max = Number.MAX_SAFE_INTEGER): number[] {
     const got = this.value[key];
-    const ok = Array.isArray(got) && got.length === length && got.every((v) => isIntegerIn(v, min, max));
-    if (!ok) this.fail(key, `must be ${length} integers ${rangeText(min, max)}`);
+    const [shortest, longest] = typeof length === 'number' ? [length, length] : length;
+    const ok =
+      Array.isArray(got) && got.length >= shortest && got.length <= longest && got.every((v) => isIntegerIn(v, min, max));
+    if (!ok) this.fail(key, `must be ${shortest === longest ? shortest : `${shortest}…${longest}`} integers ${rangeText(min, max)}`);
     return [...(got as readonly number[])];
   }
 

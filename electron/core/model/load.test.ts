@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture';
+import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, modelOnnx, writeRandomModel } from './fixture';
 import { loadModelFolder } from './load';
 import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
 import type { ModelCard } from './card';
@@ -26,7 +26,7 @@ const editCard = async (edit: (card: Record<string, unknown>) => void) => {
 /** Replace model.onnx with the graph of a card that differs from card.json. */
 const writeOnnxFor = async (changes: Partial<typeof FIXTURE_DEFAULTS>) => {
   const other: ModelCard = fixtureCard('tiny', { ...FIXTURE_DEFAULTS, blocks: 2, dilations: [1, 2, 2, 1], ...changes });
-  await writeFile(onnxFile(), resnetOnnx(other, randomWeights(other, 3)));
+  await writeFile(onnxFile(), modelOnnx(other, randomWeights(other, 3)));
 };
 
 describe('loadModelFolder', () => {
@@ -99,11 +99,43 @@ describe('loadModelFolder', () => {
     await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "blocks.0.conv2 Conv" has dilations [1, 1]`);
   });
 
+  describe('a U-Net folder', () => {
+    const UNET = { widths: [4, 6, 8], blocks: [1, 0, 1] };
+    let unetDir: string;
+    beforeEach(async () => {
+      unetDir = path.join(root, 'unet');
+      await writeRandomModel(unetDir, { unet: UNET });
+    });
+
+    it('loads, with its transposed convs stored IOHW', async () => {
+      const model = await loadModelFolder(unetDir);
+      expect(model.card.architecture).toEqual({ kind: 'unet', ...UNET, kernel: 3 });
+      expect(model.graph.initializers.get('up.0.transposed.weight')?.dims).toEqual([6, 4, 2, 2]);
+    });
+
+    it('rejects a transposed conv whose stride contradicts the card', async () => {
+      const file = path.join(unetDir, 'model.onnx');
+      const model = onnxProto.onnx.ModelProto.decode(await readFile(file));
+      const up = model.graph!.node!.find((n) => n.input?.[1] === 'up.1.transposed.weight')!;
+      up.attribute!.find((a) => a.name === 'strides')!.ints = [1, 1];
+      await writeFile(file, onnxProto.onnx.ModelProto.encode(model).finish());
+      await expect(loadModelFolder(unetDir)).rejects.toThrow(`${file}: "up.1.transposed ConvTranspose" has dilations [1, 1] pads [0, 0, 0, 0] strides [1, 1]; card.json "architecture" needs dilation 1, pad 0, stride 2`);
+    });
+
+    it('rejects a graph that runs a strided conv where the card has a transposed one', async () => {
+      const file = path.join(unetDir, 'model.onnx');
+      const model = onnxProto.onnx.ModelProto.decode(await readFile(file));
+      model.graph!.node!.find((n) => n.input?.[1] === 'up.0.transposed.weight')!.opType = 'Conv';
+      await writeFile(file, onnxProto.onnx.ModelProto.encode(model).finish());
+      await expect(loadModelFolder(unetDir)).rejects.toThrow(`${file}: "graph.node" has no ConvTranspose using up.0.transposed.weight`);
+    });
+  });
+
   it('rejects a NaN or infinite weight, naming the initializer', async () => {
     const card: ModelCard = fixtureCard('tiny', { ...FIXTURE_DEFAULTS, blocks: 2, dilations: [1, 2, 2, 1] });
     const weights = randomWeights(card, 3);
     weights.get('blocks.1.conv2.weight')![5] = Number.NaN;
-    await writeFile(onnxFile(), resnetOnnx(card, weights));
+    await writeFile(onnxFile(), modelOnnx(card, weights));
     await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "initializer blocks.1.conv2.weight" holds a non-finite weight (NaN) at index 5`);
   });
 

@@ -19,7 +19,7 @@ export const CARD_FILE = 'card.json';
 export const ONNX_FILE = 'model.onnx';
 
 /** The ops the contract allows (batch norm is folded before export). */
-const ALLOWED_OPS = new Set(['Concat', 'Transpose', 'Conv', 'Relu', 'Add']);
+const ALLOWED_OPS = new Set(['Concat', 'Transpose', 'Conv', 'ConvTranspose', 'Relu', 'Add']);
 
 /** Read `dir`, check card.json, model.onnx and their agreement; errors name the file and field. */
 export async function loadModelFolder(dir: string): Promise<LoadedModel> {
@@ -59,7 +59,7 @@ export function checkGraphAgainstCard(graph: OnnxGraph, card: ModelCard, file: s
   if (graph.opset === 0) throw new ModelGraphError(file, 'opset_import', 'does not import the default ONNX domain (the contract is opset 13)');
   checkOps(graph, file);
   checkInitializers(graph, card, file);
-  checkDilations(graph, card, file);
+  checkConvAttributes(graph, card, file);
 }
 
 function checkValue(values: OnnxGraph['inputs'], name: string, channels: number, why: string, file: string): void {
@@ -100,20 +100,24 @@ function expectDims(graph: OnnxGraph, name: string, want: readonly number[], fil
   }
 }
 
-/** The tfjs backends build convs from the card: the graph's dilations must be the card's. */
-function checkDilations(graph: OnnxGraph, card: ModelCard, file: string): void {
+/** The tfjs backends build convs from the card: each conv's op, dilation, padding and stride must be the card's. */
+function checkConvAttributes(graph: OnnxGraph, card: ModelCard, file: string): void {
   for (const layer of convLayers(card)) {
-    const conv = graph.nodes.find((n) => n.opType === 'Conv' && n.inputs[1] === `${layer.name}.weight`);
-    if (!conv) throw new ModelGraphError(file, 'graph.node', `has no Conv using ${layer.name}.weight`);
+    const op = layer.kind === 'up' ? 'ConvTranspose' : 'Conv';
+    const conv = graph.nodes.find((n) => n.inputs[1] === `${layer.name}.weight`);
+    if (conv?.opType !== op) throw new ModelGraphError(file, 'graph.node', `has no ${op} using ${layer.name}.weight`);
+    const pad = layer.kind === 'same' ? (layer.dilation * (layer.kernel - 1)) / 2 : 0;
+    const stride = layer.kind === 'same' ? 1 : 2;
     const dilations = conv.ints['dilations'] ?? [1, 1];
-    const pad = (layer.dilation * (layer.kernel - 1)) / 2;
     const pads = conv.ints['pads'] ?? [0, 0, 0, 0];
     const strides = conv.ints['strides'] ?? [1, 1];
-    if (dilations.some((d) => d !== layer.dilation) || pads.some((p) => p !== pad) || strides.some((s) => s !== 1)) {
+    // ConvTranspose attributes that would change its output size; the contract leaves them unset
+    const extra = ['output_padding', 'output_shape'].filter((name) => (conv.ints[name] ?? []).some((v) => v !== 0));
+    if (dilations.some((d) => d !== layer.dilation) || pads.some((p) => p !== pad) || strides.some((s) => s !== stride) || extra.length > 0) {
       throw new ModelGraphError(
         file,
-        `${layer.name} Conv`,
-        `has dilations [${dilations.join(', ')}] pads [${pads.join(', ')}] strides [${strides.join(', ')}]; card.json "architecture" needs dilation ${layer.dilation}, pad ${pad}, stride 1`,
+        `${layer.name} ${op}`,
+        `has dilations [${dilations.join(', ')}] pads [${pads.join(', ')}] strides [${strides.join(', ')}]${extra.map((e) => ` ${e}`).join('')}; card.json "architecture" needs dilation ${layer.dilation}, pad ${pad}, stride ${stride}`,
       );
     }
   }

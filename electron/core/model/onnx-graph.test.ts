@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, resnetOnnx, writeRandomModel } from './fixture';
+import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, modelOnnx, writeRandomModel } from './fixture';
 import { readOnnxGraph } from './onnx-graph';
 import { ModelGraphError } from './errors';
 
@@ -12,7 +12,7 @@ describe('readOnnxGraph', () => {
   const weights = randomWeights(card, 7);
 
   it('reads inputs, outputs and dynamic axes', () => {
-    const graph = readOnnxGraph(resnetOnnx(card, weights), 'g.onnx');
+    const graph = readOnnxGraph(modelOnnx(card, weights), 'g.onnx');
     expect(graph.opset).toBe(13);
     expect(graph.inputs).toEqual([
       { name: 'x', shape: ['N', 'H', 'W', 12] },
@@ -23,7 +23,7 @@ describe('readOnnxGraph', () => {
   });
 
   it.each(['raw', 'float'] as const)('reads %s initializers bit for bit with their dims', (storage) => {
-    const graph = readOnnxGraph(resnetOnnx(card, weights, storage), 'g.onnx');
+    const graph = readOnnxGraph(modelOnnx(card, weights, storage), 'g.onnx');
     const stem = graph.initializers.get('stem.weight');
     expect(stem?.dims).toEqual([8, 15, 3, 3]);
     expect(stem?.data).toEqual(weights.get('stem.weight'));

@@ -1,4 +1,5 @@
 import type { ModelCard } from '../model/card';
+import { withPadding } from './pad';
 import type { PredictInput } from './predictor';
 
 /** Runs async tasks one at a time, in call order (a failed task does not stop the next). */
@@ -19,7 +20,8 @@ export function createSerialQueue(): SerialQueue {
 
 /**
  * The Predictor shape both backends share: predicts and dispose run one at a time, in call order;
- * `release` frees the session or weights once, and predict fails after it.
+ * `release` frees the session or weights once, and predict fails after it. Sizes a U-Net cannot
+ * take are padded (pad.ts).
  */
 export function serialPredictor<B extends string>(
   backend: B,
@@ -28,6 +30,7 @@ export function serialPredictor<B extends string>(
   release: () => Promise<void> | void,
 ): { readonly backend: B; readonly card: ModelCard; predict(input: PredictInput): Promise<Float32Array>; dispose(): Promise<void> } {
   const serial = createSerialQueue();
+  const forward = withPadding(card, run);
   let disposed = false;
   return {
     backend,
@@ -35,7 +38,7 @@ export function serialPredictor<B extends string>(
     predict: (input) =>
       serial(() => {
         if (disposed) throw new Error('predict called after dispose');
-        return run(input);
+        return forward(input);
       }),
     dispose: () =>
       serial(async () => {

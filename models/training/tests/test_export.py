@@ -76,7 +76,7 @@ def test_export_round_trip(tmp_path, C, K, enc, dil):
     with torch.no_grad():
         ref = net(inp).permute(0, 2, 3, 1).numpy()
     rebuilt = net_from_onnx(path, {"channels": C, "levels": K, "input": {"encoding": enc},
-                                   "architecture": {"features": 16, "blocks": 2, "kernel": 3,
+                                   "architecture": {"kind": "resnet", "features": 16, "blocks": 2, "kernel": 3,
                                                     "dilations": net.dilations}})
     with torch.no_grad():
         assert np.abs(rebuilt(x, known).numpy() - ref).max() <= 1e-4
