@@ -40,42 +40,51 @@ class ConvBN(nn.Module):
 
     def __init__(self, cin: int, cout: int, k: int, dilation: int, norm: bool):
         super().__init__()
-        self.conv = nn.Conv2d(cin, cout, k, padding=dilation * (k - 1) // 2, dilation=dilation)
+        self.conv = same_conv(cin, cout, k, dilation)
         self.bn = nn.BatchNorm2d(cout) if norm else nn.Identity()
 
     def forward(self, h):
         return self.bn(self.conv(h))
 
 
-class Block(nn.Module):
-    def __init__(self, F_: int, k: int, d1: int, d2: int, norm: bool):
+class Residual(nn.Module):
+    """relu(conv2(relu(conv1(h))) + h): a residual block over whichever convs it is given (with
+    batch norm for training, plain for export: the module names stay the same)."""
+
+    def __init__(self, conv1: nn.Module, conv2: nn.Module):
         super().__init__()
-        self.conv1 = ConvBN(F_, F_, k, d1, norm)
-        self.conv2 = ConvBN(F_, F_, k, d2, norm)
+        self.conv1, self.conv2 = conv1, conv2
 
     def forward(self, h):
-        r = h
-        h = F.relu(self.conv1(h))
-        h = self.conv2(h)
-        return F.relu(h + r)
+        return F.relu(self.conv2(F.relu(self.conv1(h))) + h)
+
+
+def same_conv(cin: int, cout: int, k: int, dilation: int) -> nn.Conv2d:
+    return nn.Conv2d(cin, cout, k, padding=dilation * (k - 1) // 2, dilation=dilation)
 
 
 class TrainNet(nn.Module):
-    """The training-time net: NCHW in ([N, C·E+C, H, W]), NCHW logits out ([N, C·K, H, W])."""
+    """The training-time net: NCHW in ([N, C·E+C, H, W]), NCHW logits out ([N, C·K, H, W]).
+    `plain` builds the export twin's convs (no batch norm) under the same module names."""
 
     def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
-                 kernel: int = 3, dilations: list[int] | None = None, norm: bool = True):
+                 kernel: int = 3, dilations: list[int] | None = None, norm: bool = True, plain: bool = False):
         super().__init__()
         self.C, self.K, self.encoding = C, K, encoding
         self.features, self.nblocks, self.kernel = features, blocks, kernel
         self.dilations = expand_dilations(dilations, blocks)
         self.norm = norm
-        self.stem = ConvBN(in_channels(C, K, encoding), features, 3, 1, norm)
+
+        def conv(cin, cout, k, dilation):
+            return same_conv(cin, cout, k, dilation) if plain else ConvBN(cin, cout, k, dilation, norm)
+
+        self.stem = conv(in_channels(C, K, encoding), features, 3, 1)
         self.blocks = nn.ModuleList(
-            Block(features, kernel, self.dilations[2 * i], self.dilations[2 * i + 1], norm)
+            Residual(conv(features, features, kernel, self.dilations[2 * i]),
+                     conv(features, features, kernel, self.dilations[2 * i + 1]))
             for i in range(blocks))
         self.head = nn.Conv2d(features, C * K, 1)
-        if norm:  # each residual branch starts as the identity (zero-init the last BN scale)
+        if norm and not plain:  # each residual branch starts as the identity (zero-init the last BN scale)
             for b in self.blocks:
                 nn.init.zeros_(b.conv2.bn.weight)
 
@@ -90,7 +99,7 @@ class TrainNet(nn.Module):
         return self.head(h)
 
 
-class ExportNet(nn.Module):
+class ExportNet(TrainNet):
     """The shipped graph: convs, ReLU, Add, Concat, Transpose only; NHWC at the boundary.
 
     Parameter names are the contract's initializer names (stem.weight, blocks.0.conv1.weight, …).
@@ -98,28 +107,10 @@ class ExportNet(nn.Module):
 
     def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
                  kernel: int, dilations: list[int]):
-        super().__init__()
-        self.C, self.K, self.encoding = C, K, encoding
-        self.features, self.nblocks, self.kernel = features, blocks, kernel
-        self.dilations = list(dilations)
-        self.stem = nn.Conv2d(in_channels(C, K, encoding), features, 3, padding=1)
-        self.blocks = nn.ModuleList()
-        for i in range(blocks):
-            m = nn.Module()
-            d1, d2 = self.dilations[2 * i], self.dilations[2 * i + 1]
-            m.conv1 = nn.Conv2d(features, features, kernel, padding=d1 * (kernel - 1) // 2, dilation=d1)
-            m.conv2 = nn.Conv2d(features, features, kernel, padding=d2 * (kernel - 1) // 2, dilation=d2)
-            self.blocks.append(m)
-        self.head = nn.Conv2d(features, C * K, 1)
+        super().__init__(C, K, encoding, features, blocks, kernel, list(dilations), norm=False, plain=True)
 
     def forward_nchw(self, h):
-        h = F.relu(self.stem(h))
-        for b in self.blocks:
-            r = h
-            h = F.relu(b.conv1(h))
-            h = b.conv2(h)
-            h = F.relu(h + r)
-        return self.head(h)
+        return super().forward(h)
 
     def forward(self, x, known):
         """x: [N, H, W, C·E], known: [N, H, W, C] → logits [N, H, W, C·K]."""

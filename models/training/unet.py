@@ -11,7 +11,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .model import ConvBN, fold_conv_bn, in_channels
+from .model import ConvBN, Residual, fold_conv_bn, in_channels, same_conv
 
 
 class Resample(nn.Module):
@@ -32,17 +32,6 @@ def resample_conv(cin: int, cout: int, up: bool) -> nn.Module:
     return (nn.ConvTranspose2d if up else nn.Conv2d)(cin, cout, 2, stride=2)
 
 
-class Residual(nn.Module):
-    """relu(conv2(relu(conv1(h))) + h): the resnet's block, over whichever convs it is given."""
-
-    def __init__(self, conv1: nn.Module, conv2: nn.Module):
-        super().__init__()
-        self.conv1, self.conv2 = conv1, conv2
-
-    def forward(self, h):
-        return F.relu(self.conv2(F.relu(self.conv1(h))) + h)
-
-
 class UNetTrain(nn.Module):
     """NCHW in ([N, C·E+C, H, W]), NCHW logits out; H and W divisible by 2^(levels−1).
 
@@ -60,7 +49,7 @@ class UNetTrain(nn.Module):
         self.widths, self.blocks, self.kernel, self.norm = list(widths), list(blocks), kernel, norm
 
         def conv(cin, cout, k):
-            return nn.Conv2d(cin, cout, k, padding=(k - 1) // 2) if plain else ConvBN(cin, cout, k, 1, norm)
+            return same_conv(cin, cout, k, 1) if plain else ConvBN(cin, cout, k, 1, norm)
 
         def resample(cin, cout, up):
             return resample_conv(cin, cout, up) if plain else Resample(cin, cout, up, norm)
