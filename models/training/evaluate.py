@@ -16,7 +16,7 @@ import torch
 from . import command_line, data as data_mod
 from .jsonfile import write_json_atomic
 from .model import encode
-from .objective import nll_terms, single_ordering_nll
+from .objective import nll_terms, single_ordering_nll, weighted_loss
 from .onnx_io import net_from_onnx
 from .sheet import centre_hole, sample_sheet
 from .train import pick_device, hardware
@@ -100,9 +100,7 @@ def _hole_nll_once(net, split, K, enc, n, side, batch, device, g):
         unknown[:, hole] = unk_h
         known_px = (~unknown).float().to(device)
         logits = net(encode(lv, known_px[:, None].expand(N, C, H, W), K, enc))
-        terms = nll_terms(logits, lv)
-        k = Dh - u
-        per_image.append(((terms * (1 - known_px)).sum((1, 2)).cpu() * Dh / (Dh - k)).double())
+        per_image.append(weighted_loss(logits, lv, known_px, Dh - u.to(device), Dh).double().cpu())
     return torch.cat(per_image)
 
 
@@ -112,17 +110,21 @@ def draw_sheet(a, split, K: int, side: int) -> dict:
                         os.path.join(a.model, "samples.png"), a.seed, a.sheet_init, a.sheet_block)
 
 
+def open_model_and_split(a) -> tuple[dict, data_mod.DataSet, data_mod.Split]:
+    """card.json, and the data set at the card's size and levels with the split to evaluate."""
+    card = json.load(open(os.path.join(a.model, "card.json")))
+    ds = data_mod.load(a.data, card["levels"], card["height"], card["channels"], a.binarize, a.skin_tones)
+    return card, ds, (ds.test if a.split == "test" else ds.val)
+
+
 def redraw_sheet(a, argv):
     """Replaces samples.png and eval.json's sampleSheet; every other figure in eval.json stays."""
     path = os.path.join(a.model, "eval.json")
     if not os.path.exists(path):
         raise SystemExit(f"--sheet-only: no {path} yet; run the full evaluation first")
     res = json.load(open(path))
-    card = json.load(open(os.path.join(a.model, "card.json")))
-    K, C, H = card["levels"], card["channels"], card["height"]
-    ds = data_mod.load(a.data, K, H, C, a.binarize, a.skin_tones)
-    split = ds.test if a.split == "test" else ds.val
-    res["sampleSheet"] = draw_sheet(a, split, K, a.hole or H // 2)
+    card, _, split = open_model_and_split(a)
+    res["sampleSheet"] = draw_sheet(a, split, card["levels"], a.hole or card["height"] // 2)
     res["sampleSheet"]["command"] = command_line(argv)
     write_json_atomic(path, res)
     print(f"sample sheet {res['sampleSheet']}\nwrote {path}", flush=True)
@@ -134,12 +136,10 @@ def run(a, argv):
     if a.sheet_only:
         return redraw_sheet(a, argv)
     device = pick_device(a.device)
-    card = json.load(open(os.path.join(a.model, "card.json")))
+    card, ds, split = open_model_and_split(a)
     net = net_from_onnx(os.path.join(a.model, "model.onnx"), card).to(device).forward_nchw  # NCHW in/out
     K, C, H, W = card["levels"], card["channels"], card["height"], card["width"]
     enc = card["input"]["encoding"]
-    ds = data_mod.load(a.data, K, H, C, a.binarize, a.skin_tones)
-    split = ds.test if a.split == "test" else ds.val
     n = min(a.limit or len(split), len(split))
     g = torch.Generator().manual_seed(a.seed)
     D = H * W * C

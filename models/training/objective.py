@@ -88,9 +88,10 @@ def nll_terms(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
 
 
 def weighted_loss(logits: torch.Tensor, levels: torch.Tensor, known_px: torch.Tensor,
-                  k: torch.Tensor) -> torch.Tensor:
-    """Per-example D/(D−k) · Σ_unknown −log p: an unbiased single-random-ordering NLL estimate (nats)."""
-    D = known_px.shape[1] * known_px.shape[2]
+                  k: torch.Tensor, D: int | None = None) -> torch.Tensor:
+    """Per-example D/(D−k) · Σ_unknown −log p: an unbiased single-random-ordering NLL estimate (nats)
+    of the D pixels the ordering runs over, k of them known (default: the whole image)."""
+    D = D or known_px.shape[1] * known_px.shape[2]
     per_px = nll_terms(logits, levels)
     summed = (per_px * (1.0 - known_px)).sum(dim=(1, 2))
     return summed * (D / (D - k).to(summed.dtype))
