@@ -18,13 +18,11 @@ const presetParams = {
   eta: v.pipe(finite, v.gtValue(0)),
   steps: v.nullable(int(1, MAX_STEPS)),
 };
-const ALPHA_ORDER = 'alphaMin must not exceed alphaMax';
+/** α_min > α_max would fail every run: refused where parameters enter (a job, a saved or imported preset). */
+const alphaOrdered = <P extends { alphaMin: number; alphaMax: number }>() =>
+  v.check<P, string>((p) => p.alphaMin <= p.alphaMax, 'alphaMin must not exceed alphaMax');
 
-/** A preset that would fail every run (α_min > α_max) is refused when saved or imported, not later. */
-export const PresetParamsSchema = v.pipe(
-  v.strictObject(presetParams),
-  v.check((p) => p.alphaMin <= p.alphaMax, ALPHA_ORDER),
-);
+export const PresetParamsSchema = v.pipe(v.strictObject(presetParams), alphaOrdered());
 
 export const PresetSchema = v.strictObject({
   id: shortText(120),
@@ -51,7 +49,7 @@ const SampleJobSchema = v.strictObject({
       init: v.picklist(['uniform', 'model', 'keep']),
       blockSampler: v.picklist(BLOCK_SAMPLERS),
     }),
-    v.check((p) => p.alphaMin <= p.alphaMax, ALPHA_ORDER),
+    alphaOrdered(),
   ),
   chains: int(1, MAX_CHAINS),
   seed: int(0, 0xffffffff),
