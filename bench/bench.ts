@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
 import type { LevelImage } from '../electron/core/image/level-image';
-import { convLayers } from '../electron/core/model/architecture';
+import { forwardFlops } from '../electron/core/model/architecture';
 import type { ModelCard } from '../electron/core/model/card';
 import { writeRandomModel } from '../electron/core/model/fixture';
 import type { BackendName, PredictInput, Predictor } from '../electron/core/predictor/predictor';
@@ -21,11 +21,6 @@ import { SamplerClient } from '../electron/worker/sampler-client';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
-
-/** FLOPs of one forward pass: 2·H·W·Cin·Cout·k² per conv (multiply and add), batch 1. */
-export function forwardFlops(card: ModelCard, height = card.height, width = card.width): number {
-  return convLayers(card).reduce((sum, l) => sum + 2 * height * width * l.inChannels * l.outChannels * l.kernel * l.kernel, 0);
-}
 
 /** Peak fp32 FLOP/s measured by an FMA loop compiled for this CPU, or null without a C compiler. */
 function measurePeakGflops(threads: number): number | null {
