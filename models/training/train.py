@@ -125,6 +125,8 @@ def run(a, argv):
         torch.set_num_threads(a.threads)
     if a.steps is None and a.minutes is None:
         raise SystemExit("give --steps or --minutes (or both)")
+    if a.grow_from and a.arch != "resnet":
+        raise SystemExit("--grow-from deepens a resnet (it adds residual blocks after the trained ones)")
     os.makedirs(a.out, exist_ok=True)
     device = pick_device(a.device)
     ck_path = os.path.join(a.out, "ckpt.pt")

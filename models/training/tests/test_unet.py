@@ -81,3 +81,8 @@ def test_train_and_export_a_unet(tmp_path):
     card = json.loads((tmp_path / "u" / "card.json").read_text())
     assert card["architecture"] == {"kind": "unet", "widths": [8, 12], "blocks": [1, 1], "kernel": 3}
     assert card["metrics"]["exportCheck"]["foldMaxAbsDiff"] < 1e-4
+
+
+def test_grow_from_refuses_a_unet(tmp_path):
+    with pytest.raises(SystemExit, match="--grow-from deepens a resnet"):
+        main(common(tmp_path, tmp_path / "run", 2) + ["--arch", "unet", "--grow-from", str(tmp_path / "best.pt")])
