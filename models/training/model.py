@@ -99,15 +99,9 @@ class TrainNet(nn.Module):
         return self.head(h)
 
 
-class ExportNet(TrainNet):
-    """The shipped graph: convs, ReLU, Add, Concat, Transpose only; NHWC at the boundary.
-
-    Parameter names are the contract's initializer names (stem.weight, blocks.0.conv1.weight, …).
-    """
-
-    def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
-                 kernel: int, dilations: list[int]):
-        super().__init__(C, K, encoding, features, blocks, kernel, list(dilations), norm=False, plain=True)
+class NhwcBoundary:
+    """Mixin for an export twin: its training class's forward becomes `forward_nchw`, and
+    `forward` takes and returns NHWC as the ONNX contract does."""
 
     def forward_nchw(self, h):
         return super().forward(h)
@@ -116,6 +110,17 @@ class ExportNet(TrainNet):
         """x: [N, H, W, C·E], known: [N, H, W, C] → logits [N, H, W, C·K]."""
         h = torch.cat([x, known], dim=3).permute(0, 3, 1, 2)
         return self.forward_nchw(h).permute(0, 2, 3, 1)
+
+
+class ExportNet(NhwcBoundary, TrainNet):
+    """The shipped graph: convs, ReLU, Add, Concat, Transpose only; NHWC at the boundary.
+
+    Parameter names are the contract's initializer names (stem.weight, blocks.0.conv1.weight, …).
+    """
+
+    def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
+                 kernel: int, dilations: list[int]):
+        super().__init__(C, K, encoding, features, blocks, kernel, list(dilations), norm=False, plain=True)
 
 
 @torch.no_grad()
@@ -155,19 +160,23 @@ def fold_conv_bn(cb: nn.Module) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @torch.no_grad()
-def fold(net: TrainNet) -> ExportNet:
-    """The export twin of a training net, batch norm folded into the convs (eval semantics)."""
-    out = ExportNet(net.C, net.K, net.encoding, net.features, net.nblocks, net.kernel, net.dilations)
-    pairs = [(net.stem, out.stem)]
-    for bt, be in zip(net.blocks, out.blocks):
-        pairs += [(bt.conv1, be.conv1), (bt.conv2, be.conv2)]
-    for src, dst in pairs:
-        w, b = fold_conv_bn(src)
-        dst.weight.copy_(w)
-        dst.bias.copy_(b)
+def fold_into(net: nn.Module, out: nn.Module, normed: tuple[type, ...] = (ConvBN,)) -> nn.Module:
+    """Copies a training net into its export twin `out` (same module names), each `normed` conv
+    with its batch norm folded in (eval semantics); the head has none."""
+    plain = dict(out.named_modules())
+    for name, m in net.named_modules():
+        if isinstance(m, normed):
+            w, b = fold_conv_bn(m)
+            plain[name].weight.copy_(w)
+            plain[name].bias.copy_(b)
     out.head.weight.copy_(net.head.weight)
     out.head.bias.copy_(net.head.bias)
     return out.eval()
+
+
+def fold(net: TrainNet) -> ExportNet:
+    """The export twin of a training net, batch norm folded into the convs."""
+    return fold_into(net, ExportNet(net.C, net.K, net.encoding, net.features, net.nblocks, net.kernel, net.dilations))
 
 
 def count_parameters(m: nn.Module) -> int:

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .model import ConvBN, Residual, fold_conv_bn, in_channels, same_conv
+from .model import ConvBN, NhwcBoundary, Residual, fold_into, in_channels, same_conv
 
 
 class Resample(nn.Module):
@@ -106,31 +106,14 @@ class UNetTrain(nn.Module):
         return self.head(h)
 
 
-class UNetExport(UNetTrain):
+class UNetExport(NhwcBoundary, UNetTrain):
     """The shipped graph: plain convs (batch norm folded), NHWC at the boundary like ExportNet."""
 
     def __init__(self, C: int, K: int, encoding: str, widths: list[int], blocks: list[int], kernel: int):
         super().__init__(C, K, encoding, widths, blocks, kernel, norm=False, plain=True)
 
-    def forward_nchw(self, h):
-        return super().forward(h)
 
-    def forward(self, x, known):
-        """x: [N, H, W, C·E], known: [N, H, W, C] → logits [N, H, W, C·K]."""
-        h = torch.cat([x, known], dim=3).permute(0, 3, 1, 2)
-        return self.forward_nchw(h).permute(0, 2, 3, 1)
-
-
-@torch.no_grad()
 def fold_unet(net: UNetTrain) -> UNetExport:
-    """The export twin of a training U-Net, batch norm folded into the convs (eval semantics)."""
+    """The export twin of a training U-Net, batch norm folded into the convs and resampling convs."""
     out = UNetExport(net.C, net.K, net.encoding, net.widths, net.blocks, net.kernel)
-    plain = dict(out.named_modules())
-    for name, m in net.named_modules():
-        if isinstance(m, (ConvBN, Resample)):
-            w, b = fold_conv_bn(m)
-            plain[name].weight.copy_(w)
-            plain[name].bias.copy_(b)
-    out.head.weight.copy_(net.head.weight)
-    out.head.bias.copy_(net.head.bias)
-    return out.eval()
+    return fold_into(net, out, (ConvBN, Resample))

@@ -14,8 +14,12 @@ from models.training.onnx_io import ALLOWED_OPS, export_onnx, net_from_onnx, nod
 
 def trained_looking_net(C, K, enc, dil):
     torch.manual_seed(0)
-    net = TrainNet(C, K, enc, 16, 2, dilations=dil)
-    for m in net.modules():  # batch-norm statistics far from identity, as after training
+    return with_trained_looking_bn(TrainNet(C, K, enc, 16, 2, dilations=dil))
+
+
+def with_trained_looking_bn(net):
+    """Batch-norm statistics and scales far from the identity, as after training; eval mode."""
+    for m in net.modules():
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.normal_(0, 0.5)
             m.running_var.uniform_(0.3, 3.0)

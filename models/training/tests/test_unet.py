@@ -9,21 +9,14 @@ from onnx import numpy_helper
 from models.training.__main__ import main
 from models.training.nets import card_architecture
 from models.training.onnx_io import ALLOWED_OPS, export_onnx, net_from_onnx, node_available, run_ort_node
-from models.training.tests.test_export import batch
+from models.training.tests.test_export import batch, with_trained_looking_bn
 from models.training.tests.test_train import common, read_val
 from models.training.unet import UNetTrain, fold_unet
 
 
 def trained_looking_unet(C, K, enc, widths=(8, 12, 16), blocks=(1, 0, 1)):
     torch.manual_seed(0)
-    net = UNetTrain(C, K, enc, list(widths), list(blocks))
-    for m in net.modules():  # batch-norm statistics far from identity, as after training
-        if isinstance(m, torch.nn.BatchNorm2d):
-            m.running_mean.normal_(0, 0.5)
-            m.running_var.uniform_(0.3, 3.0)
-            m.weight.data.normal_(1, 0.5)
-            m.bias.data.normal_(0, 0.5)
-    return net.eval()
+    return with_trained_looking_bn(UNetTrain(C, K, enc, list(widths), list(blocks)))
 
 
 def test_bn_folding_is_exact_for_strided_and_transposed_convs():
