@@ -72,6 +72,12 @@ const residual = (name: string, level: number, width: number, kernel: number, d1
   conv2: same(`${name}.conv2`, level, width, width, kernel, d2),
 });
 
+/** The ONNX node a layer is, and the attributes its kind fixes. */
+export function convAttributes(layer: ConvLayer): { op: 'Conv' | 'ConvTranspose'; pad: number; stride: number } {
+  if (layer.kind === 'same') return { op: 'Conv', pad: (layer.dilation * (layer.kernel - 1)) / 2, stride: 1 };
+  return { op: layer.kind === 'up' ? 'ConvTranspose' : 'Conv', pad: 0, stride: 2 };
+}
+
 /** Every conv of the net, in forward order. */
 export const convLayers = (card: ModelCard): ConvLayer[] =>
   netSteps(card).flatMap((step) => (step.op === 'residual' ? [step.conv1, step.conv2] : [step.conv]));

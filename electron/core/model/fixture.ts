@@ -3,7 +3,7 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
 import { slotsPerChannel, type InputEncoding, type ModelCard } from './card';
-import { convLayers, netSteps, parameterCount, weightShape, type ConvLayer } from './architecture';
+import { convAttributes, convLayers, netSteps, parameterCount, weightShape, type ConvLayer } from './architecture';
 
 const { onnx } = onnxProto;
 
@@ -167,9 +167,8 @@ const node = (opType: string, input: string[], output: string[], attribute: Onnx
 
 /** Conv or ConvTranspose with the attributes its kind fixes (architecture.ts). */
 const convNode = (layer: ConvLayer, input: string, output: string): Onnx.INodeProto => {
-  const pad = layer.kind === 'same' ? (layer.dilation * (layer.kernel - 1)) / 2 : 0;
-  const stride = layer.kind === 'same' ? 1 : 2;
-  return node(layer.kind === 'up' ? 'ConvTranspose' : 'Conv', [input, `${layer.name}.weight`, `${layer.name}.bias`], [output], [
+  const { op, pad, stride } = convAttributes(layer);
+  return node(op, [input, `${layer.name}.weight`, `${layer.name}.bias`], [output], [
     intsAttr('kernel_shape', [layer.kernel, layer.kernel]),
     intsAttr('dilations', [layer.dilation, layer.dilation]),
     intsAttr('pads', [pad, pad, pad, pad]),

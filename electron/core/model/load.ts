@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCardText, slotsPerChannel, type ModelCard } from './card';
-import { convLayers, weightShape } from './architecture';
+import { convAttributes, convLayers, weightShape } from './architecture';
 import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
 import { readOnnxGraph, type Dim, type OnnxGraph } from './onnx-graph';
 
@@ -103,11 +103,9 @@ function expectDims(graph: OnnxGraph, name: string, want: readonly number[], fil
 /** The tfjs backends build convs from the card: each conv's op, dilation, padding and stride must be the card's. */
 function checkConvAttributes(graph: OnnxGraph, card: ModelCard, file: string): void {
   for (const layer of convLayers(card)) {
-    const op = layer.kind === 'up' ? 'ConvTranspose' : 'Conv';
+    const { op, pad, stride } = convAttributes(layer);
     const conv = graph.nodes.find((n) => n.inputs[1] === `${layer.name}.weight`);
     if (conv?.opType !== op) throw new ModelGraphError(file, 'graph.node', `has no ${op} using ${layer.name}.weight`);
-    const pad = layer.kind === 'same' ? (layer.dilation * (layer.kernel - 1)) / 2 : 0;
-    const stride = layer.kind === 'same' ? 1 : 2;
     const dilations = conv.ints['dilations'] ?? [1, 1];
     const pads = conv.ints['pads'] ?? [0, 0, 0, 0];
     const strides = conv.ints['strides'] ?? [1, 1];

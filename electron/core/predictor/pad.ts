@@ -25,28 +25,32 @@ const roundUp = (n: number, multiple: number) => Math.ceil(n / multiple) * multi
 
 function padInput(input: PredictInput, height: number, width: number, channels: number): PredictInput {
   const size = input.batch * height * width * channels;
-  const levels = new Uint8Array(size);
-  const known = new Uint8Array(size);
-  const row = input.width * channels;
-  for (let b = 0; b < input.batch; b++) {
-    for (let y = 0; y < input.height; y++) {
-      const from = (b * input.height + y) * row;
-      const to = (b * height + y) * width * channels;
-      levels.set(input.levels.subarray(from, from + row), to);
-      known.set(input.known.subarray(from, from + row), to);
-    }
-  }
-  return { levels, known, batch: input.batch, height, width };
+  const padded = { levels: new Uint8Array(size), known: new Uint8Array(size), batch: input.batch, height, width };
+  copyImage(input.levels, input, padded.levels, padded, channels);
+  copyImage(input.known, input, padded.known, padded, channels);
+  return padded;
 }
 
 function crop(logits: Float32Array, input: PredictInput, height: number, width: number, perPixel: number): Float32Array {
   const out = new Float32Array(input.batch * input.height * input.width * perPixel);
-  const row = input.width * perPixel;
-  for (let b = 0; b < input.batch; b++) {
-    for (let y = 0; y < input.height; y++) {
-      const from = (b * height + y) * width * perPixel;
-      out.set(logits.subarray(from, from + row), (b * input.height + y) * row);
+  copyImage(logits, { batch: input.batch, height, width }, out, input, perPixel);
+  return out;
+}
+
+interface Extent {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+}
+
+/** Copies the top-left overlap of each NHWC image in `from` into `to`, row by row. */
+function copyImage<T extends Uint8Array | Float32Array>(from: T, fromSize: Extent, to: T, toSize: Extent, perPixel: number): void {
+  const rows = Math.min(fromSize.height, toSize.height);
+  const row = Math.min(fromSize.width, toSize.width) * perPixel;
+  for (let b = 0; b < fromSize.batch; b++) {
+    for (let y = 0; y < rows; y++) {
+      const source = ((b * fromSize.height + y) * fromSize.width) * perPixel;
+      to.set(from.subarray(source, source + row), ((b * toSize.height + y) * toSize.width) * perPixel);
     }
   }
-  return out;
 }
