@@ -17,8 +17,12 @@ from .onnx_io import export_onnx, node_available, run_ort_node
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def objective(channel_frac: float) -> str:
+def objective(run: dict) -> str:
     text = "orderless NADE, D/(D-k)-weighted cross-entropy of unknown pixels (channels masked together)"
+    hole_frac, channel_frac = run.get("hole_frac", 0.0), run.get("channel_frac", 0.0)
+    if hole_frac > 0:
+        text += (f"; in {hole_frac:.0%} of the examples the unknown pixels are a random subset of a painted "
+                 "hole, the rest known (the states of an inpainting Gibbs chain)")
     if channel_frac > 0:
         text += (f"; in {channel_frac:.0%} of the examples the hole keeps its first 1..C-1 channels known "
                  "(the states of the channelwise block sampler)")
@@ -80,7 +84,7 @@ def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
             "wallTimeSeconds": round(float(ck.get("wall", ck["elapsed"])), 1),
             "hardware": run["hardware"],
             "steps": int(ck["step"]),
-            "objective": objective(run.get("channel_frac", 0.0)),
+            "objective": objective(run),
             "blobFraction": run["blob_frac"], "batch": run["batch"], "lr": run["lr"], "seed": run["seed"],
             "batchNorm": "folded into the convs at export" if net.norm else "none",
             "checkpoint": os.path.basename(ck["path"]),

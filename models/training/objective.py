@@ -25,14 +25,40 @@ def smooth_field(n: int, H: int, W: int, scale: int, generator: torch.Generator 
     return F.interpolate(coarse, size=(H, W), mode="bicubic", align_corners=False)[:, 0]
 
 
+def painted_holes(n: int, H: int, W: int, generator: torch.Generator | None = None,
+                  device: str | torch.device = "cpu") -> torch.Tensor:
+    """[n, H, W] bool holes like the ones users paint: half blobs of D/16…D/2 pixels (the top of a
+    smooth noise field), half rectangles with sides H/8…3H/4 (W likewise) at a random place."""
+    D = H * W
+    holes = torch.zeros(n, H, W, dtype=torch.bool)
+    blob = torch.rand(n, generator=generator) < 0.5
+    size = torch.randint(max(1, D // 16), max(1, D // 2) + 1, (n,), generator=generator)
+    scale = torch.randint(0, len(BLOB_SCALES), (n,), generator=generator)
+    for i in range(n):
+        if blob[i]:
+            field = smooth_field(1, H, W, BLOB_SCALES[scale[i]], generator)
+            holes[i] = _select_top(field + 1e-3 * torch.rand(1, H, W, generator=generator), size[i:i + 1])[0]
+        else:
+            h, w = (int(torch.randint(max(1, s // 8), max(1, 3 * s // 4) + 1, (1,), generator=generator))
+                    for s in (H, W))
+            top = int(torch.randint(0, H - h + 1, (1,), generator=generator))
+            left = int(torch.randint(0, W - w + 1, (1,), generator=generator))
+            holes[i, top:top + h, left:left + w] = True
+    return holes.to(device)
+
+
 def sample_masks(N: int, H: int, W: int, blob_frac: float, generator: torch.Generator | None = None,
-                 device: str | torch.device = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+                 device: str | torch.device = "cpu", hole_frac: float = 0.0
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Known-pixel masks for one batch.
 
     The number of unknown pixels u is uniform in 1..D (D = H·W; k = D − u known pixels, so k is
     uniform in 0..D−1) for every example. Which pixels: a uniformly random subset, or with
     probability `blob_frac` a "contiguish" blob — the u highest pixels of smooth random noise
     (random noise on a coarse grid, upsampled bicubically), which is what inpainting users paint.
+    With probability `hole_frac` (drawn after the others, so 0 draws nothing extra) an example is
+    instead what an inpainting Gibbs chain conditions on: a painted hole (`painted_holes`, h
+    pixels), u uniform in 1..h of them unknown, a uniformly random subset; the rest is known.
     Returns (known [N, H, W] float, k [N] long).
     """
     D = H * W
@@ -48,8 +74,21 @@ def sample_masks(N: int, H: int, W: int, blob_frac: float, generator: torch.Gene
                 # a little jitter breaks ties without making the blob ragged
                 field[sel] = smooth_field(int(sel.sum()), H, W, s, g, device) + 1e-3 * field[sel]
     unknown = _select_top(field, u)
+    if hole_frac > 0:
+        hole = (torch.rand(N, generator=g) < hole_frac).to(device)
+        if hole.any():
+            unknown[hole] = random_subsets(painted_holes(int(hole.sum()), H, W, g, device), g)
     known = (~unknown).float()
-    return known, D - u
+    return known, D - unknown.sum((1, 2))
+
+
+def random_subsets(regions: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Per region [n, H, W] (bool, h pixels): u uniform in 1..h of its pixels, a uniform subset."""
+    n, H, W = regions.shape
+    h = regions.sum((1, 2))
+    u = 1 + (torch.rand(n, generator=generator).to(regions.device) * h).long()
+    # the region's pixels outrank the rest; among them the order is uniformly random
+    return _select_top(regions.float() + 0.5 * torch.rand(n, H, W, generator=generator).to(regions.device), u)
 
 
 def split_hole_channels(known_px: torch.Tensor, C: int, generator: torch.Generator | None = None
@@ -116,11 +155,13 @@ def single_ordering_nll(net, split, K, enc, n, draws, batch, device, g):
 
 
 def batch_loss(net, levels: torch.Tensor, K: int, encoding: str, blob_frac: float,
-               generator: torch.Generator | None = None, channel_frac: float = 0.0) -> torch.Tensor:
-    """Per-example weighted losses for one batch of level images [N, C, H, W]; in a `channel_frac`
-    share of the examples the hole's leading channels are known (no extra random draws at 0)."""
+               generator: torch.Generator | None = None, channel_frac: float = 0.0,
+               hole_frac: float = 0.0) -> torch.Tensor:
+    """Per-example weighted losses for one batch of level images [N, C, H, W] (masks: see
+    `sample_masks`); in a `channel_frac` share of the examples the hole's leading channels are
+    known. Neither share draws random numbers at 0, so old runs resume bit for bit."""
     N, C, H, W = levels.shape
-    known_px, k = sample_masks(N, H, W, blob_frac, generator, levels.device)
+    known_px, k = sample_masks(N, H, W, blob_frac, generator, levels.device, hole_frac)
     known = known_px[:, None].expand(N, C, H, W)
     if channel_frac <= 0:
         return weighted_loss(net(encode(levels, known, K, encoding)), levels, known_px, k)

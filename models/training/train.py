@@ -35,6 +35,9 @@ def add_args(p):
     p.add_argument("--norm", default="bn", choices=["bn", "none"], help="batch norm (folded at export)")
     p.add_argument("--blob-frac", type=float, default=0.5,
                    help="fraction of masks that are contiguous blobs (rest uniform random subsets)")
+    p.add_argument("--hole-frac", type=float, default=0.0,
+                   help="fraction of masks that are a random subset of a painted hole (blob or rectangle), "
+                        "the rest known: the states an inpainting Gibbs chain conditions on")
     p.add_argument("--channel-frac", type=float, default=0.0,
                    help="share of examples whose hole keeps its first 1..C−1 channels known (colour)")
     p.add_argument("--flip", action="store_true", help="random horizontal flips")
@@ -52,8 +55,8 @@ def add_args(p):
     p.add_argument("--out", required=True, help="run folder: ckpt.pt, best.pt, log.csv, run.json")
     p.add_argument("--resume", action="store_true", help="continue from OUT/ckpt.pt")
     p.add_argument("--grow-from", default=None,
-                   help="a trained run's best.pt: start this deeper net from it (same features; its blocks "
-                        "first, the extra blocks as the identity)")
+                   help="a trained run's best.pt: start this net from it, with a fresh schedule (same features; "
+                        "its blocks first, any extra blocks as the identity)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads")
@@ -159,7 +162,7 @@ def run(a, argv):
         commands = grown.get("commands", []) + [command]
     run_info = {"commands": commands, "config": net.config(), "data": ds.info, "H": ds.H, "W": ds.W,
                 "background": ds.background, "binarize": a.binarize if a.data == "mnist" else None,
-                "blob_frac": a.blob_frac, "channel_frac": a.channel_frac, "batch": a.batch, "lr": a.lr,
+                "blob_frac": a.blob_frac, "hole_frac": a.hole_frac, "channel_frac": a.channel_frac, "batch": a.batch, "lr": a.lr,
                 "seed": a.seed, "hardware": hardware(device), "parameters": count_parameters(net)}
     write_json_atomic(os.path.join(a.out, "run.json"), run_info)
     print(f"data {a.data}: {len(ds.train)} train / {len(ds.val)} val / {len(ds.test)} test, "
@@ -200,7 +203,7 @@ def run(a, argv):
         if a.flip:
             flip = torch.rand(a.batch, generator=g) < 0.5
             lv[flip] = lv[flip].flip(-1)
-        loss = batch_loss(net, lv.to(device), ds.K, a.encoding, a.blob_frac, g, a.channel_frac).mean()
+        loss = batch_loss(net, lv.to(device), ds.K, a.encoding, a.blob_frac, g, a.channel_frac, a.hole_frac).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

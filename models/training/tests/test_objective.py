@@ -83,6 +83,46 @@ def test_uniform_masks_treat_every_pixel_alike_and_blobs_are_contiguous():
     assert same_neighbour(blobs) > same_neighbour(known) + 0.15
 
 
+def test_random_subsets_take_a_uniform_count_and_a_uniform_subset_of_the_region():
+    from models.training.objective import random_subsets
+    H, W, N = 5, 5, 20000
+    region = torch.zeros(H, W, dtype=torch.bool)
+    region[1, :] = True
+    region[2:, 3] = True                             # an L of h = 8 pixels
+    h = int(region.sum())
+    unknown = random_subsets(region.expand(N, H, W).clone(), torch.Generator().manual_seed(5))
+    assert not bool(unknown[:, ~region].any())       # only the region's pixels
+    u = unknown.sum((1, 2))
+    counts = torch.bincount(u - 1, minlength=h).double()
+    assert counts.numel() == h                       # u in 1..h
+    stat = float(((counts - N / h) ** 2 / (N / h)).sum())
+    assert chi2_pvalue(stat, h - 1) > 1e-3, stat
+    rate = unknown[:, region].float().mean(0)        # every region pixel alike: E[u]/h
+    assert (rate - (h + 1) / (2 * h)).abs().max() < 0.02
+
+
+def test_painted_holes_are_half_rectangles_half_blobs_of_the_stated_sizes():
+    from models.training.objective import painted_holes
+    H, W, n = 16, 16, 600
+    holes = painted_holes(n, H, W, torch.Generator().manual_seed(6))
+    rect = 0
+    for hole in holes:
+        rows, cols = hole.any(1).nonzero()[:, 0], hole.any(0).nonzero()[:, 0]
+        h, w = int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1)
+        if int(hole.sum()) == h * w and 2 <= h <= 12 and 2 <= w <= 12:
+            rect += 1
+        else:
+            assert 16 <= int(hole.sum()) <= 128       # a blob of D/16…D/2 pixels
+    assert 0.4 < rect / n < 0.6
+
+
+def test_hole_masks_count_their_known_pixels():
+    H, W, N = 8, 8, 64
+    known, k = sample_masks(N, H, W, 0.5, torch.Generator().manual_seed(7), hole_frac=1.0)
+    assert torch.equal(k, known.sum((1, 2)).long()) and bool((k < H * W).all())
+    assert bool((k >= H * W // 2).all())             # a hole is at most D/2 pixels (blobs; 3/4·3/4 rectangles)
+
+
 def test_channel_masks_keep_the_holes_leading_channels_and_weight_over_channel_variables():
     from models.training.objective import split_hole_channels, weighted_channel_loss
     C, H, W = 3, 4, 5
