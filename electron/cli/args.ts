@@ -48,7 +48,8 @@ Sampler (defaults: T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax
   --alpha-min A        block probability floor, in [0, alpha-max]
   --eta E              schedule speed, > 0 (α reaches alpha-min after eta·N steps)
   --steps N            number of Gibbs steps (default: one per hole pixel)
-  --init model|uniform start the hole from one model pass (default) or uniform noise (the post's start)
+  --init border|model|uniform   start the hole ring by ring from its border inward (default; one
+                       pass per ring), in one model pass, or from uniform noise (the post's start)
   --block independent|channelwise|ancestral   the block at once (default), one colour channel at a time
                        given the ones before, or exactly, pixel by pixel
   --chains N           chains run as one batch (outputs show them side by side)
@@ -134,7 +135,7 @@ function samplerParams(v: Record<string, string | boolean | undefined>): GibbsPa
     alphaMin: read('alpha-min', base.alphaMin),
     eta: read('eta', base.eta),
     steps: get('steps') === undefined ? base.steps : integer('steps', get('steps')!, 1, 1_000_000),
-    init: get('init') === undefined ? base.init : oneOf('init', get('init')!, ['uniform', 'model'] as const),
+    init: get('init') === undefined ? base.init : oneOf('init', get('init')!, ['uniform', 'model', 'border'] as const),
     blockSampler: get('block') === undefined ? base.blockSampler : oneOf('block', get('block')!, BLOCK_SAMPLERS),
   };
   try {

@@ -84,6 +84,7 @@ describe('npm run inpaint', () => {
     [['--eta', '0'], /--eta must be a finite number > 0, got 0/],
     [['--alpha-max', '1.5'], /--alpha-max must be in \[0, 1\], got 1.5/],
     [['--backend', 'cuda'], /--backend must be one of auto, .*got "cuda"/],
+    [['--init', 'keep'], /--init must be one of uniform, model, border, got "keep"/],
     [['--chains', '0'], /--chains must be an integer in \[1, 64\]/],
     [['--sweep', 'g.png', '--sweep-alpha-min', '0.1,0.9'], /--sweep: --alpha-min \(0.9\) must not exceed --alpha-max \(0.5\)/],
   ])('refuses %j with one clear line and exit code 2', async (flags, message) => {

@@ -35,8 +35,8 @@ def add_args(p):
     p.add_argument("--hole", type=int, default=None, help="side of the centre square (default H/2)")
     p.add_argument("--sheet-images", type=int, default=8, help="held-out images on the sample sheet (0 = none)")
     p.add_argument("--sheet-chains", type=int, default=3, help="inpaintings per hole on the sample sheet")
-    p.add_argument("--sheet-init", default="model", choices=["model", "uniform"],
-                   help="how the sheet's chains start the hole (the app's default: model)")
+    p.add_argument("--sheet-init", default=None, choices=["border", "model", "uniform"],
+                   help="how the sheet's chains start the hole (default: as the app does)")
     p.add_argument("--sheet-block", default="independent", choices=["independent", "channelwise", "ancestral"],
                    help="how the sheet's chains resample a block (the app's default: independent)")
     p.add_argument("--blob-fraction", type=float, default=0.2, help="share of the image the sheet's blob hole covers")

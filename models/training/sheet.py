@@ -55,22 +55,24 @@ def blob_hole(H: int, W: int, fraction: float, g: torch.Generator, scale: int = 
 
 
 def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K: int, chains: int,
-                     seed: int, steps: int | None = None, init: str = "model", block: str = "independent",
+                     seed: int, steps: int | None = None, init: str | None = None, block: str = "independent",
                      preset: str | None = None) -> tuple[torch.Tensor, dict]:
     """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
-    at the app's default T and α schedule (or a built-in `preset`'s), starting the hole from
-    `init` (model | uniform) and resampling blocks with `block` (independent | channelwise |
-    ancestral); and the provenance record the CLI wrote into the result (backend, seed, the
-    parameters it ran)."""
+    at the app's default T and α schedule (or a built-in `preset`'s), starting the hole as the app
+    does or from `init` (border | model | uniform) and resampling blocks with `block` (independent
+    | channelwise | ancestral); and the provenance record the CLI wrote into the result (backend,
+    seed, the parameters it ran)."""
     C = levels.shape[0]
     with tempfile.TemporaryDirectory() as tmp:
         image, mask, out = (os.path.join(tmp, f) for f in ("image.png", "mask.png", "out.png"))
         Image.fromarray(to_rgb(levels, K)).save(image)
         Image.fromarray(np.where(hole.numpy(), 255, 0).astype(np.uint8)).save(mask)
         cmd = CLI + ["--model", model_dir, "--image", image, "--mask", mask, "--out", out,
-                     "--init", init, "--block", block, "--chains", str(chains), "--seed", str(seed), "--quiet"]
+                     "--block", block, "--chains", str(chains), "--seed", str(seed), "--quiet"]
         if steps is not None:
             cmd += ["--steps", str(steps)]
+        if init is not None:
+            cmd += ["--init", init]
         if preset is not None:
             cmd += ["--preset", preset]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
@@ -102,12 +104,12 @@ def held_out_indices(n_split: int, n_img: int) -> torch.Tensor:
     return torch.linspace(0, n_split - 1, min(n_img, n_split)).round().long()
 
 
-def _pad(tile: np.ndarray) -> np.ndarray:
+def pad_tile(tile: np.ndarray) -> np.ndarray:
     return np.pad(tile, ((2, 2), (2, 2), (0, 0)), constant_values=128)
 
 
 def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: int, steps: int | None,
-                 blob_fraction: float, path: str, seed: int, init: str = "model", block: str = "independent"
+                 blob_fraction: float, path: str, seed: int, init: str | None = None, block: str = "independent"
                  ) -> dict:
     """Rows: held-out images. Columns: original | centre hole (red) | `chains` inpaintings | blob hole
     (red) | `chains` inpaintings. Writes the PNG to `path` and returns what eval.json records."""
@@ -128,7 +130,7 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
             fills = [to_rgb(o, K) for o in outs]
             off_palette[kind] += [off_palette_share(f, tiles[0], hole.numpy()) for f in fills]
             tiles += [shown] + fills
-        rows.append(np.concatenate([_pad(t) for t in tiles], 1))
+        rows.append(np.concatenate([pad_tile(t) for t in tiles], 1))
     sheet = np.concatenate(rows, 0)
     scale = max(1, 128 // max(H, W))
     Image.fromarray(sheet).resize((sheet.shape[1] * scale, sheet.shape[0] * scale), Image.NEAREST).save(path)

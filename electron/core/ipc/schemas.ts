@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import type { RequestChannel, RequestOf } from './contract';
-import { BLOCK_SAMPLERS, MAX_CHAINS, MAX_STEPS } from '../sampler/params';
+import { BLOCK_SAMPLERS, GIBBS_INITS, MAX_CHAINS, MAX_STEPS } from '../sampler/params';
 
 const finite = v.pipe(v.number(), v.finite());
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
@@ -46,7 +46,7 @@ const SampleJobSchema = v.strictObject({
   params: v.pipe(
     v.strictObject({
       ...presetParams,
-      init: v.picklist(['uniform', 'model', 'keep']),
+      init: v.picklist(GIBBS_INITS),
       blockSampler: v.picklist(BLOCK_SAMPLERS),
     }),
     alphaOrdered(),

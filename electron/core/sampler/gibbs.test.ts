@@ -91,7 +91,7 @@ describe('annealedGibbs', () => {
       const p = params({
         steps: 1 + rng.nextInt(12),
         temperature: rng.next() * 2,
-        init: (['uniform', 'model'] as const)[rng.nextInt(2)]!,
+        init: (['uniform', 'model', 'border'] as const)[rng.nextInt(3)]!,
         blockSampler: BLOCK_SAMPLERS[rng.nextInt(BLOCK_SAMPLERS.length)]!,
       });
       const chains = 1 + rng.nextInt(3);
@@ -216,6 +216,47 @@ describe('annealedGibbs', () => {
     });
     expect(passes).toBe(4);
     expect(inits).toHaveLength(1);
+  });
+
+  it('initialises the hole ring by ring from its border, each pass seeing the rings outside', async () => {
+    const mask = new Uint8Array(36);
+    for (let y = 1; y <= 4; y++) for (let x = 1; x <= 4; x++) mask[y * 6 + x] = 1; // rings of 12 and 4
+    const known: number[][] = [];
+    const spy: Predict = (input) => {
+      known.push([...input.known]);
+      return leftNeighbourModel(input);
+    };
+    const inits: Uint8Array[] = [];
+    await annealedGibbs(spy, image(6, 6, 3), mask, params({ init: 'border', steps: 2 }), {
+      rngs: chainRngs(3, 2),
+      onInit: (x) => inits.push(x),
+    });
+    expect(known).toHaveLength(2 + 2); // two rings, then two steps
+    const unknownPixels = (k: number[]): number[] =>
+      [...Array(2 * 36).keys()].filter((p) => k[p * 3] === 0).map((p) => p % 36);
+    const inner = [14, 15, 20, 21];
+    const hole = [...mask.keys()].filter((p) => mask[p]);
+    expect(unknownPixels(known[0]!)).toEqual([...hole, ...hole]); // ring 1: the whole hole unknown, both chains
+    expect(unknownPixels(known[1]!)).toEqual([...inner, ...inner]); // ring 2: only the inner ring
+    expect(inits).toHaveLength(1);
+  });
+
+  it('stops between rings when cancelled during a border start', async () => {
+    const controller = new AbortController();
+    let passes = 0;
+    const aborting: Predict = (input) => {
+      if (++passes === 1) controller.abort();
+      return leftNeighbourModel(input);
+    };
+    const inits: Uint8Array[] = [];
+    const result = await annealedGibbs(aborting, image(8, 8, 1), new Uint8Array(64).fill(1, 9, 55), params({ init: 'border' }), {
+      rngs: [createRng(2)],
+      signal: controller.signal,
+      onInit: (x) => inits.push(x),
+    });
+    expect(result).toMatchObject({ cancelled: true, stepsDone: 0 });
+    expect(passes).toBe(1);
+    expect(inits).toHaveLength(0);
   });
 
   it('keeps the frames so far when cancelled, and stops at a step boundary', async () => {

@@ -1,4 +1,5 @@
 import { holePixels, type HoleMask, type LevelImage } from '../image/level-image';
+import { borderRings } from './border-rings';
 import type { BlockSampler, GibbsParams } from './params';
 import type { Predict } from './predict';
 import type { Rng } from './rng';
@@ -74,22 +75,34 @@ const forward = (c: Chain): Promise<Float32Array> =>
   c.predict({ levels: c.x, known: c.known, batch: c.shape.batch, height: c.shape.height, width: c.shape.width });
 
 /**
- * Fills the hole of every chain: uniform categories (the post), or the whole hole as one block
- * drawn at once (by channel for `channelwise`; `ancestral` would cost a pass per hole pixel).
+ * Fills the hole of every chain before step 0: uniform categories (the post); the whole hole as
+ * one block drawn at once (`model`); or ring by ring from the border inward (`border`), each ring
+ * at once given the context and the rings outside it, so a pixel is drawn next to known pixels
+ * rather than from what the border says about the hole's middle. One pass per group (by channel
+ * for `channelwise`; `ancestral` would cost a pass per hole pixel). Returns false if cancelled
+ * between rings.
  */
-async function initialise(c: Chain, params: GibbsParams): Promise<void> {
-  const { batch, channels: C, levels: K } = c.shape;
-  if (params.init === 'keep') return;
+async function initialise(c: Chain, mask: HoleMask, params: GibbsParams, signal?: AbortSignal): Promise<boolean> {
+  const { batch, channels: C, levels: K, width, height } = c.shape;
+  if (params.init === 'keep') return true;
   if (params.init === 'uniform') {
     for (let b = 0; b < batch; b++) {
       for (const p of c.hole) {
         for (let ch = 0; ch < C; ch++) c.x[(b * pixelCount(c) + p) * C + ch] = c.rngs[b]!.nextInt(K);
       }
     }
-    return;
+    return true;
   }
-  const wholeHole = c.rngs.map(() => [...c.hole]);
-  await fewPassStep(c, wholeHole, params.blockSampler);
+  const groups = params.init === 'border' ? borderRings(mask, width, height) : [[...c.hole]];
+  for (let b = 0; b < batch; b++) for (const p of c.hole) setKnown(c, b, p, 0);
+  for (const group of groups) {
+    if (signal?.aborted) {
+      c.known.fill(1);
+      return false;
+    }
+    await fewPassStep(c, c.rngs.map(() => group), params.blockSampler);
+  }
+  return true;
 }
 
 /** B_n: each hole pixel independently with probability α; never empty, so no step is wasted. */
@@ -112,7 +125,7 @@ async function independentStep(c: Chain, blocks: number[][]): Promise<number[]> 
   blocks.forEach((block, b) => block.forEach((p) => setKnown(c, b, p, 0)));
   const logits = await forward(c);
   const logProbs = blocks.map((block, b) => block.reduce((sum, p) => sum + resamplePixel(c, logits, b, p), 0));
-  c.known.fill(1);
+  blocks.forEach((block, b) => block.forEach((p) => setKnown(c, b, p, 1)));
   return logProbs;
 }
 
@@ -198,8 +211,7 @@ export async function annealedGibbs(
     temperature: params.temperature,
     rngs,
   };
-  if (signal?.aborted) return result(0, true);
-  await initialise(c, params);
+  if (signal?.aborted || !(await initialise(c, mask, params, signal))) return result(0, true);
   onInit?.(x.slice());
 
   for (let n = 0; n < steps; n++) {

@@ -1,7 +1,12 @@
 import type { AnnealSchedule } from './schedule';
 
-/** How the hole is filled before the first Gibbs step. `keep` continues from the given pixels (a branch). */
-export type GibbsInit = 'uniform' | 'model' | 'keep';
+/**
+ * How the hole is filled before the first Gibbs step: uniform noise (the post), one model pass,
+ * ring by ring from the border inward (`border`, one pass per ring), or `keep` the given pixels
+ * (a branch).
+ */
+export type GibbsInit = 'uniform' | 'model' | 'border' | 'keep';
+export const GIBBS_INITS: readonly GibbsInit[] = ['uniform', 'model', 'border', 'keep'];
 /**
  * `independent`: the post's sampler, one pass per step. `channelwise`: one pass per colour channel,
  * each channel drawn given the ones before (the same as `independent` for one channel).
@@ -25,8 +30,10 @@ export interface GibbsParams extends AnnealSchedule {
  * draws a pixel's R, G and B independently mixes the border's colours there (an orange-and-brown
  * face fills green) until the chain settles on the mixture; with half the hole kept as context
  * and T = 0.7 the emoji-64 sheet keeps the border's colours (docs/training.md, "Default
- * sampler"). The hole starts from one model pass (SPEC §2 step 1's option), not the post's
- * uniform noise, which a colour model reads as context (docs/emoji-64-uniform-start.png).
+ * sampler"). The hole starts ring by ring from its border inward (each ring drawn given the rings
+ * outside it), not from one model pass that draws the hole's middle from what the border says
+ * about it (lower off-palette share on emoji-64: docs/training.md, "Border-in start"), nor from
+ * the post's uniform noise, which a colour model reads as context (docs/emoji-64-uniform-start.png).
  */
 export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
   temperature: 0.7,
@@ -34,7 +41,7 @@ export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
   alphaMin: 0.1,
   eta: 0.7,
   steps: null,
-  init: 'model',
+  init: 'border',
   blockSampler: 'independent',
 });
 
@@ -64,7 +71,7 @@ export function validateParams(p: GibbsParams): GibbsParams {
   if (p.steps !== null) {
     check(Number.isInteger(p.steps) && p.steps >= 1 && p.steps <= MAX_STEPS, `steps must be an integer in [1, ${MAX_STEPS}], got ${p.steps}`);
   }
-  check(['uniform', 'model', 'keep'].includes(p.init), `init must be uniform, model or keep, got ${String(p.init)}`);
+  check(GIBBS_INITS.includes(p.init), `init must be one of ${GIBBS_INITS.join(', ')}, got ${String(p.init)}`);
   check(BLOCK_SAMPLERS.includes(p.blockSampler), `blockSampler must be one of ${BLOCK_SAMPLERS.join(', ')}, got ${String(p.blockSampler)}`);
   return p;
 }
