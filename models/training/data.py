@@ -188,6 +188,9 @@ def load_emoji(K: int = 32, size: int = 64, C: int | None = None, skin_tones: bo
                twemoji: bool = False) -> DataSet:
     """Noto emoji; with `twemoji`, Twemoji's drawings of the training code points train too
     (validation and test stay Noto, so their figures compare with runs without it)."""
+    if twemoji and not os.path.exists(os.path.join(TWEMOJI_DIR, "emoji.json")):
+        raise SystemExit(f"--twemoji: no {TWEMOJI_DIR}; it is not a dependency (measured not to help, see "
+                         "docs/training.md): npm install --no-save emoji-datasource-twitter@16.0.0")
     items = _emoji_images(EMOJI_DIR, "google", size, skin_tones)
     extra = _emoji_images(TWEMOJI_DIR, "twitter", size, skin_tones) if twemoji else []
     note = (f"{len(items)} Google emoji images ({'with' if skin_tones else 'without'} skin-tone variants), "

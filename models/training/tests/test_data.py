@@ -1,10 +1,9 @@
 """Extra training images (Twemoji) join the training split only, by their key's split."""
-import json
-import os
-
 import numpy as np
+import pytest
 
-from models.training.data import TWEMOJI_DIR, _assemble, _hash_split
+from models.training import data
+from models.training.data import _assemble, _hash_split
 
 
 def keyed(split, count, value):
@@ -24,8 +23,7 @@ def test_extra_images_train_only_when_their_key_trains():
     assert "adds 4 extra images" in ds.info["split"]
 
 
-def test_twemoji_package_draws_the_noto_code_points():
-    meta = json.load(open(os.path.join(TWEMOJI_DIR, "emoji.json")))
-    drawn = [e for e in meta if e.get("has_img_twitter")]
-    assert len(drawn) > 1800
-    assert all(os.path.exists(os.path.join(TWEMOJI_DIR, "img", "twitter", "64", e["image"])) for e in drawn[:50])
+def test_twemoji_without_its_package_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "TWEMOJI_DIR", str(tmp_path / "missing"))
+    with pytest.raises(SystemExit, match="npm install --no-save emoji-datasource-twitter@16.0.0"):
+        data.load_emoji(twemoji=True)
