@@ -219,6 +219,8 @@ def load_folder(path: str, K: int, size: int, C: int | None = None, background=(
 
 def load(name: str, K: int | None, size: int | None, C: int | None = None, binarize: str = "dynamic",
          skin_tones: bool = False, twemoji: bool = False) -> DataSet:
+    if twemoji and name != "emoji":
+        raise SystemExit(f"--twemoji adds drawings of emoji: it needs --data emoji, not {name!r}")
     if name == "mnist":
         return load_mnist(K or 2, binarize, size or 28)
     if name == "emoji":

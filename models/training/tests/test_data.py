@@ -27,3 +27,8 @@ def test_twemoji_without_its_package_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "TWEMOJI_DIR", str(tmp_path / "missing"))
     with pytest.raises(SystemExit, match="npm install --no-save emoji-datasource-twitter@16.0.0"):
         data.load_emoji(twemoji=True)
+
+
+def test_twemoji_needs_the_emoji_data():
+    with pytest.raises(SystemExit, match="needs --data emoji"):
+        data.load("mnist", None, None, twemoji=True)
