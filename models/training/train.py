@@ -33,6 +33,8 @@ def add_args(p):
     p.add_argument("--level-blocks", default="1,1,1,2", help="unet: residual blocks per level (each way)")
     p.add_argument("--features", type=int, default=64)
     p.add_argument("--kernel", type=int, default=3)
+    p.add_argument("--axial", action="store_true",
+                   help="resnet: each block also sees its row and column means (whole-row context)")
     p.add_argument("--dilations", default="1", help="comma list, cycled to 2·blocks numbers")
     p.add_argument("--encoding", default="onehot", choices=["onehot", "scalar"])
     p.add_argument("--norm", default="bn", choices=["bn", "none"], help="batch norm (folded at export)")
@@ -95,7 +97,8 @@ def load_data(a) -> data_mod.DataSet:
 def new_net(a, ds: data_mod.DataSet) -> TrainNet | UNetTrain:
     if a.arch == "unet":
         return UNetTrain(ds.C, ds.K, a.encoding, _ints(a.widths), _ints(a.level_blocks), a.kernel, a.norm == "bn")
-    return TrainNet(ds.C, ds.K, a.encoding, a.features, a.blocks, a.kernel, _ints(a.dilations), a.norm == "bn")
+    return TrainNet(ds.C, ds.K, a.encoding, a.features, a.blocks, a.kernel, _ints(a.dilations), a.norm == "bn",
+                    axial=a.axial)
 
 
 def _ints(text: str) -> list[int]:

@@ -13,6 +13,8 @@ export interface ResnetArchitecture {
   readonly kernel: number;
   /** 2·blocks dilations: conv1 and conv2 of each block, in order. */
   readonly dilations: readonly number[];
+  /** Each block's conv1 also takes 1×1 convs of its input's row and column means (default false). */
+  readonly axial?: boolean;
 }
 
 /** Levels at halving resolutions; see docs/model-format.md. */
@@ -145,7 +147,8 @@ function parseArchitecture(f: JsonFields): Architecture {
   const blocks = f.integer('blocks', 0, 256);
   const kernel = parseKernel(f);
   const dilations = f.integerArray('dilations', 2 * blocks, 1, 64);
-  return { kind, features, blocks, kernel, dilations };
+  const resnet = { kind, features, blocks, kernel, dilations };
+  return f.has('axial') && f.boolean('axial') ? { ...resnet, axial: true } : resnet;
 }
 
 function parseKernel(f: JsonFields): number {

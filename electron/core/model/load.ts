@@ -19,7 +19,7 @@ export const CARD_FILE = 'card.json';
 export const ONNX_FILE = 'model.onnx';
 
 /** The ops the contract allows (batch norm is folded before export). */
-const ALLOWED_OPS = new Set(['Concat', 'Transpose', 'Conv', 'ConvTranspose', 'Relu', 'Add']);
+const ALLOWED_OPS = new Set(['Concat', 'Transpose', 'Conv', 'ConvTranspose', 'Relu', 'Add', 'ReduceMean']);
 
 /** Read `dir`, check card.json, model.onnx and their agreement; errors name the file and field. */
 export async function loadModelFolder(dir: string): Promise<LoadedModel> {
@@ -81,10 +81,16 @@ function checkOps(graph: OnnxGraph, file: string): void {
 }
 
 function checkInitializers(graph: OnnxGraph, card: ModelCard, file: string): void {
+  const expected = new Set<string>();
   for (const layer of convLayers(card)) {
     expectDims(graph, `${layer.name}.weight`, weightShape(layer), file);
-    expectDims(graph, `${layer.name}.bias`, [layer.outChannels], file);
+    expected.add(`${layer.name}.weight`);
+    if (layer.bias) expectDims(graph, `${layer.name}.bias`, [layer.outChannels], file);
+    if (layer.bias) expected.add(`${layer.name}.bias`);
   }
+  // the tfjs backends run only the card's layers: a weight they would skip makes them disagree with onnxruntime
+  const stray = [...graph.initializers.keys()].find((name) => !expected.has(name));
+  if (stray) throw new ModelGraphError(file, `initializer ${stray}`, 'belongs to no layer of card.json "architecture"');
   let total = 0;
   for (const init of graph.initializers.values()) total += init.data.length;
   if (total !== card.parameters) {
@@ -118,5 +124,16 @@ function checkConvAttributes(graph: OnnxGraph, card: ModelCard, file: string): v
         `has dilations [${dilations.join(', ')}] pads [${pads.join(', ')}] strides [${strides.join(', ')}]${extra.map((e) => ` ${e}`).join('')}; card.json "architecture" needs dilation ${layer.dilation}, pad ${pad}, stride ${stride}`,
       );
     }
+    if (layer.kind === 'rows' || layer.kind === 'cols') checkMeanInput(graph, layer.name, conv.inputs[0], layer.kind === 'rows' ? 3 : 2, file);
+  }
+}
+
+/** An axial conv must read a ReduceMean over the NCHW axis the card implies (rows: W = 3, cols: H = 2), keeping it. */
+function checkMeanInput(graph: OnnxGraph, name: string, input: string | undefined, axis: number, file: string): void {
+  const mean = graph.nodes.find((n) => n.outputs[0] === input);
+  const axes = mean?.ints['axes'];
+  const keeps = (mean?.ints['keepdims'] ?? [1])[0] === 1;
+  if (mean?.opType !== 'ReduceMean' || axes?.length !== 1 || axes[0] !== axis || !keeps) {
+    throw new ModelGraphError(file, `${name} Conv`, `must read a ReduceMean over axis ${axis} with keepdims (card.json "architecture.axial")`);
   }
 }

@@ -59,14 +59,14 @@ def test_resume_continues_exactly(tmp_path):
     assert read_val(full) == read_val(part)
 
 
-@pytest.mark.parametrize("norm", [True, False])
-def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did(norm):
+@pytest.mark.parametrize("norm,axial", [(True, False), (False, False), (True, True)])
+def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did(norm, axial):
     torch.manual_seed(0)
     small = TrainNet(3, 4, "onehot", 8, 1, dilations=[1, 2], norm=norm)
     for t in list(small.parameters()) + [b for n, b in small.named_buffers() if "running" in n]:
         t.data.uniform_(0.5, 1.5)  # no zero BN scale left: the trained block is not the identity
     small.eval()
-    deep = TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2], norm=norm)
+    deep = TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2], norm=norm, axial=axial)
     grow_from(deep, small.state_dict(), small.config())
     deep.eval()
     g = torch.Generator().manual_seed(1)
@@ -78,6 +78,9 @@ def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did(norm):
         grow_from(TrainNet(3, 4, "onehot", 16, 3, dilations=[1, 2], norm=norm), small.state_dict(), small.config())
     with pytest.raises(SystemExit, match="dilations"):
         grow_from(TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 4], norm=norm), small.state_dict(), small.config())
+    if axial:  # the axial context stays: a plain net cannot take it
+        with pytest.raises(SystemExit, match="--axial"):
+            grow_from(TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2], norm=norm), deep.state_dict(), deep.config())
 
 
 def test_grow_from_records_the_trained_run_and_trains_on(tmp_path):
