@@ -62,6 +62,9 @@ def add_args(p):
     p.add_argument("--grow-from", default=None,
                    help="a trained run's best.pt: start this net from it, with a fresh schedule (same features; "
                         "its blocks first, any extra blocks as the identity)")
+    p.add_argument("--new-lr-mult", type=float, default=1.0,
+                   help="with --grow-from: the parameters the trained net lacks (added blocks, axial context) "
+                        "train at this multiple of the lr")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads")
@@ -123,6 +126,16 @@ def validate(net, split, K, encoding, n, device, seed=1234, batch=250):
     return nll.mean().item()
 
 
+def optimizer(net, new_params: list[str], a) -> torch.optim.Adam:
+    """Adam over the net; the parameters named in `new_params` (what --grow-from added) form a
+    second group at --new-lr-mult times the lr. The groups' order is fixed, so a resume matches."""
+    new = set(new_params)
+    groups = [{"params": [p for n, p in net.named_parameters() if n not in new], "lr_mult": 1.0}]
+    if new:
+        groups.append({"params": [p for n, p in net.named_parameters() if n in new], "lr_mult": a.new_lr_mult})
+    return torch.optim.Adam(groups, lr=a.lr, weight_decay=a.weight_decay)
+
+
 def save_ckpt(path, **state):
     tmp = path + ".tmp"
     torch.save(state, tmp)
@@ -148,7 +161,10 @@ def run(a, argv):
 
     ds = load_data(a)
     net = new_net(a, ds).to(device)
-    opt = torch.optim.Adam(net.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    grown = torch.load(a.grow_from, map_location="cpu") if a.grow_from and state is None else None
+    new_params = state.get("new_params", []) if state is not None else (
+        sorted(n for n, _ in net.named_parameters() if n not in grown["model"]) if grown else [])
+    opt = optimizer(net, new_params, a)
     torch.manual_seed(a.seed)
     g = torch.Generator().manual_seed(a.seed)
     step, elapsed, best, wall0 = 0, 0.0, float("inf"), 0.0
@@ -162,8 +178,7 @@ def run(a, argv):
         g.set_state(state["gen"])
         torch.set_rng_state(state["torch_rng"])
         commands = state.get("commands", []) + [command]
-    elif a.grow_from:
-        grown = torch.load(a.grow_from, map_location="cpu")
+    elif grown:
         grow_from(net, grown["model"], grown["config"])
         commands = grown.get("commands", []) + [command]
     run_info = {"commands": commands, "config": net.config(), "data": ds.info, "H": ds.H, "W": ds.W,
@@ -193,7 +208,7 @@ def run(a, argv):
     def checkpoint():
         save_ckpt(ck_path, model=net.state_dict(), opt=opt.state_dict(), step=step, elapsed=elapsed,
                   wall=wall(), best=best, gen=g.get_state(), torch_rng=torch.get_rng_state(), config=net.config(),
-                  run=run_info, commands=commands)
+                  run=run_info, commands=commands, new_params=new_params)
 
     net.train()
     t_last = t_start = time.time()
@@ -203,7 +218,7 @@ def run(a, argv):
     last_ck, last_print, window, win_steps, win_t = t_last, t_last, [], 0, 0.0
     while progress() < 1.0 and (a.stop_at is None or step < a.stop_at):
         for pg in opt.param_groups:
-            pg["lr"] = lr_at(a, step, progress())
+            pg["lr"] = lr_at(a, step, progress()) * pg.get("lr_mult", 1.0)  # checkpoints before --new-lr-mult: one group
         idx = torch.randint(0, len(ds.train), (a.batch,), generator=g)
         lv = ds.train.levels(idx, g)
         if a.flip:

@@ -90,3 +90,18 @@ def test_grow_from_records_the_trained_run_and_trains_on(tmp_path):
     ck = torch.load(deep / "ckpt.pt")
     assert ck["config"]["blocks"] == 2 and ck["step"] == 3
     assert len(ck["commands"]) == 2 and "--grow-from" in ck["commands"][1]
+
+
+def test_new_lr_mult_trains_what_growth_added_at_its_own_rate_through_a_resume(tmp_path):
+    small, deep = tmp_path / "small", tmp_path / "deep"
+    main(common(tmp_path, small, 4))
+    grow = common(tmp_path, deep, 6) + ["--blocks", "2", "--axial", "--grow-from", str(small / "best.pt"),
+                                        "--new-lr-mult", "10"]
+    main(grow + ["--stop-at", "3"])
+    ck = torch.load(deep / "ckpt.pt")
+    assert "blocks.1.conv1.conv.weight" in ck["new_params"] and "blocks.0.axial.rows.weight" in ck["new_params"]
+    assert "blocks.0.conv1.conv.weight" not in ck["new_params"]
+    main([v for v in grow if v != "--grow-from" and v != str(small / "best.pt")] + ["--resume"])
+    ck = torch.load(deep / "ckpt.pt")
+    base, added = ck["opt"]["param_groups"]
+    assert ck["step"] == 6 and added["lr"] == pytest.approx(10 * base["lr"])
