@@ -47,37 +47,16 @@ class ConvBN(nn.Module):
         return self.bn(self.conv(h))
 
 
-class AxialContext(nn.Module):
-    """rows(mean of h over each row) + cols(mean over each column), broadcast back over the map:
-    every pixel learns what its whole row and column hold (a flag's stripe colours, a face's
-    features) for 2·F² weights. Zero-initialised, so adding it to a trained net changes nothing."""
-
-    def __init__(self, features: int):
-        super().__init__()
-        self.rows = nn.Conv2d(features, features, 1, bias=False)
-        self.cols = nn.Conv2d(features, features, 1, bias=False)
-        nn.init.zeros_(self.rows.weight)
-        nn.init.zeros_(self.cols.weight)
-
-    def forward(self, h):
-        return self.rows(h.mean(3, keepdim=True)) + self.cols(h.mean(2, keepdim=True))
-
-
 class Residual(nn.Module):
-    """relu(conv2(relu(conv1(h) [+ axial(h)])) + h): a residual block over whichever convs it is
-    given (with batch norm for training, plain for export: the module names stay the same)."""
+    """relu(conv2(relu(conv1(h))) + h): a residual block over whichever convs it is given (with
+    batch norm for training, plain for export: the module names stay the same)."""
 
-    def __init__(self, conv1: nn.Module, conv2: nn.Module, axial: AxialContext | None = None):
+    def __init__(self, conv1: nn.Module, conv2: nn.Module):
         super().__init__()
         self.conv1, self.conv2 = conv1, conv2
-        if axial is not None:
-            self.axial = axial
 
     def forward(self, h):
-        a = self.conv1(h)
-        if hasattr(self, "axial"):
-            a = a + self.axial(h)
-        return F.relu(self.conv2(F.relu(a)) + h)
+        return F.relu(self.conv2(F.relu(self.conv1(h))) + h)
 
 
 def same_conv(cin: int, cout: int, k: int, dilation: int) -> nn.Conv2d:
@@ -89,13 +68,12 @@ class TrainNet(nn.Module):
     `plain` builds the export twin's convs (no batch norm) under the same module names."""
 
     def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
-                 kernel: int = 3, dilations: list[int] | None = None, norm: bool = True, plain: bool = False,
-                 axial: bool = False):
+                 kernel: int = 3, dilations: list[int] | None = None, norm: bool = True, plain: bool = False):
         super().__init__()
         self.C, self.K, self.encoding = C, K, encoding
         self.features, self.nblocks, self.kernel = features, blocks, kernel
         self.dilations = expand_dilations(dilations, blocks)
-        self.norm, self.axial = norm, axial
+        self.norm = norm
 
         def conv(cin, cout, k, dilation):
             return same_conv(cin, cout, k, dilation) if plain else ConvBN(cin, cout, k, dilation, norm)
@@ -103,8 +81,7 @@ class TrainNet(nn.Module):
         self.stem = conv(in_channels(C, K, encoding), features, 3, 1)
         self.blocks = nn.ModuleList(
             Residual(conv(features, features, kernel, self.dilations[2 * i]),
-                     conv(features, features, kernel, self.dilations[2 * i + 1]),
-                     AxialContext(features) if axial else None)
+                     conv(features, features, kernel, self.dilations[2 * i + 1]))
             for i in range(blocks))
         self.head = nn.Conv2d(features, C * K, 1)
         if norm and not plain:  # each residual branch starts as the identity (zero-init the last BN scale)
@@ -113,8 +90,7 @@ class TrainNet(nn.Module):
 
     def config(self) -> dict:
         return dict(C=self.C, K=self.K, encoding=self.encoding, features=self.features,
-                    blocks=self.nblocks, kernel=self.kernel, dilations=self.dilations, norm=self.norm,
-                    axial=self.axial)
+                    blocks=self.nblocks, kernel=self.kernel, dilations=self.dilations, norm=self.norm)
 
     def forward(self, h):
         h = F.relu(self.stem(h))
@@ -143,17 +119,15 @@ class ExportNet(NhwcBoundary, TrainNet):
     """
 
     def __init__(self, C: int, K: int, encoding: str, features: int, blocks: int,
-                 kernel: int, dilations: list[int], axial: bool = False):
-        super().__init__(C, K, encoding, features, blocks, kernel, list(dilations), norm=False, plain=True,
-                         axial=axial)
+                 kernel: int, dilations: list[int]):
+        super().__init__(C, K, encoding, features, blocks, kernel, list(dilations), norm=False, plain=True)
 
 
 @torch.no_grad()
 def grow_from(net: TrainNet, state: dict, config: dict) -> None:
     """Starts `net` from a trained, shallower net (`state`, `config` of a checkpoint): its stem and
     head are copied, its B blocks become blocks 0…B−1, and the blocks after them start as the
-    identity (a zero residual branch), so the grown net computes what the trained one did. A net
-    without axial context may grow into one with it (zero-initialised, so again the same function)."""
+    identity (a zero residual branch), so the grown net computes what the trained one did."""
     same = ("C", "K", "encoding", "features", "kernel", "norm")
     if any(config[k] != getattr(net, k) for k in same):
         raise SystemExit(f"--grow-from: the trained net's {', '.join(f'{k}={config[k]}' for k in same)} "
@@ -163,8 +137,6 @@ def grow_from(net: TrainNet, state: dict, config: dict) -> None:
         raise SystemExit(f"--grow-from: this net's first {B} blocks must have the trained net's dilations "
                          f"{config['dilations']}, got {net.dilations[:2 * B]} of {net.nblocks} blocks")
     own = net.state_dict()
-    if config.get("axial", False) and not net.axial:
-        raise SystemExit("--grow-from: the trained net has axial context; this one needs --axial too")
     own.update(state)  # names match: stem.*, head.*, blocks.i.* for i < B
     net.load_state_dict(own)
     if not net.norm:  # with batch norm the zero BN scale of __init__ already does this
@@ -190,15 +162,13 @@ def fold_conv_bn(cb: nn.Module) -> tuple[torch.Tensor, torch.Tensor]:
 @torch.no_grad()
 def fold_into(net: nn.Module, out: nn.Module, normed: tuple[type, ...] = (ConvBN,)) -> nn.Module:
     """Copies a training net into its export twin `out` (same module names), each `normed` conv
-    with its batch norm folded in (eval semantics); the head and the axial context have none."""
+    with its batch norm folded in (eval semantics); the head has none."""
     plain = dict(out.named_modules())
     for name, m in net.named_modules():
         if isinstance(m, normed):
             w, b = fold_conv_bn(m)
             plain[name].weight.copy_(w)
             plain[name].bias.copy_(b)
-        elif isinstance(m, AxialContext):  # no batch norm of its own
-            plain[name].load_state_dict(m.state_dict())
     out.head.weight.copy_(net.head.weight)
     out.head.bias.copy_(net.head.bias)
     return out.eval()
@@ -206,8 +176,7 @@ def fold_into(net: nn.Module, out: nn.Module, normed: tuple[type, ...] = (ConvBN
 
 def fold(net: TrainNet) -> ExportNet:
     """The export twin of a training net, batch norm folded into the convs."""
-    out = ExportNet(net.C, net.K, net.encoding, net.features, net.nblocks, net.kernel, net.dilations, net.axial)
-    return fold_into(net, out)
+    return fold_into(net, ExportNet(net.C, net.K, net.encoding, net.features, net.nblocks, net.kernel, net.dilations))
 
 
 def count_parameters(m: nn.Module) -> int:

@@ -15,8 +15,7 @@ def from_config(c: dict) -> TrainingNet:
     """The training net a checkpoint's `config` describes (configs before the U-Net have no kind)."""
     if c.get("kind", "resnet") == "unet":
         return UNetTrain(c["C"], c["K"], c["encoding"], c["widths"], c["blocks"], c["kernel"], c["norm"])
-    return TrainNet(c["C"], c["K"], c["encoding"], c["features"], c["blocks"], c["kernel"], c["dilations"], c["norm"],
-                    axial=c.get("axial", False))
+    return TrainNet(c["C"], c["K"], c["encoding"], c["features"], c["blocks"], c["kernel"], c["dilations"], c["norm"])
 
 
 def folded(net: TrainingNet) -> ShippedNet:
@@ -28,14 +27,12 @@ def from_card(card: dict) -> ShippedNet:
     arch, C, K, enc = card["architecture"], card["channels"], card["levels"], card["input"]["encoding"]
     if arch["kind"] == "unet":
         return UNetExport(C, K, enc, arch["widths"], arch["blocks"], arch["kernel"])
-    return ExportNet(C, K, enc, arch["features"], arch["blocks"], arch["kernel"], arch["dilations"],
-                     arch.get("axial", False))
+    return ExportNet(C, K, enc, arch["features"], arch["blocks"], arch["kernel"], arch["dilations"])
 
 
 def card_architecture(net: nn.Module) -> dict:
     """card.json's `architecture` of a training or shipped net."""
     if isinstance(net, UNetTrain):
         return {"kind": "unet", "widths": net.widths, "blocks": net.blocks, "kernel": net.kernel}
-    arch = {"kind": "resnet", "features": net.features, "blocks": net.nblocks, "kernel": net.kernel,
+    return {"kind": "resnet", "features": net.features, "blocks": net.nblocks, "kernel": net.kernel,
             "dilations": net.dilations}
-    return arch | {"axial": True} if net.axial else arch

@@ -22,7 +22,7 @@ from onnx import numpy_helper
 from . import REPO
 from .nets import ShippedNet, from_card
 
-ALLOWED_OPS = {"Conv", "ConvTranspose", "Relu", "Add", "Concat", "Transpose", "ReduceMean"}
+ALLOWED_OPS = {"Conv", "ConvTranspose", "Relu", "Add", "Concat", "Transpose"}
 ORT_SCRIPT = os.path.join(os.path.dirname(__file__), "ort_run.cjs")
 
 

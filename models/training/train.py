@@ -33,8 +33,6 @@ def add_args(p):
     p.add_argument("--level-blocks", default="1,1,1,2", help="unet: residual blocks per level (each way)")
     p.add_argument("--features", type=int, default=64)
     p.add_argument("--kernel", type=int, default=3)
-    p.add_argument("--axial", action="store_true",
-                   help="resnet: each block also sees its row and column means (whole-row context)")
     p.add_argument("--dilations", default="1", help="comma list, cycled to 2·blocks numbers")
     p.add_argument("--encoding", default="onehot", choices=["onehot", "scalar"])
     p.add_argument("--norm", default="bn", choices=["bn", "none"], help="batch norm (folded at export)")
@@ -63,7 +61,7 @@ def add_args(p):
                    help="a trained run's best.pt: start this net from it, with a fresh schedule (same features; "
                         "its blocks first, any extra blocks as the identity)")
     p.add_argument("--new-lr-mult", type=float, default=1.0,
-                   help="with --grow-from: the parameters the trained net lacks (added blocks, axial context) "
+                   help="with --grow-from: the parameters the trained net lacks (the added blocks) "
                         "train at this multiple of the lr")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
@@ -100,8 +98,7 @@ def load_data(a) -> data_mod.DataSet:
 def new_net(a, ds: data_mod.DataSet) -> TrainNet | UNetTrain:
     if a.arch == "unet":
         return UNetTrain(ds.C, ds.K, a.encoding, _ints(a.widths), _ints(a.level_blocks), a.kernel, a.norm == "bn")
-    return TrainNet(ds.C, ds.K, a.encoding, a.features, a.blocks, a.kernel, _ints(a.dilations), a.norm == "bn",
-                    axial=a.axial)
+    return TrainNet(ds.C, ds.K, a.encoding, a.features, a.blocks, a.kernel, _ints(a.dilations), a.norm == "bn")
 
 
 def _ints(text: str) -> list[int]:

@@ -28,13 +28,4 @@ describe('architecture', () => {
     const resnet = fixtureCard('r', { ...FIXTURE_DEFAULTS, channels: 1, levels: 2, features: 4, blocks: 1 });
     expect(forwardFlops(resnet, 5, 7)).toBe(2 * 35 * (3 * 4 * 9 + 2 * 4 * 4 * 9 + 4 * 2));
   });
-
-  it('counts an axial block\'s row and column convs once per row and per column, without biases', () => {
-    const plain = fixtureCard('p', { ...FIXTURE_DEFAULTS, channels: 1, levels: 2, features: 4, blocks: 1 });
-    const axial = fixtureCard('a', { ...FIXTURE_DEFAULTS, channels: 1, levels: 2, features: 4, blocks: 1, axial: true });
-    expect(convLayers(axial).map((l) => `${l.name}:${l.kind}`)).toContain('blocks.0.axial.cols:cols');
-    expect(parameterCount(axial) - parameterCount(plain)).toBe(2 * 4 * 4);
-    // 5 rows and 7 columns, 4·4 weights each
-    expect(forwardFlops(axial, 5, 7) - forwardFlops(plain, 5, 7)).toBe(2 * (5 + 7) * 4 * 4);
-  });
 });

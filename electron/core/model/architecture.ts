@@ -3,41 +3,29 @@ import { slotsPerChannel, type ModelCard } from './card';
 /**
  * One conv of the net, named as its ONNX initializers are (`blocks.0.conv1`).
  * `same`: stride 1, padding dilation·(k−1)/2; `down`: 2×2 conv, stride 2, no padding;
- * `up`: 2×2 transposed conv, stride 2 (doubles H and W); `rows` / `cols`: 1×1 conv without bias
- * over the mean of each row ([N, F, H, 1]) / each column ([N, F, 1, W]).
+ * `up`: 2×2 transposed conv, stride 2 (doubles H and W).
  */
 export interface ConvLayer {
   readonly name: string;
-  readonly kind: 'same' | 'down' | 'up' | 'rows' | 'cols';
+  readonly kind: 'same' | 'down' | 'up';
   /** Resolution H/2^level of a `same` conv; of the finer side of a `down` or `up` conv. */
   readonly level: number;
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernel: number;
   readonly dilation: number;
-  readonly bias: boolean;
-}
-
-/** A residual block's optional whole-row and whole-column context (card `axial`). */
-export interface AxialLayers {
-  readonly rows: ConvLayer;
-  readonly cols: ConvLayer;
 }
 
 /**
  * The forward pass as steps over one activation `h` and a stack of skips, so every backend
  * interprets the same list (docs/model-format.md):
  * - `stem`: h = relu(conv(concat(x, known)));  `head`: logits = conv(h)
- * - `residual`: h = relu(conv2(relu(conv1(h) [+ rows(rowMean(h)) + cols(colMean(h))])) + h)
+ * - `residual`: h = relu(conv2(relu(conv1(h))) + h)
  * - `down`: push h; h = relu(conv(h));  `up`: h = relu(conv(h) + pop())
  */
-export type NetStep = { readonly op: 'stem' | 'head' | 'down' | 'up'; readonly conv: ConvLayer } | ResidualStep;
-export interface ResidualStep {
-  readonly op: 'residual';
-  readonly conv1: ConvLayer;
-  readonly conv2: ConvLayer;
-  readonly axial?: AxialLayers;
-}
+export type NetStep =
+  | { readonly op: 'stem' | 'head' | 'down' | 'up'; readonly conv: ConvLayer }
+  | { readonly op: 'residual'; readonly conv1: ConvLayer; readonly conv2: ConvLayer };
 
 export function netSteps(card: ModelCard): NetStep[] {
   const arch = card.architecture;
@@ -46,8 +34,7 @@ export function netSteps(card: ModelCard): NetStep[] {
   const steps: NetStep[] = [{ op: 'stem', conv: same('stem', 0, inputChannels, stemWidth, 3, 1) }];
   if (arch.kind === 'resnet') {
     for (let i = 0; i < arch.blocks; i++) {
-      const block = residual(`blocks.${i}`, 0, arch.features, arch.kernel, arch.dilations[2 * i] ?? 1, arch.dilations[2 * i + 1] ?? 1);
-      steps.push(arch.axial ? { ...block, axial: axialLayers(`blocks.${i}.axial`, arch.features) } : block);
+      steps.push(residual(`blocks.${i}`, 0, arch.features, arch.kernel, arch.dilations[2 * i] ?? 1, arch.dilations[2 * i + 1] ?? 1));
     }
   } else {
     const { widths, blocks, kernel } = arch;
@@ -57,11 +44,11 @@ export function netSteps(card: ModelCard): NetStep[] {
     const bottom = widths.length - 1;
     for (let l = 0; l < bottom; l++) {
       steps.push(...levelBlocks(`down.${l}.blocks`, l));
-      steps.push({ op: 'down', conv: { name: `down.${l}.strided`, kind: 'down', level: l, inChannels: width(l), outChannels: width(l + 1), kernel: 2, dilation: 1, bias: true } });
+      steps.push({ op: 'down', conv: { name: `down.${l}.strided`, kind: 'down', level: l, inChannels: width(l), outChannels: width(l + 1), kernel: 2, dilation: 1 } });
     }
     steps.push(...levelBlocks('mid', bottom));
     for (let l = bottom - 1; l >= 0; l--) {
-      steps.push({ op: 'up', conv: { name: `up.${l}.transposed`, kind: 'up', level: l, inChannels: width(l + 1), outChannels: width(l), kernel: 2, dilation: 1, bias: true } });
+      steps.push({ op: 'up', conv: { name: `up.${l}.transposed`, kind: 'up', level: l, inChannels: width(l + 1), outChannels: width(l), kernel: 2, dilation: 1 } });
       steps.push(...levelBlocks(`up.${l}.blocks`, l));
     }
   }
@@ -77,42 +64,23 @@ const same = (name: string, level: number, inChannels: number, outChannels: numb
   outChannels,
   kernel,
   dilation,
-  bias: true,
 });
 
-const residual = (name: string, level: number, width: number, kernel: number, d1: number, d2: number): ResidualStep => ({
+const residual = (name: string, level: number, width: number, kernel: number, d1: number, d2: number): NetStep => ({
   op: 'residual',
   conv1: same(`${name}.conv1`, level, width, width, kernel, d1),
   conv2: same(`${name}.conv2`, level, width, width, kernel, d2),
 });
 
-const axialLayers = (name: string, width: number): AxialLayers => {
-  const pooled = (kind: 'rows' | 'cols'): ConvLayer => ({
-    name: `${name}.${kind}`,
-    kind,
-    level: 0,
-    inChannels: width,
-    outChannels: width,
-    kernel: 1,
-    dilation: 1,
-    bias: false,
-  });
-  return { rows: pooled('rows'), cols: pooled('cols') };
-};
-
 /** The ONNX node a layer is, and the attributes its kind fixes. */
 export function convAttributes(layer: ConvLayer): { op: 'Conv' | 'ConvTranspose'; pad: number; stride: number } {
-  if (layer.kind !== 'down' && layer.kind !== 'up') return { op: 'Conv', pad: (layer.dilation * (layer.kernel - 1)) / 2, stride: 1 };
+  if (layer.kind === 'same') return { op: 'Conv', pad: (layer.dilation * (layer.kernel - 1)) / 2, stride: 1 };
   return { op: layer.kind === 'up' ? 'ConvTranspose' : 'Conv', pad: 0, stride: 2 };
 }
 
 /** Every conv of the net, in forward order. */
 export const convLayers = (card: ModelCard): ConvLayer[] =>
-  netSteps(card).flatMap((step) => (step.op === 'residual' ? residualLayers(step) : [step.conv]));
-
-/** A residual step's convs: conv1, conv2 and its axial context's, if any. */
-export const residualLayers = (step: ResidualStep): ConvLayer[] =>
-  step.axial ? [step.conv1, step.conv2, step.axial.rows, step.axial.cols] : [step.conv1, step.conv2];
+  netSteps(card).flatMap((step) => (step.op === 'residual' ? [step.conv1, step.conv2] : [step.conv]));
 
 /** Weight shape as ONNX stores it: OIHW for Conv, IOHW for ConvTranspose. */
 export const weightShape = (layer: ConvLayer): number[] =>
@@ -122,20 +90,16 @@ export const weightShape = (layer: ConvLayer): number[] =>
 
 /** Weights plus biases of every conv. */
 export const parameterCount = (card: ModelCard): number =>
-  convLayers(card).reduce((sum, l) => sum + l.outChannels * l.inChannels * l.kernel * l.kernel + (l.bias ? l.outChannels : 0), 0);
+  convLayers(card).reduce((sum, l) => sum + l.outChannels * l.inChannels * l.kernel * l.kernel + l.outChannels, 0);
 
 /**
  * FLOPs of one forward pass at height×width, batch 1 (multiply and add: 2 per weight use). A
  * `same` conv uses each weight once per pixel of its level; a `down` or `up` conv (stride = kernel)
- * once per pixel of its coarser side; a `rows` / `cols` conv once per row / column.
+ * once per pixel of its coarser side.
  */
 export function forwardFlops(card: ModelCard, height = card.height, width = card.width): number {
-  return convLayers(card).reduce((sum, l) => sum + 2 * weightUses(l, height, width) * l.inChannels * l.outChannels * l.kernel * l.kernel, 0);
-}
-
-function weightUses(layer: ConvLayer, height: number, width: number): number {
-  if (layer.kind === 'rows') return height;
-  if (layer.kind === 'cols') return width;
-  const scale = 2 ** (layer.kind === 'same' ? layer.level : layer.level + 1);
-  return (height / scale) * (width / scale);
+  return convLayers(card).reduce((sum, l) => {
+    const scale = 2 ** (l.kind === 'same' ? l.level : l.level + 1);
+    return sum + 2 * (height / scale) * (width / scale) * l.inChannels * l.outChannels * l.kernel * l.kernel;
+  }, 0);
 }

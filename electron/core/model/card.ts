@@ -13,8 +13,6 @@ export interface ResnetArchitecture {
   readonly kernel: number;
   /** 2·blocks dilations: conv1 and conv2 of each block, in order. */
   readonly dilations: readonly number[];
-  /** Each block's conv1 also takes 1×1 convs of its input's row and column means (default false). */
-  readonly axial?: boolean;
 }
 
 /** Levels at halving resolutions; see docs/model-format.md. */
@@ -147,8 +145,7 @@ function parseArchitecture(f: JsonFields): Architecture {
   const blocks = f.integer('blocks', 0, 256);
   const kernel = parseKernel(f);
   const dilations = f.integerArray('dilations', 2 * blocks, 1, 64);
-  const resnet = { kind, features, blocks, kernel, dilations };
-  return f.has('axial') && f.boolean('axial') ? { ...resnet, axial: true } : resnet;
+  return { kind, features, blocks, kernel, dilations };
 }
 
 function parseKernel(f: JsonFields): number {

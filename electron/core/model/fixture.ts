@@ -19,8 +19,6 @@ export interface FixtureOptions {
   readonly kernel: number;
   /** 2·blocks dilations; all 1 when left out. */
   readonly dilations?: readonly number[];
-  /** Resnet blocks with whole-row and whole-column context (card `axial`). */
-  readonly axial?: boolean;
   /** Makes a U-Net instead of a resnet (features, blocks and dilations then go unused). */
   readonly unet?: { readonly widths: readonly number[]; readonly blocks: readonly number[] };
   readonly seed: number;
@@ -72,7 +70,7 @@ export function fixtureCard(id: string, opts: FixtureOptions): ModelCard {
     input: { encoding: opts.encoding, layout: 'NHWC' },
     architecture: opts.unet
       ? { kind: 'unet', widths: opts.unet.widths, blocks: opts.unet.blocks, kernel: opts.kernel }
-      : { kind: 'resnet', features: opts.features, blocks: opts.blocks, kernel: opts.kernel, dilations, ...(opts.axial ? { axial: true } : {}) },
+      : { kind: 'resnet', features: opts.features, blocks: opts.blocks, kernel: opts.kernel, dilations },
     parameters: 0,
     data: { name: 'none', source: 'random weights', licence: 'CC0-1.0', attribution: 'none', split: 'none' },
     training: { command: 'writeRandomModel', wallTimeSeconds: 0, hardware: 'none', steps: 0 },
@@ -90,7 +88,7 @@ export function randomWeights(card: ModelCard, seed: number): Weights {
   for (const layer of convLayers(card)) {
     const fanIn = layer.inChannels * layer.kernel * layer.kernel;
     weights.set(`${layer.name}.weight`, uniform(fanIn * layer.outChannels, Math.sqrt(3 / fanIn)));
-    if (layer.bias) weights.set(`${layer.name}.bias`, uniform(layer.outChannels, 0.1));
+    weights.set(`${layer.name}.bias`, uniform(layer.outChannels, 0.1));
   }
   return weights;
 }
@@ -107,7 +105,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** The contract's graph (opset 13): Concat, Transpose, the card's convs with Relu/Add (and ReduceMean), Transpose. */
+/** The contract's graph (opset 13): Concat, Transpose, the card's convs with Relu/Add, Transpose. */
 export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'float' = 'raw'): Uint8Array {
   const layers = convLayers(card);
   const nodes: Onnx.INodeProto[] = [
@@ -119,20 +117,9 @@ export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'f
   netSteps(card).forEach((step, i) => {
     const out = `h${i}`;
     if (step.op === 'residual') {
-      const c1 = step.axial ? `${out}_c1` : `${out}_a1`;
-      nodes.push(convNode(step.conv1, h, c1));
-      if (step.axial) {
-        nodes.push(
-          node('ReduceMean', [h], [`${out}_rowmean`], [intsAttr('axes', [3]), intAttr('keepdims', 1)]),
-          convNode(step.axial.rows, `${out}_rowmean`, `${out}_rows`),
-          node('ReduceMean', [h], [`${out}_colmean`], [intsAttr('axes', [2]), intAttr('keepdims', 1)]),
-          convNode(step.axial.cols, `${out}_colmean`, `${out}_cols`),
-          node('Add', [c1, `${out}_rows`], [`${out}_c1rows`]),
-          node('Add', [`${out}_c1rows`, `${out}_cols`], [`${out}_a1`]),
-        );
-      }
       nodes.push(
-        node('Relu', [`${out}_a1`], [`${out}_r1`]),
+        convNode(step.conv1, h, `${out}_c1`),
+        node('Relu', [`${out}_c1`], [`${out}_r1`]),
         convNode(step.conv2, `${out}_r1`, `${out}_c2`),
         node('Add', [`${out}_c2`, h], [`${out}_sum`]),
         node('Relu', [`${out}_sum`], [out]),
@@ -162,7 +149,7 @@ export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'f
       output: [valueInfo('logits', c * card.levels)],
       initializer: layers.flatMap((l) => [
         tensor(`${l.name}.weight`, weightShape(l), weights, storage),
-        ...(l.bias ? [tensor(`${l.name}.bias`, [l.outChannels], weights, storage)] : []),
+        tensor(`${l.name}.bias`, [l.outChannels], weights, storage),
       ]),
     },
   });
@@ -181,8 +168,7 @@ const node = (opType: string, input: string[], output: string[], attribute: Onnx
 /** Conv or ConvTranspose with the attributes its kind fixes (architecture.ts). */
 const convNode = (layer: ConvLayer, input: string, output: string): Onnx.INodeProto => {
   const { op, pad, stride } = convAttributes(layer);
-  const params = layer.bias ? [`${layer.name}.weight`, `${layer.name}.bias`] : [`${layer.name}.weight`];
-  return node(op, [input, ...params], [output], [
+  return node(op, [input, `${layer.name}.weight`, `${layer.name}.bias`], [output], [
     intsAttr('kernel_shape', [layer.kernel, layer.kernel]),
     intsAttr('dilations', [layer.dilation, layer.dilation]),
     intsAttr('pads', [pad, pad, pad, pad]),

@@ -50,12 +50,6 @@ export class JsonFields {
     return this.value[key];
   }
 
-  boolean(key: string): boolean {
-    const got = this.value[key];
-    if (typeof got !== 'boolean') this.fail(key, 'must be true or false');
-    return got;
-  }
-
   string(key: string): string {
     const got = this.value[key];
     if (typeof got !== 'string') this.fail(key, 'must be a string');

@@ -19,7 +19,7 @@ export const CARD_FILE = 'card.json';
 export const ONNX_FILE = 'model.onnx';
 
 /** The ops the contract allows (batch norm is folded before export). */
-const ALLOWED_OPS = new Set(['Concat', 'Transpose', 'Conv', 'ConvTranspose', 'Relu', 'Add', 'ReduceMean']);
+const ALLOWED_OPS = new Set(['Concat', 'Transpose', 'Conv', 'ConvTranspose', 'Relu', 'Add']);
 
 /** Read `dir`, check card.json, model.onnx and their agreement; errors name the file and field. */
 export async function loadModelFolder(dir: string): Promise<LoadedModel> {
@@ -84,9 +84,8 @@ function checkInitializers(graph: OnnxGraph, card: ModelCard, file: string): voi
   const expected = new Set<string>();
   for (const layer of convLayers(card)) {
     expectDims(graph, `${layer.name}.weight`, weightShape(layer), file);
-    expected.add(`${layer.name}.weight`);
-    if (layer.bias) expectDims(graph, `${layer.name}.bias`, [layer.outChannels], file);
-    if (layer.bias) expected.add(`${layer.name}.bias`);
+    expectDims(graph, `${layer.name}.bias`, [layer.outChannels], file);
+    expected.add(`${layer.name}.weight`).add(`${layer.name}.bias`);
   }
   // the tfjs backends run only the card's layers: a weight they would skip makes them disagree with onnxruntime
   const stray = [...graph.initializers.keys()].find((name) => !expected.has(name));
@@ -124,16 +123,5 @@ function checkConvAttributes(graph: OnnxGraph, card: ModelCard, file: string): v
         `has dilations [${dilations.join(', ')}] pads [${pads.join(', ')}] strides [${strides.join(', ')}]${extra.map((e) => ` ${e}`).join('')}; card.json "architecture" needs dilation ${layer.dilation}, pad ${pad}, stride ${stride}`,
       );
     }
-    if (layer.kind === 'rows' || layer.kind === 'cols') checkMeanInput(graph, layer.name, conv.inputs[0], layer.kind === 'rows' ? 3 : 2, file);
-  }
-}
-
-/** An axial conv must read a ReduceMean over the NCHW axis the card implies (rows: W = 3, cols: H = 2), keeping it. */
-function checkMeanInput(graph: OnnxGraph, name: string, input: string | undefined, axis: number, file: string): void {
-  const mean = graph.nodes.find((n) => n.outputs[0] === input);
-  const axes = mean?.ints['axes'];
-  const keeps = (mean?.ints['keepdims'] ?? [1])[0] === 1;
-  if (mean?.opType !== 'ReduceMean' || axes?.length !== 1 || axes[0] !== axis || !keeps) {
-    throw new ModelGraphError(file, `${name} Conv`, `must read a ReduceMean over axis ${axis} with keepdims (card.json "architecture.axial")`);
   }
 }

@@ -6,7 +6,7 @@ import type { OnnxGraph } from '../model/onnx-graph';
 interface ConvWeights {
   readonly layer: ConvLayer;
   readonly filter: tf.Tensor4D; // HWIO; for a transposed conv HW·out·in, as tf.conv2dTranspose wants
-  readonly bias?: tf.Tensor1D;
+  readonly bias: tf.Tensor1D;
 }
 
 /** The card's net as tfjs ops on the current backend, weights from the ONNX initializers. */
@@ -18,12 +18,7 @@ export interface TfjsNet {
 
 type LoadedStep =
   | { readonly op: 'stem' | 'head' | 'down' | 'up'; readonly conv: ConvWeights }
-  | {
-      readonly op: 'residual';
-      readonly conv1: ConvWeights;
-      readonly conv2: ConvWeights;
-      readonly axial?: { readonly rows: ConvWeights; readonly cols: ConvWeights };
-    };
+  | { readonly op: 'residual'; readonly conv1: ConvWeights; readonly conv2: ConvWeights };
 
 export function buildTfjsNet(card: ModelCard, graph: OnnxGraph): TfjsNet {
   const steps = netSteps(card).map((step) => loadStep(step, graph));
@@ -34,7 +29,8 @@ export function buildTfjsNet(card: ModelCard, graph: OnnxGraph): TfjsNet {
       for (const step of steps) h = apply(step, h, skips);
       return h;
     });
-  const dispose = () => steps.flatMap(stepWeights).forEach((c) => tf.dispose(c.bias ? [c.filter, c.bias] : [c.filter]));
+  const dispose = () =>
+    steps.forEach((step) => (step.op === 'residual' ? [step.conv1, step.conv2] : [step.conv]).forEach((c) => tf.dispose([c.filter, c.bias])));
   return { forward, dispose };
 }
 
@@ -45,10 +41,8 @@ function apply(step: LoadedStep, h: tf.Tensor4D, skips: tf.Tensor4D[]): tf.Tenso
       return conv(h, step.conv, 'relu');
     case 'head':
       return conv(h, step.conv, 'linear');
-    case 'residual': {
-      const inner = step.axial ? tf.relu(withAxialContext(conv(h, step.conv1, 'linear'), h, step.axial)) : conv(h, step.conv1, 'relu');
-      return tf.relu(tf.add(conv(inner as tf.Tensor4D, step.conv2, 'linear'), h)) as tf.Tensor4D;
-    }
+    case 'residual':
+      return tf.relu(tf.add(conv(conv(h, step.conv1, 'relu'), step.conv2, 'linear'), h)) as tf.Tensor4D;
     case 'down':
       skips.push(h);
       return conv(h, step.conv, 'relu');
@@ -60,16 +54,7 @@ function apply(step: LoadedStep, h: tf.Tensor4D, skips: tf.Tensor4D[]): tf.Tenso
   }
 }
 
-/** a + rows(mean of h over each row) + cols(mean over each column), broadcast back (NHWC: W is axis 2, H axis 1). */
-const withAxialContext = (a: tf.Tensor4D, h: tf.Tensor4D, axial: { rows: ConvWeights; cols: ConvWeights }): tf.Tensor4D =>
-  tf.add(tf.add(a, conv(tf.mean(h, 2, true), axial.rows, 'linear')), conv(tf.mean(h, 1, true), axial.cols, 'linear'));
-
-const stepWeights = (step: LoadedStep): ConvWeights[] => {
-  if (step.op !== 'residual') return [step.conv];
-  return step.axial ? [step.conv1, step.conv2, step.axial.rows, step.axial.cols] : [step.conv1, step.conv2];
-};
-
-/** A `same` conv (stride 1, dilation·(k−1)/2 padding; also the 1×1 axial convs) or a `down` conv (2×2, stride 2, no padding), bias and activation fused. */
+/** A `same` conv (stride 1, dilation·(k−1)/2 padding) or a `down` conv (2×2, stride 2, no padding), bias and activation fused. */
 const conv = (x: tf.Tensor4D, w: ConvWeights, activation: 'relu' | 'linear'): tf.Tensor4D =>
   tf.fused.conv2d({
     x,
@@ -86,20 +71,24 @@ const conv = (x: tf.Tensor4D, w: ConvWeights, activation: 'relu' | 'linear'): tf
 function transposedConv(x: tf.Tensor4D, w: ConvWeights): tf.Tensor4D {
   const [n, height, width] = x.shape;
   const out = tf.conv2dTranspose(x, w.filter, [n, 2 * height, 2 * width, w.layer.outChannels], 2, 'valid');
-  return (w.bias ? tf.add(out, w.bias) : out) as tf.Tensor4D;
+  return tf.add(out, w.bias) as tf.Tensor4D;
 }
 
 function loadStep(step: NetStep, graph: OnnxGraph): LoadedStep {
-  if (step.op !== 'residual') return { op: step.op, conv: loadConv(step.conv, graph) };
-  const block = { op: step.op, conv1: loadConv(step.conv1, graph), conv2: loadConv(step.conv2, graph) };
-  return step.axial ? { ...block, axial: { rows: loadConv(step.axial.rows, graph), cols: loadConv(step.axial.cols, graph) } } : block;
+  return step.op === 'residual'
+    ? { op: 'residual', conv1: loadConv(step.conv1, graph), conv2: loadConv(step.conv2, graph) }
+    : { op: step.op, conv: loadConv(step.conv, graph) };
 }
 
 function loadConv(layer: ConvLayer, graph: OnnxGraph): ConvWeights {
   const weight = initializer(graph, `${layer.name}.weight`);
+  const bias = initializer(graph, `${layer.name}.bias`);
   const [o, i, kh, kw] = weight.dims as [number, number, number, number];
-  const filter = tf.tensor4d(oihwToHwio(weight.data, o, i, kh, kw), [kh, kw, i, o]);
-  return layer.bias ? { layer, filter, bias: tf.tensor1d(initializer(graph, `${layer.name}.bias`).data) } : { layer, filter };
+  return {
+    layer,
+    filter: tf.tensor4d(oihwToHwio(weight.data, o, i, kh, kw), [kh, kw, i, o]),
+    bias: tf.tensor1d(bias.data),
+  };
 }
 
 const initializer = (graph: OnnxGraph, name: string) => {

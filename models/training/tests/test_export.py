@@ -12,13 +12,9 @@ from models.training.objective import sample_masks
 from models.training.onnx_io import ALLOWED_OPS, export_onnx, net_from_onnx, node_available, run_ort_node
 
 
-def trained_looking_net(C, K, enc, dil, axial=False):
+def trained_looking_net(C, K, enc, dil):
     torch.manual_seed(0)
-    net = TrainNet(C, K, enc, 16, 2, dilations=dil, axial=axial)
-    for name, p in net.named_parameters():
-        if ".axial." in name:  # zero at initialisation; trained, it is not
-            p.data.normal_(0, 0.3)
-    return with_trained_looking_bn(net)
+    return with_trained_looking_bn(TrainNet(C, K, enc, 16, 2, dilations=dil))
 
 
 def with_trained_looking_bn(net):
@@ -41,10 +37,9 @@ def batch(net, N, H, W, seed=0):
     return inp, nhwc[..., :-net.C].contiguous(), nhwc[..., -net.C:].contiguous()
 
 
-@pytest.mark.parametrize("C,K,enc,dil,axial", [(1, 2, "onehot", [1], False), (3, 5, "scalar", [1, 2], False),
-                                               (3, 4, "onehot", [2], True)])
-def test_bn_folding_is_exact(C, K, enc, dil, axial):
-    net = trained_looking_net(C, K, enc, dil, axial)
+@pytest.mark.parametrize("C,K,enc,dil", [(1, 2, "onehot", [1]), (3, 5, "scalar", [1, 2])])
+def test_bn_folding_is_exact(C, K, enc, dil):
+    net = trained_looking_net(C, K, enc, dil)
     inp, x, known = batch(net, 3, 9, 7)
     with torch.no_grad():
         ref = net(inp).permute(0, 2, 3, 1)
@@ -62,10 +57,9 @@ def test_encoding_matches_the_contract():
     assert sc == [1.0, 0.0, 1.0, 0.0]
 
 
-@pytest.mark.parametrize("C,K,enc,dil,axial", [(1, 2, "onehot", [1], False), (3, 4, "onehot", [1, 2, 4], False),
-                                               (3, 6, "scalar", [2], False), (3, 4, "onehot", [1, 2], True)])
-def test_export_round_trip(tmp_path, C, K, enc, dil, axial):
-    net = trained_looking_net(C, K, enc, dil, axial)
+@pytest.mark.parametrize("C,K,enc,dil", [(1, 2, "onehot", [1]), (3, 4, "onehot", [1, 2, 4]), (3, 6, "scalar", [2])])
+def test_export_round_trip(tmp_path, C, K, enc, dil):
+    net = trained_looking_net(C, K, enc, dil)
     enet = fold(net)
     path = str(tmp_path / "model.onnx")
     model = export_onnx(enet, path)
@@ -73,8 +67,6 @@ def test_export_round_trip(tmp_path, C, K, enc, dil, axial):
     names = [t.name for t in g.initializer]
     want = ["stem.weight", "stem.bias"] + [f"blocks.{i}.conv{j}.{p}" for i in range(2) for j in (1, 2)
                                            for p in ("weight", "bias")] + ["head.weight", "head.bias"]
-    if axial:
-        want += [f"blocks.{i}.axial.{a}.weight" for i in range(2) for a in ("rows", "cols")]
     assert sorted(names) == sorted(want)
     assert {n.op_type for n in g.node} <= ALLOWED_OPS
     assert sum(numpy_helper.to_array(t).size for t in g.initializer) == count_parameters(enet)
@@ -89,7 +81,7 @@ def test_export_round_trip(tmp_path, C, K, enc, dil, axial):
         ref = net(inp).permute(0, 2, 3, 1).numpy()
     rebuilt = net_from_onnx(path, {"channels": C, "levels": K, "input": {"encoding": enc},
                                    "architecture": {"kind": "resnet", "features": 16, "blocks": 2, "kernel": 3,
-                                                    "dilations": net.dilations, "axial": axial}})
+                                                    "dilations": net.dilations}})
     with torch.no_grad():
         assert np.abs(rebuilt(x, known).numpy() - ref).max() <= 1e-4
     if not node_available():

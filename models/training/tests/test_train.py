@@ -59,14 +59,14 @@ def test_resume_continues_exactly(tmp_path):
     assert read_val(full) == read_val(part)
 
 
-@pytest.mark.parametrize("norm,axial", [(True, False), (False, False), (True, True)])
-def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did(norm, axial):
+@pytest.mark.parametrize("norm", [True, False])
+def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did(norm):
     torch.manual_seed(0)
     small = TrainNet(3, 4, "onehot", 8, 1, dilations=[1, 2], norm=norm)
     for t in list(small.parameters()) + [b for n, b in small.named_buffers() if "running" in n]:
         t.data.uniform_(0.5, 1.5)  # no zero BN scale left: the trained block is not the identity
     small.eval()
-    deep = TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2], norm=norm, axial=axial)
+    deep = TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2], norm=norm)
     grow_from(deep, small.state_dict(), small.config())
     deep.eval()
     g = torch.Generator().manual_seed(1)
@@ -78,9 +78,6 @@ def test_grow_from_starts_a_deeper_net_computing_what_the_trained_one_did(norm, 
         grow_from(TrainNet(3, 4, "onehot", 16, 3, dilations=[1, 2], norm=norm), small.state_dict(), small.config())
     with pytest.raises(SystemExit, match="dilations"):
         grow_from(TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 4], norm=norm), small.state_dict(), small.config())
-    if axial:  # the axial context stays: a plain net cannot take it
-        with pytest.raises(SystemExit, match="--axial"):
-            grow_from(TrainNet(3, 4, "onehot", 8, 3, dilations=[1, 2], norm=norm), deep.state_dict(), deep.config())
 
 
 def test_grow_from_records_the_trained_run_and_trains_on(tmp_path):
@@ -95,12 +92,11 @@ def test_grow_from_records_the_trained_run_and_trains_on(tmp_path):
 def test_new_lr_mult_trains_what_growth_added_at_its_own_rate_through_a_resume(tmp_path):
     small, deep = tmp_path / "small", tmp_path / "deep"
     main(common(tmp_path, small, 4))
-    grow = common(tmp_path, deep, 6) + ["--blocks", "2", "--axial", "--grow-from", str(small / "best.pt"),
-                                        "--new-lr-mult", "10"]
+    grow = common(tmp_path, deep, 6) + ["--blocks", "2", "--grow-from", str(small / "best.pt"), "--new-lr-mult", "10"]
     main(grow + ["--stop-at", "3"])
     ck = torch.load(deep / "ckpt.pt")
-    assert "blocks.1.conv1.conv.weight" in ck["new_params"] and "blocks.0.axial.rows.weight" in ck["new_params"]
-    assert "blocks.0.conv1.conv.weight" not in ck["new_params"]
+    assert "blocks.1.conv1.conv.weight" in ck["new_params"] and "blocks.1.conv2.bn.weight" in ck["new_params"]
+    assert "blocks.0.conv1.conv.weight" not in ck["new_params"] and "stem.conv.weight" not in ck["new_params"]
     main([v for v in grow if v != "--grow-from" and v != str(small / "best.pt")] + ["--resume"])
     ck = torch.load(deep / "ckpt.pt")
     base, added = ck["opt"]["param_groups"]

@@ -23,9 +23,9 @@ type Planes = number[][];
 
 function resnetBody(card: ModelCard, weights: Weights, act: Planes, h: number, w: number): Planes {
   if (card.architecture.kind !== 'resnet') throw new Error('not a resnet');
-  const { blocks, kernel, dilations, axial = false } = card.architecture;
+  const { blocks, kernel, dilations } = card.architecture;
   for (let i = 0; i < blocks; i++) {
-    act = residual(act, h, w, weights, `blocks.${i}`, kernel, dilations[2 * i] as number, dilations[2 * i + 1] as number, axial);
+    act = residual(act, h, w, weights, `blocks.${i}`, kernel, dilations[2 * i] as number, dilations[2 * i + 1] as number);
   }
   return act;
 }
@@ -54,30 +54,10 @@ function unetBody(card: ModelCard, weights: Weights, act: Planes, h: number, w: 
   return act;
 }
 
-function residual(act: Planes, h: number, w: number, weights: Weights, name: string, k: number, d1: number, d2: number, axial = false): Planes {
-  const conv1 = convLayer(act, h, w, weights, `${name}.conv1`, k, d1, !axial);
-  const inner = axial ? addAxialContext(conv1, act, h, w, weights, `${name}.axial`) : conv1;
+function residual(act: Planes, h: number, w: number, weights: Weights, name: string, k: number, d1: number, d2: number): Planes {
+  const inner = convLayer(act, h, w, weights, `${name}.conv1`, k, d1, true);
   const sum = convLayer(inner, h, w, weights, `${name}.conv2`, k, d2, false);
   return sum.map((plane, c) => plane.map((v, p) => Math.max(0, v + (act[c] as number[])[p]!)));
-}
-
-/** relu(a + rows·(mean of act's row y) + cols·(mean of act's column x)) at every (y, x); 1×1 weights, no bias. */
-function addAxialContext(a: Planes, act: Planes, h: number, w: number, weights: Weights, name: string): Planes {
-  const rows = weights.get(`${name}.rows.weight`) as Float32Array;
-  const cols = weights.get(`${name}.cols.weight`) as Float32Array;
-  const cin = act.length;
-  const rowMean = act.map((plane) => Array.from({ length: h }, (_, y) => plane.slice(y * w, (y + 1) * w).reduce((s, v) => s + v, 0) / w));
-  const colMean = act.map((plane) => Array.from({ length: w }, (_, x) => plane.filter((_, p) => p % w === x).reduce((s, v) => s + v, 0) / h));
-  return a.map((plane, o) =>
-    plane.map((v, p) => {
-      let sum = v;
-      for (let i = 0; i < cin; i++) {
-        sum += (rows[o * cin + i] as number) * ((rowMean[i] as number[])[Math.floor(p / w)] as number);
-        sum += (cols[o * cin + i] as number) * ((colMean[i] as number[])[p % w] as number);
-      }
-      return Math.max(0, sum);
-    }),
-  );
 }
 
 /** 2×2 conv, stride 2, no padding, ReLU: out[y][x] = Σ w[o][i][ky][kx] · in[2y+ky][2x+kx]. */
