@@ -12,7 +12,7 @@ function art(image: RgbaImage): string[] {
 }
 
 const BOX = ['#####', '#...#', '#...#', '#...#', '#...#', '#...#', '#####'];
-const REQUIRED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,:;=+-_/()[]%×→αη';
+const REQUIRED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,:;=+-–_/()[]%×→αη';
 
 describe('5×7 font', () => {
   it('draws a glyph pixel for pixel', () => {
@@ -53,7 +53,7 @@ describe('5×7 font', () => {
       expect(inside ? row.slice(0, 2) + row.slice(2 + width) : row, `row ${y}`).not.toContain('#');
     });
     expect(rows[3]!.slice(2, 2 + width)).toBe('..######..............'); // I's top bar, doubled
-    expect(rows[9]!.slice(2, 2 + width)).toBe('....##......##########'); // I's stem, the gap, the dash
+    expect(rows[9]!.slice(2, 2 + width)).toBe('....##........######..'); // I's stem, the gap, the hyphen
     const bits = [...glyphRows('I'), ...glyphRows('-')].reduce((n, row) => n + bitCount(row), 0);
     expect(rows.join('').split('#').length - 1).toBe(4 * bits); // each font pixel is a 2×2 block
   });
