@@ -106,6 +106,28 @@ def net_from_onnx(path: str, card: dict) -> ShippedNet:
     return net.eval()
 
 
+def trained_from_model_folder(folder: str) -> dict:
+    """A shipped resnet folder as `train --grow-from` reads a best.pt: its ONNX weights (batch norm
+    already folded in) under a batch-norm-free training net's names, that net's config, and the
+    commands in the card. Runs are git-ignored and do not outlive the machine; the folder does."""
+    card_path = os.path.join(folder, "card.json")
+    if not os.path.exists(card_path):
+        raise SystemExit(f"--grow-from: {folder} has no card.json")
+    card = json.load(open(card_path))
+    arch = card["architecture"]
+    if arch["kind"] != "resnet":
+        raise SystemExit(f"--grow-from: {folder} is a {arch['kind']}; only a resnet grows")
+    net = net_from_onnx(os.path.join(folder, "model.onnx"), card)
+    state = {}
+    for name, value in net.state_dict().items():  # stem.weight → stem.conv.weight; the head has no norm
+        module, leaf = name.rsplit(".", 1)
+        state[name if module == "head" else f"{module}.conv.{leaf}"] = value
+    config = dict(C=card["channels"], K=card["levels"], encoding=card["input"]["encoding"],
+                  features=arch["features"], blocks=arch["blocks"], kernel=arch["kernel"],
+                  dilations=arch["dilations"], norm=False)
+    return {"model": state, "config": config, "commands": card["training"]["command"].split(" && ")}
+
+
 def node_available() -> bool:
     return shutil.which("node") is not None and os.path.isdir(os.path.join(REPO, "node_modules", "onnxruntime-node"))
 

@@ -58,7 +58,8 @@ def add_args(p):
     p.add_argument("--out", required=True, help="run folder: ckpt.pt, best.pt, log.csv, run.json")
     p.add_argument("--resume", action="store_true", help="continue from OUT/ckpt.pt")
     p.add_argument("--grow-from", default=None,
-                   help="a trained run's best.pt: start this net from it, with a fresh schedule (same features; "
+                   help="a trained run's best.pt, or a shipped model folder (with --norm none: its weights have "
+                        "batch norm folded in): start this net from it, with a fresh schedule (same features; "
                         "its blocks first, any extra blocks as the identity)")
     p.add_argument("--new-lr-mult", type=float, default=1.0,
                    help="with --grow-from: the parameters the trained net lacks (the added blocks) "
@@ -133,6 +134,14 @@ def optimizer(net, new_params: list[str], a) -> torch.optim.Adam:
     return torch.optim.Adam(groups, lr=a.lr, weight_decay=a.weight_decay)
 
 
+def trained_net(path: str) -> dict:
+    """What --grow-from starts from: a run's best.pt, or a shipped model folder (models/<id>)."""
+    if not os.path.isdir(path):
+        return torch.load(path, map_location="cpu")
+    from .onnx_io import trained_from_model_folder  # needs onnx, which a lent GPU machine may lack
+    return trained_from_model_folder(path)
+
+
 def save_ckpt(path, **state):
     tmp = path + ".tmp"
     torch.save(state, tmp)
@@ -158,7 +167,7 @@ def run(a, argv):
 
     ds = load_data(a)
     net = new_net(a, ds).to(device)
-    grown = torch.load(a.grow_from, map_location="cpu") if a.grow_from and state is None else None
+    grown = trained_net(a.grow_from) if a.grow_from and state is None else None
     new_params = state.get("new_params", []) if state is not None else (
         sorted(n for n, _ in net.named_parameters() if n not in grown["model"]) if grown else [])
     opt = optimizer(net, new_params, a)

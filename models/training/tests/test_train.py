@@ -1,5 +1,6 @@
 """A 20-step training smoke run on tiny synthetic images, and checkpoint resume."""
 import csv
+import json
 import os
 
 import numpy as np
@@ -101,3 +102,26 @@ def test_new_lr_mult_trains_what_growth_added_at_its_own_rate_through_a_resume(t
     ck = torch.load(deep / "ckpt.pt")
     base, added = ck["opt"]["param_groups"]
     assert ck["step"] == 6 and added["lr"] == pytest.approx(10 * base["lr"])
+
+
+def test_grow_from_a_shipped_model_folder_starts_from_its_weights(tmp_path):
+    from models.training.onnx_io import net_from_onnx
+    run, grown = tmp_path / "run", tmp_path / "grown"
+    main(common(tmp_path, run, 3))
+    main(["export", "--run", str(run), "--id", "m", "--title", "t", "--models-dir", str(tmp_path), "--time-runs", "0"])
+    folder = tmp_path / "m"
+    grow = common(tmp_path, grown, 0) + ["--blocks", "2", "--norm", "none", "--grow-from", str(folder)]
+    with pytest.raises(SystemExit, match="norm"):  # the folder's weights have batch norm folded in
+        main([v for v in grow if v not in ("--norm", "none")])
+    main(grow + ["--stop-at", "0"])
+    ck = torch.load(grown / "ckpt.pt")
+    assert ck["config"]["blocks"] == 2 and not ck["config"]["norm"]
+    assert len(ck["commands"]) == 2 and str(folder) in ck["commands"][1]  # the card's, then this one
+    net = TrainNet(1, 2, "onehot", 8, 2, norm=False)
+    net.load_state_dict(ck["model"])
+    shipped = net_from_onnx(str(folder / "model.onnx"), json.load(open(folder / "card.json")))
+    g = torch.Generator().manual_seed(1)
+    levels = torch.randint(0, 2, (2, 1, 8, 8), generator=g)
+    known = (torch.rand(2, 1, 8, 8, generator=g) < 0.5).float()
+    x = encode(levels, known, 2, "onehot")
+    torch.testing.assert_close(net.eval()(x), shipped.forward_nchw(x), rtol=0, atol=1e-5)
