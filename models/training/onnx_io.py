@@ -114,18 +114,15 @@ def trained_from_model_folder(folder: str) -> dict:
     if not os.path.exists(card_path):
         raise SystemExit(f"--grow-from: {folder} has no card.json")
     card = json.load(open(card_path))
-    arch = card["architecture"]
-    if arch["kind"] != "resnet":
-        raise SystemExit(f"--grow-from: {folder} is a {arch['kind']}; only a resnet grows")
+    kind = card["architecture"]["kind"]
+    if kind != "resnet":
+        raise SystemExit(f"--grow-from: {folder} is a {kind}; only a resnet grows")
     net = net_from_onnx(os.path.join(folder, "model.onnx"), card)
     state = {}
     for name, value in net.state_dict().items():  # stem.weight → stem.conv.weight; the head has no norm
         module, leaf = name.rsplit(".", 1)
         state[name if module == "head" else f"{module}.conv.{leaf}"] = value
-    config = dict(C=card["channels"], K=card["levels"], encoding=card["input"]["encoding"],
-                  features=arch["features"], blocks=arch["blocks"], kernel=arch["kernel"],
-                  dilations=arch["dilations"], norm=False)
-    return {"model": state, "config": config, "commands": card["training"]["command"].split(" && ")}
+    return {"model": state, "config": net.config(), "commands": card["training"]["command"].split(" && ")}
 
 
 def node_available() -> bool:
