@@ -15,6 +15,7 @@ from .objective import sample_masks
 from .onnx_io import export_onnx, node_available, run_ort_node
 
 MAX_BYTES = 20 * 1024 * 1024
+SHIPPED_MODELS = os.path.join(REPO, "models")
 
 
 def objective(run: dict) -> str:
@@ -97,6 +98,16 @@ def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
     }
 
 
+def bundled_samples(folder: str, model_id: str) -> list[str]:
+    """The sample images a card lists outlive the weights: the folder's own list, else (an export to
+    a staging folder) the shipped models/<id>'s, so that copying the staged files over keeps it."""
+    for card_path in (os.path.join(folder, "card.json"), os.path.join(SHIPPED_MODELS, model_id, "card.json")):
+        samples = json.load(open(card_path)).get("samples") if os.path.exists(card_path) else None
+        if samples:
+            return samples
+    return []
+
+
 def run(a, argv):
     net, ck = load_checkpoint(a.run, a.which)
     enet = folded(net)
@@ -149,11 +160,9 @@ def _export_checked(a, net, enet, ck, folder, onnx_path, candidate):
     card = make_card(a.id, a.title, net, ck, n_params, a.note or None)
     card["metrics"]["exportCheck"] = check
     card_path = os.path.join(folder, "card.json")
-    if os.path.exists(card_path):
-        old_card = json.load(open(card_path))
-        card["samples"] = old_card.get("samples", [])  # the bundled sample images outlive the weights
-        if same_weights:  # re-export of the same weights keeps evaluate's metrics
-            card["metrics"] = {**old_card.get("metrics", {}), **card["metrics"]}
+    card["samples"] = bundled_samples(folder, a.id)
+    if os.path.exists(card_path) and same_weights:  # re-export of the same weights keeps evaluate's metrics
+        card["metrics"] = {**json.load(open(card_path)).get("metrics", {}), **card["metrics"]}
     if timing:
         card["metrics"]["onnxruntimeNodeTiming"] = timing
     os.replace(candidate, onnx_path)

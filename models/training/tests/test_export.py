@@ -107,3 +107,25 @@ def test_a_failed_export_leaves_the_shipped_model_as_it_was(tmp_path, monkeypatc
         main(args + ["--title", "a new title"])
     assert {name: (folder / name).read_bytes() for name in shipped} == shipped
     assert sorted(p.name for p in folder.iterdir()) == ["card.json", "model.onnx"]
+
+
+def test_an_export_to_a_staging_folder_keeps_the_shipped_models_sample_list(tmp_path, monkeypatch):
+    from models.training import export
+    from models.training.__main__ import main
+    from models.training.tests.test_train import common
+
+    run = tmp_path / "run"
+    main(common(tmp_path, run, 3))
+    shipped = tmp_path / "shipped"
+    (shipped / "m").mkdir(parents=True)
+    (shipped / "m" / "card.json").write_text(json.dumps({"id": "m", "samples": ["a.png", "b.png"]}))
+    monkeypatch.setattr(export, "SHIPPED_MODELS", str(shipped))
+    args = ["export", "--run", str(run), "--title", "t", "--models-dir", str(tmp_path / "staging"), "--time-runs", "0"]
+    staged_card = tmp_path / "staging" / "m" / "card.json"
+    main(args + ["--id", "m"])
+    assert json.loads(staged_card.read_text())["samples"] == ["a.png", "b.png"]
+    (shipped / "m" / "card.json").unlink()
+    main(args + ["--id", "m"])  # a second export over the staged folder keeps its own list
+    assert json.loads(staged_card.read_text())["samples"] == ["a.png", "b.png"]
+    main(args + ["--id", "other"])
+    assert json.loads((tmp_path / "staging" / "other" / "card.json").read_text())["samples"] == []
