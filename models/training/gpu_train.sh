@@ -4,8 +4,8 @@
 # in $OUT: train.log, run.json, log.csv and best.pt split into 15 MiB parts. Export and evaluate
 # here afterwards (they need Node). DATA picks the recipe:
 #   emoji  the emoji U-Net (4.5 M parameters), hole-state masks, batch 64
-#   mnist  the reference size: 8 residual blocks × 128 (16 convs in the blocks, 2.4 M parameters; the shipped
-#          net's dilations 1,1,1,2,1,4), batch 256
+#   mnist  the reference size: 8 residual blocks × 128 (16 convs in the blocks, 2.4 M
+#          parameters; the shipped net's dilations 1,1,1,2,1,4), batch 256
 #
 #   run: bash models/training/gpu_train.sh emoji 8    (timeout_s 600)
 #   carry (emoji): node_modules/emoji-datasource-google/emoji.json node_modules/emoji-datasource-google/img/google/64
