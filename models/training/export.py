@@ -98,14 +98,9 @@ def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
     }
 
 
-def bundled_samples(folder: str, model_id: str) -> list[str]:
-    """The sample images a card lists outlive the weights: the folder's own list, else (an export to
-    a staging folder) the shipped models/<id>'s, so that copying the staged files over keeps it."""
-    for card_path in (os.path.join(folder, "card.json"), os.path.join(SHIPPED_MODELS, model_id, "card.json")):
-        samples = json.load(open(card_path)).get("samples") if os.path.exists(card_path) else None
-        if samples:
-            return samples
-    return []
+def card_at(path: str) -> dict:
+    """The card.json at `path`, or {} where there is none yet."""
+    return json.load(open(path)) if os.path.exists(path) else {}
 
 
 def run(a, argv):
@@ -160,9 +155,13 @@ def _export_checked(a, net, enet, ck, folder, onnx_path, candidate):
     card = make_card(a.id, a.title, net, ck, n_params, a.note or None)
     card["metrics"]["exportCheck"] = check
     card_path = os.path.join(folder, "card.json")
-    card["samples"] = bundled_samples(folder, a.id)
-    if os.path.exists(card_path) and same_weights:  # re-export of the same weights keeps evaluate's metrics
-        card["metrics"] = {**json.load(open(card_path)).get("metrics", {}), **card["metrics"]}
+    old_card = card_at(card_path)
+    # The bundled sample images outlive the weights: an export to a staging folder takes the shipped
+    # models/<id>'s list, so that copying the staged files over keeps it.
+    shipped_card_path = os.path.join(SHIPPED_MODELS, a.id, "card.json")
+    card["samples"] = old_card.get("samples") or card_at(shipped_card_path).get("samples", [])
+    if same_weights:  # re-export of the same weights keeps evaluate's metrics
+        card["metrics"] = {**old_card.get("metrics", {}), **card["metrics"]}
     if timing:
         card["metrics"]["onnxruntimeNodeTiming"] = timing
     os.replace(candidate, onnx_path)
