@@ -103,3 +103,11 @@ export function forwardFlops(card: ModelCard, height = card.height, width = card
     return sum + 2 * (height / scale) * (width / scale) * l.inChannels * l.outChannels * l.kernel * l.kernel;
   }, 0);
 }
+
+/**
+ * How far, in input pixels, a logit can see: the sum of every conv's reach at the resolution it
+ * runs at (a strided or transposed 2×2 conv reaches one pixel of its finer level). A region with
+ * this much context around its hole gives the hole the logits of a whole-image pass.
+ */
+export const receptiveFieldRadius = (card: ModelCard): number =>
+  convLayers(card).reduce((sum, l) => sum + 2 ** l.level * (l.kind === 'same' ? (l.dilation * (l.kernel - 1)) / 2 : 1), 0);
