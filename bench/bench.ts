@@ -18,6 +18,7 @@ import { annealedGibbs } from '../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
 import { chainRngs, createRng } from '../electron/core/sampler/rng';
 import { SamplerClient } from '../electron/worker/sampler-client';
+import { benchRegion } from './region';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -172,6 +173,16 @@ async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: stri
   }
 }
 
+/** The working region's step costs across image sizes, on onnxruntime (the CPU backend every machine has). */
+async function timeRegion(model: ModelUnderTest): Promise<Awaited<ReturnType<typeof benchRegion>>> {
+  const { predictor } = await createPredictor(model.dir, { backend: 'onnxruntime' });
+  try {
+    return await benchRegion(predictor, quick);
+  } finally {
+    await predictor.dispose();
+  }
+}
+
 const fmt = (v: number | null, digits = 1): string => (v === null ? '–' : v.toFixed(digits));
 
 async function main(): Promise<void> {
@@ -183,6 +194,7 @@ async function main(): Promise<void> {
   for (const model of models) for (const backend of backends) rows.push(...(await benchBackend(backend, model)));
   const mnist = models[0]!;
   const chain = await timeEndToEndChain(mnist);
+  const region = await timeRegion(models[1]!);
   const peakAfter = measurePeakGflops(threads);
   const peak = peakBefore === null || peakAfter === null ? null : Math.max(peakBefore, peakAfter);
   for (const r of rows) r.percentOfPeak = peak ? (100 * r.gflops) / peak : null;
@@ -195,6 +207,8 @@ async function main(): Promise<void> {
     );
   }
   console.log(`784-step ${mnist.label} chain through the job API on ${chain.backend}: ${chain.seconds.toFixed(2)} s end to end (${chain.samplingSeconds.toFixed(2)} s sampling)`);
+  for (const r of region.rows) console.log(`${region.model}, ${region.hole} hole in ${r.image}: region ${r.region} (${r.scale}), ${fmt(r.stepMs, 2)} ms a step`);
+  console.log(`  slowest / fastest ${fmt(region.slowestOverFastest, 2)}×; one whole-image pass at 512×512: ${fmt(region.wholePass512Ms, 0)} ms; decoding a 4000×3000 PNG (${(region.decode4000x3000.bytes / 2 ** 20).toFixed(1)} MiB): ${fmt(region.decode4000x3000.ms, 0)} ms`);
 
   const result = {
     date: new Date().toISOString(),
@@ -207,9 +221,11 @@ async function main(): Promise<void> {
       overheadPercent: 'share of the step spent outside predict(), timed inside the same chain',
       gflops: 'conv FLOPs of one forward pass (2·H·W·Cin·Cout·k² per conv) × batch / forwardMs',
       peakGflops: 'bench/peak-flops.c: FMA chains on the widest vectors -march=native gives, one thread per core',
+      region: 'bench/region.ts on onnxruntime: a centred 32×32 hole in synthetic photos of each size, the working region planned as the app and CLI plan it (planRegion, auto), mean wall time of a Gibbs step after a one-pass start; wholePass512Ms: median single pass over a whole 512×512 image; decode: median of 3 decodePng calls on an encoded 4000×3000 synthetic photo',
     },
     rows,
     endToEndChain784: chain,
+    region,
   };
   const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 16).replace(':', '')}-${backends.join('+')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
