@@ -29,6 +29,8 @@ export interface InpaintOptions {
   scale: number;
   sweep?: string;
   sweepAxes: typeof DEFAULT_SWEEP;
+  /** An output may replace the --image or --mask file. */
+  overwrite: boolean;
   quiet: boolean;
 }
 
@@ -55,7 +57,7 @@ Sampler (defaults: T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax
   --chains N           chains run as one batch (outputs show them side by side)
   --seed S             32-bit seed; the same seed, inputs and backend give the same chain
   --backend NAME       auto (default), ${BACKEND_NAMES.join(', ')}; or set GIBBS_BACKEND
-Outputs (written atomically; at least one)
+Outputs (at least one; checked before sampling, written all or none)
   --out FILE           the result PNG, with the parameters in a tEXt chunk
   --gif FILE           the chain as an animated GIF
   --apng FILE          the chain as an animated PNG (much smaller than GIF)
@@ -66,6 +68,9 @@ Outputs (written atomically; at least one)
   --sweep FILE         a grid over T × α_min × η (the source post's table) as one labelled PNG
   --sweep-temperature LIST  --sweep-alpha-max LIST  --sweep-alpha-min LIST  --sweep-eta LIST
                        comma-separated axes (default: the post's T 1,0.1 × α_max 0.5 × α_min 0.1,0.001,0.00001 × η 0.1,0.001)
+  --overwrite          let an output replace the --image or --mask file (refused otherwise)
+                       An output that is a folder, device, FIFO or socket is refused; one that
+                       is a link replaces the file it points to.
   --quiet              no progress bar
 `;
 
@@ -96,20 +101,24 @@ const OPTIONS = {
   'sweep-alpha-max': { type: 'string' },
   'sweep-alpha-min': { type: 'string' },
   'sweep-eta': { type: 'string' },
+  overwrite: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
-/** A number written in full: "", "NaN", "1e3x" and the like are refused with the flag's name. */
+/** A decimal number, as a person writes one: "", "NaN", "0x10", "1e999" and the like are refused with the flag's name. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function number(flag: string, text: string): number {
-  const value = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(value)) throw new UsageError(`--${flag} must be a number, got "${text}"`);
+  const value = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(value)) throw new UsageError(`--${flag} must be a decimal number, got "${text}"`);
   return value;
 }
 
+/** Digits only: "0x10" would otherwise run 16 chains, "1e3" 1000 steps. */
 function integer(flag: string, text: string, lo: number, hi: number): number {
-  const value = number(flag, text);
-  if (!Number.isInteger(value) || value < lo || value > hi) throw new UsageError(`--${flag} must be an integer in [${lo}, ${hi}], got ${text}`);
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= lo && value <= hi)) throw new UsageError(`--${flag} must be an integer in [${lo}, ${hi}], got "${text}"`);
   return value;
 }
 
@@ -174,7 +183,7 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   try {
     values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!);
+    throw new UsageError((error as Error).message.replace(/\n/g, ' ')); // node's own words, on one line
   }
   if (values.help) return 'help';
   if (!values.image) throw new UsageError('--image is required');
@@ -206,6 +215,7 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
       alphaMin: list('sweep-alpha-min', values['sweep-alpha-min'], DEFAULT_SWEEP.alphaMin),
       eta: list('sweep-eta', values['sweep-eta'], DEFAULT_SWEEP.eta),
     }),
+    overwrite: values.overwrite,
     quiet: values.quiet,
   };
 }

@@ -1,14 +1,13 @@
-import { constants } from 'node:fs';
-import { access, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/fs/atomic-write';
+import type { FileWrite } from '../core/fs/atomic-write';
 import { encodeGif } from '../core/image/gif';
 import { composeGrid } from '../core/image/grid';
+import { ImageError } from '../core/image/image-error';
 import type { HoleMask, LevelImage } from '../core/image/level-image';
-import { decodePng, type RgbaImage } from '../core/image/png';
+import type { RgbaImage } from '../core/image/png';
 import { encodeApng, encodePng } from '../core/image/png-encode';
 import { provenanceText } from '../core/image/provenance';
-import { assertMaskSize, fromLevels, maskFromRgba, resizeRgba, toLevels } from '../core/image/quantise';
+import { fromLevels, maskFromRgba, resizeRgba, toLevels } from '../core/image/quantise';
 import { scaleNearest } from '../core/image/scale';
 import { MAX_SAMPLE_SIDE } from '../core/job/validate-job';
 import type { ModelCard } from '../core/model/card';
@@ -17,6 +16,8 @@ import type { GibbsResult } from '../core/sampler/gibbs';
 import type { GibbsParams } from '../core/sampler/params';
 import { SamplerClient } from '../worker/sampler-client';
 import { sweepGrid, type InpaintOptions } from './args';
+import { readInputPair } from './inputs';
+import { checkOutputs, frameName, writeOutputs } from './outputs';
 import { ProgressBar } from './progress';
 
 /** Animations keep at most this many frames (every k-th step, always the last), so memory stays bounded. */
@@ -24,24 +25,14 @@ const MAX_ANIMATION_FRAMES = 500;
 
 export const BUNDLED_MODELS = path.resolve(import.meta.dirname, '../../models');
 
-async function readPng(file: string, what: string): Promise<RgbaImage> {
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${what} ${file}: ${error.code === 'ENOENT' ? 'no such file' : `cannot be read (${error.code})`}`);
-  });
-  return decodePng(new Uint8Array(bytes), `${what} ${file}`);
-}
-
-/** Reads the image and mask, fits them to the model if asked, and converts the image to the model's levels. */
-async function readInputs(options: InpaintOptions, card: ModelCard): Promise<{ image: LevelImage; mask: HoleMask }> {
-  let rgba = await readPng(options.image, 'image');
-  let maskRgba = await readPng(options.mask, 'mask');
-  assertMaskSize(maskRgba, rgba.width, rgba.height, `mask ${options.mask}`); // before --fit resizes both alike
+/** Fits the image and mask to the model if asked, and converts the image to the model's levels. */
+function toModel(options: InpaintOptions, card: ModelCard, rgba: RgbaImage, maskRgba: RgbaImage): { image: LevelImage; mask: HoleMask } {
   if (options.fit) {
     rgba = resizeRgba(rgba, card.width, card.height);
     maskRgba = resizeRgba(maskRgba, card.width, card.height);
   }
   if (rgba.width > MAX_SAMPLE_SIDE || rgba.height > MAX_SAMPLE_SIDE) {
-    throw new Error(`image ${options.image}: ${rgba.width}×${rgba.height} is larger than the ${MAX_SAMPLE_SIDE}×${MAX_SAMPLE_SIDE} the sampler runs; add --fit to resize it to ${card.width}×${card.height}`);
+    throw new ImageError(`image ${options.image}: ${rgba.width}×${rgba.height} is larger than the ${MAX_SAMPLE_SIDE}×${MAX_SAMPLE_SIDE} the sampler runs; add --fit to resize it to ${card.width}×${card.height}`);
   }
   const mask = maskFromRgba(maskRgba, rgba.width, rgba.height, `mask ${options.mask}`);
   return { image: toLevels(rgba, { channels: card.channels, levels: card.levels, background: card.quantisation.background }), mask };
@@ -100,7 +91,7 @@ function holePreview(image: LevelImage, mask: HoleMask): RgbaImage {
   return preview;
 }
 
-async function writeSweep(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask): Promise<void> {
+async function sampleSweep(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask): Promise<FileWrite> {
   const grid = sweepGrid(options.params, options.sweepAxes);
   const rows = [{ label: 'input, hole in red', cells: [holePreview(image, mask)] }];
   for (const params of grid) {
@@ -109,71 +100,47 @@ async function writeSweep(client: SamplerClient, options: InpaintOptions, image:
     rows.push({ label, cells: Array.from({ length: options.chains }, (_, b) => fromLevels({ ...image, data: result.image }, b)) });
   }
   const title = `${client.info.card.title} · seed ${options.seed} · ${options.params.steps ?? 'N = hole'} steps`;
-  await writeFileAtomic(options.sweep!, encodePng(composeGrid({ rows, title, cellScale: options.scale })));
+  return { file: options.sweep!, data: encodePng(composeGrid({ rows, title, cellScale: options.scale })) };
 }
 
 /** Every output file and its bytes, all encoded before the first is written. */
-function encodeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): [string, Uint8Array][] {
+function encodeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): FileWrite[] {
   const toFrame = (levels: Uint8Array): RgbaImage => scaleNearest(strip(levels, image, options.chains), options.scale);
   const delay = 1000 / options.fps;
-  const files: [string, Uint8Array][] = [];
-  if (options.out) files.push([options.out, encodePng(strip(recording.result.image, image, options.chains), text)]);
-  if (options.gif) files.push([options.gif, encodeGif(recording.frames.map(toFrame), delay)]);
-  if (options.apng) files.push([options.apng, encodeApng(recording.frames.map(toFrame), delay)]);
+  const files: FileWrite[] = [];
+  if (options.out) files.push({ file: options.out, data: encodePng(strip(recording.result.image, image, options.chains), text) });
+  if (options.gif) files.push({ file: options.gif, data: encodeGif(recording.frames.map(toFrame), delay) });
+  if (options.apng) files.push({ file: options.apng, data: encodeApng(recording.frames.map(toFrame), delay) });
   if (options.frames) {
-    recording.frames.forEach((levels, i) => files.push([path.join(options.frames!, frameName(i)), encodePng(toFrame(levels))]));
+    recording.frames.forEach((levels, i) => files.push({ file: path.join(options.frames!, frameName(i)), data: encodePng(toFrame(levels)) }));
   }
   return files;
 }
 
-const frameName = (i: number): string => `frame-${String(i).padStart(5, '0')}.png`;
-
-/** Frames of an earlier, longer run in the same folder would read as part of this chain. */
-async function removeStaleFrames(dir: string, count: number): Promise<void> {
-  const names = await readdir(dir).catch(() => []);
-  for (const name of names) {
-    const match = /^frame-(\d{5})\.png$/.exec(name);
-    if (match && Number(match[1]) >= count) await rm(path.join(dir, name));
-  }
-}
-
-async function writeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): Promise<void> {
-  for (const [file, bytes] of encodeOutputs(options, image, recording, text)) await writeFileAtomic(file, bytes);
-  if (options.frames) await removeStaleFrames(options.frames, recording.frames.length);
-}
-
-/** Refuses, before any sampling, an output that cannot be written: a folder where a file goes (or the reverse), a parent that is a file, a read-only folder. */
-async function checkWritable(target: string, kind: 'file' | 'folder'): Promise<void> {
-  const info = await stat(target).catch(() => null);
-  if (info && info.isDirectory() !== (kind === 'folder')) throw new Error(`cannot write ${target}: it is a ${info.isDirectory() ? 'folder' : 'file'}`);
-  let dir = info && kind === 'folder' ? target : path.dirname(target);
-  while (!(await stat(dir).catch(() => null)) && path.dirname(dir) !== dir) dir = path.dirname(dir); // nearest existing folder
-  if (!(await stat(dir)).isDirectory()) throw new Error(`cannot write ${target}: ${dir} is a file, not a folder`);
-  await access(dir, constants.W_OK).catch(() => {
-    throw new Error(`cannot write ${target}: ${dir} is not writable`);
-  });
-}
-
-async function checkOutputs(options: InpaintOptions): Promise<void> {
-  for (const file of [options.out, options.gif, options.apng, options.sweep]) if (file) await checkWritable(file, 'file');
-  if (options.frames) await checkWritable(options.frames, 'folder');
-}
-
-/** The CLI's job: load the model on a worker thread, sample, write every output asked for. */
+/**
+ * The CLI's job: read and check the inputs and every output, load the model on a worker thread,
+ * sample, then write every output all or none. Nothing is printed before the checks pass, so a
+ * refusal is the one line the caller prints.
+ */
 export async function runInpaint(options: InpaintOptions, log: (line: string) => void): Promise<void> {
+  const inputs = await readInputPair(options.image, options.mask);
+  await checkOutputs(options, { image: inputs.image.info, mask: inputs.mask.info });
   const modelDir = await resolveModelDir(options.model, BUNDLED_MODELS);
   const client = await SamplerClient.start(modelDir, options.backend);
   try {
     const { card, backend, reason } = client.info;
+    const { image, mask } = toModel(options, card, inputs.image.rgba, inputs.mask.rgba);
     log(`model ${card.id} (${card.width}×${card.height}×${card.channels}, K=${card.levels}) on ${reason}; seed ${options.seed}`);
-    const { image, mask } = await readInputs(options, card);
-    await checkOutputs(options);
     if (!mask.some((v) => v === 1)) log('warning: the mask marks no pixel to inpaint; the output equals the input');
-    if (options.sweep) await writeSweep(client, options, image, mask);
+    const files: FileWrite[] = [];
+    if (options.sweep) files.push(await sampleSweep(client, options, image, mask));
+    let frameCount = 0;
     if (options.out || options.gif || options.apng || options.frames) {
       const recording = await sampleChain(client, options, image, mask, options.params, 'inpaint');
-      await writeOutputs(options, image, recording, provenance(options, card, backend, options.params, recording.result));
+      files.push(...encodeOutputs(options, image, recording, provenance(options, card, backend, options.params, recording.result)));
+      frameCount = recording.frames.length;
     }
+    await writeOutputs(files, options.frames ? { dir: options.frames, count: frameCount } : undefined);
   } finally {
     await client.close();
   }

@@ -1,0 +1,37 @@
+import type { Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { kindOf } from '../core/fs/output-target';
+import { ImageError } from '../core/image/image-error';
+import { decodePng, type RgbaImage } from '../core/image/png';
+import { assertMaskSize } from '../core/image/quantise';
+
+/** Larger input files are refused before they are read (a real 8192² PNG is far smaller). */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+export interface PngInput {
+  rgba: RgbaImage;
+  /** The file's identity, so an output naming the same file is recognised. */
+  info: Stats;
+}
+
+/** Reads and decodes a PNG the user named; a folder, FIFO or device is refused unread (reading /dev/zero never ends). */
+export async function readPngInput(file: string, what: 'image' | 'mask'): Promise<PngInput> {
+  const name = `${what} ${file}`;
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new ImageError(`${name}: ${error.code === 'ENOENT' ? 'no such file' : `cannot be read (${error.code})`}`);
+  });
+  if (!info.isFile()) throw new ImageError(`${name}: ${kindOf(info)}, not a PNG file`);
+  if (info.size > MAX_INPUT_BYTES) throw new ImageError(`${name}: ${info.size} bytes, larger than the ${MAX_INPUT_BYTES / 2 ** 20} MiB this tool reads`);
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new ImageError(`${name}: cannot be read (${error.code})`);
+  });
+  return { rgba: decodePng(new Uint8Array(bytes), name), info };
+}
+
+/** The image and its mask, decoded and of one size: every check that needs no model. */
+export async function readInputPair(imageFile: string, maskFile: string): Promise<{ image: PngInput; mask: PngInput }> {
+  const image = await readPngInput(imageFile, 'image');
+  const mask = await readPngInput(maskFile, 'mask');
+  assertMaskSize(mask.rgba, image.rgba.width, image.rgba.height, `mask ${maskFile}`); // before --fit resizes both alike
+  return { image, mask };
+}
