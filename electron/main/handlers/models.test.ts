@@ -25,6 +25,14 @@ describe('models:list', () => {
     expect(list.broken[0]!.problem).toContain(onnx);
   });
 
+  it('lists a model whose graph emits other logits than its card says as broken', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'models-'));
+    await writeRandomModel(path.join(root, 'doubled'), { output: 'doubled' });
+    const list = await listModels(root, path.join(root, 'samples'));
+    expect(list.models).toEqual([]);
+    expect(list.broken[0]!.problem).toMatch(/doubled.model\.onnx: "logits" comes out \[1, 3, 4, 4\]/);
+  });
+
   it('lists a card whose samples leave the samples folder as broken, revealing nothing about those files', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'models-'));
     const card = await writeRandomModel(path.join(root, 'nosy'));
