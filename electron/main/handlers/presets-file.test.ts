@@ -125,6 +125,15 @@ describe('PresetsFile', () => {
     await expect(file.change(add(preset('one-too-many')))).rejects.toThrow(`${MAX_USER_PRESETS} saved and 1 more would pass the ${MAX_USER_PRESETS} the app keeps`);
   });
 
+  it('cuts a damaged file to the cap too, saying both', async () => {
+    const many = [{ id: 'broken' }, ...Array.from({ length: MAX_USER_PRESETS + 1 }, (_, i) => preset(`p${i}`))];
+    await writeFile(onDisk(), fileText(many));
+    const state = await file.load();
+    expect(state.presets.map((p) => p.id)).toEqual(many.slice(1, MAX_USER_PRESETS + 1).map((p) => p.id));
+    expect(state.problem).toMatch(new RegExp(`damaged \\(presets\\.0\\.name.*the first ${MAX_USER_PRESETS} of the ${MAX_USER_PRESETS + 1} presets in it that could be read are kept`));
+    expect(await backups()).toHaveLength(1);
+  });
+
   it('refuses a change on a damaged file it cannot move aside, and keeps the bytes', async () => {
     await writeFile(onDisk(), 'garbage');
     const stuck = new PresetsFile(dir, refusingRename);
