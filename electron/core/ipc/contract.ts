@@ -34,16 +34,24 @@ export interface ModelList {
   broken: BrokenModel[];
 }
 
-/** The user's presets; `problem` reports a damaged file that was moved aside (and where to). */
+/**
+ * The user's presets as main holds them, after a load or a change. `problem` says what the user
+ * must know about the file: damaged or too long and kept aside as a backup (and where), fields
+ * this version does not know (kept), or why it cannot be read.
+ */
 export interface PresetsState {
   presets: Preset[];
   problem: string | null;
 }
 
-/** A save went through; `problem` reports a damaged file found on disk and moved aside first. */
-export interface PresetsSaved {
-  problem: string | null;
-}
+/**
+ * One change to the user's presets, by id. Main applies it to the file's current content, so a
+ * change never writes back a list the renderer loaded earlier (which may be empty or stale).
+ */
+export type PresetChange =
+  | { op: 'add'; presets: Preset[] }
+  | { op: 'rename'; id: string; name: string }
+  | { op: 'delete'; id: string };
 
 export type SaveKind = 'png' | 'gif' | 'apng' | 'json';
 export type OpenKind = 'image' | 'json';
@@ -60,7 +68,8 @@ export interface Requests {
   'recent:list': (req: void) => Promise<string[]>;
   'recent:open': (req: { path: string }) => Promise<OpenedFile>;
   'presets:load': (req: void) => Promise<PresetsState>;
-  'presets:save': (req: { presets: Preset[] }) => Promise<PresetsSaved>;
+  /** Applies one change to the presets file; answers the presets it then holds. */
+  'presets:change': (req: PresetChange) => Promise<PresetsState>;
   /** Shows the save dialog and writes the bytes atomically; null when the user cancels. */
   'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
   'sampler:start': (req: { job: SampleJob }) => Promise<{ runId: number }>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRequestChannel, parseRequest, PayloadError } from './schemas';
+import { isRequestChannel, MAX_USER_PRESETS, parseRequest, PayloadError } from './schemas';
 
 const job = () => ({
   image: { width: 2, height: 1, channels: 1, levels: 2, data: new Uint8Array([0, 1]) },
@@ -28,8 +28,18 @@ describe('request schemas', () => {
     const params = { ...job().params, alphaMin: 0.95 };
     expect(() => parseRequest('sampler:start', { job: { ...job(), params } })).toThrow(/alphaMin must not exceed alphaMax/);
     const preset = { id: 'p', name: 'P', params: { temperature: 1, alphaMax: 0.5, alphaMin: 0.9, eta: 0.7, steps: null } };
-    expect(() => parseRequest('presets:save', { presets: [preset] })).toThrow(/alphaMin must not exceed alphaMax/);
-    expect(parseRequest('presets:save', { presets: [{ ...preset, params: { ...preset.params, alphaMin: 0.5 } }] }).presets).toHaveLength(1);
+    expect(() => parseRequest('presets:change', { op: 'add', presets: [preset] })).toThrow(/alphaMin must not exceed alphaMax/);
+    expect(parseRequest('presets:change', { op: 'add', presets: [{ ...preset, params: { ...preset.params, alphaMin: 0.5 } }] })).toMatchObject({ op: 'add' });
+  });
+
+  it('takes preset changes by id, one op at a time, at most MAX_USER_PRESETS added at once', () => {
+    const preset = { id: 'p', name: 'P', params: { temperature: 1, alphaMax: 0.5, alphaMin: 0.1, eta: 0.7, steps: null } };
+    expect(parseRequest('presets:change', { op: 'rename', id: 'p', name: 'Q' })).toEqual({ op: 'rename', id: 'p', name: 'Q' });
+    expect(parseRequest('presets:change', { op: 'delete', id: 'p' })).toEqual({ op: 'delete', id: 'p' });
+    expect(() => parseRequest('presets:change', { op: 'delete', id: 'p', presets: [] })).toThrow(PayloadError);
+    expect(() => parseRequest('presets:change', { op: 'replace', presets: [preset] })).toThrow(PayloadError);
+    expect(() => parseRequest('presets:change', { op: 'rename', id: 'p', name: '' })).toThrow(/name/);
+    expect(() => parseRequest('presets:change', { op: 'add', presets: Array.from({ length: MAX_USER_PRESETS + 1 }, () => preset) })).toThrow(/presets/);
   });
 
   it('keeps sample names inside the samples folder', () => {
@@ -39,7 +49,7 @@ describe('request schemas', () => {
   });
 
   it('knows its channels', () => {
-    expect(isRequestChannel('presets:save')).toBe(true);
+    expect(isRequestChannel('presets:change')).toBe(true);
     expect(isRequestChannel('shell:exec')).toBe(false);
     expect(isRequestChannel('toString')).toBe(false);
   });

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { RequestChannel, RequestOf } from './contract';
 import { BLOCK_SAMPLERS, GIBBS_INITS, MAX_CHAINS, MAX_STEPS } from '../sampler/params';
+import type { Preset } from '../sampler/presets';
 
 const finite = v.pipe(v.number(), v.finite());
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
@@ -31,6 +32,36 @@ export const PresetSchema = v.strictObject({
 });
 
 export const PresetListSchema = v.array(PresetSchema);
+
+/**
+ * The most user presets the app keeps: every change answers the whole list over IPC and the
+ * picker shows them all. A longer file is cut to this at load (presets-file.ts).
+ */
+export const MAX_USER_PRESETS = 1000;
+
+/**
+ * A preset as the presets file stores it: the known fields checked, fields a newer version
+ * added (on the entry or its params) allowed, so they are kept rather than the entry dropped.
+ */
+export const StoredPresetSchema = v.looseObject({
+  id: shortText(120),
+  name: shortText(80),
+  params: v.pipe(v.looseObject(presetParams), alphaOrdered()),
+});
+
+export type StoredPreset = v.InferOutput<typeof StoredPresetSchema>;
+
+/** A stored preset's known fields: what the app works with. */
+export function knownPresetFields({ id, name, params }: StoredPreset): Preset {
+  const { temperature, alphaMax, alphaMin, eta, steps } = params;
+  return { id, name, params: { temperature, alphaMax, alphaMin, eta, steps } };
+}
+
+const PresetChangeSchema = v.variant('op', [
+  v.strictObject({ op: v.literal('add'), presets: v.pipe(PresetListSchema, v.minLength(1), v.maxLength(MAX_USER_PRESETS)) }),
+  v.strictObject({ op: v.literal('rename'), id: shortText(120), name: shortText(80) }),
+  v.strictObject({ op: v.literal('delete'), id: shortText(120) }),
+]);
 
 const LevelImageSchema = v.strictObject({
   width: int(1, 4096),
@@ -70,7 +101,7 @@ export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
   'recent:list': none as unknown as SchemaFor<'recent:list'>,
   'recent:open': v.strictObject({ path: shortText(4096) }),
   'presets:load': none as unknown as SchemaFor<'presets:load'>,
-  'presets:save': v.strictObject({ presets: v.pipe(PresetListSchema, v.maxLength(1000)) }),
+  'presets:change': PresetChangeSchema,
   'file:save': v.strictObject({
     kind: v.picklist(['png', 'gif', 'apng', 'json']),
     suggestedName: fileName,

@@ -47,6 +47,12 @@ describe('parseCard', () => {
     ['training.wallTimeSeconds', 'long', '"training.wallTimeSeconds" must be a number ≥ 0'],
     ['metrics', [], '"metrics" must be an object'],
     ['samples', [1], '"samples" must be an array of strings'],
+    ['samples', ['../../../../etc/passwd'], '"samples.0" must be a plain file name in the samples folder, got "../../../../etc/passwd"'],
+    ['samples', ['a.png', '/etc/passwd'], '"samples.1" must be a plain file name in the samples folder, got "/etc/passwd"'],
+    ['samples', ['sub/a.png'], '"samples.0" must be a plain file name'],
+    ['samples', ['sub\\a.png'], '"samples.0" must be a plain file name'],
+    ['samples', ['..'], '"samples.0" must be a plain file name'],
+    ['samples', ['.hidden.png'], '"samples.0" must be a plain file name'],
   ])('rejects a bad %s', (field, value, message) => {
     const attempt = () => parseCard(withField(field, value), FILE);
     expect(attempt).toThrow(ModelCardError);

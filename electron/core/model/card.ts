@@ -98,7 +98,7 @@ export function parseCard(json: unknown, file: string): ModelCard {
     data: parseData(f.object('data')),
     training: parseTraining(f.object('training')),
     metrics: f.has('metrics') ? parseMetrics(f) : {},
-    samples: f.has('samples') ? f.stringArray('samples') : [],
+    samples: f.has('samples') ? parseSamples(f) : [],
   };
 }
 
@@ -118,6 +118,20 @@ function parseId(f: JsonFields): string {
   // the id names a folder: keep it to one portable path segment
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) f.fail('id', 'must be letters, digits, ".", "_" or "-"');
   return id;
+}
+
+/**
+ * Plain file names in the app's samples folder: no separators and no leading dot, so a card
+ * cannot make the listing probe (and reveal) whether files elsewhere exist. The same rule as
+ * the `sample:read` request's names.
+ */
+const SAMPLE_NAME = /^[\w][\w .-]*$/;
+
+function parseSamples(f: JsonFields): string[] {
+  const samples = f.stringArray('samples');
+  const bad = samples.findIndex((name) => name.length > 200 || !SAMPLE_NAME.test(name));
+  if (bad >= 0) throw new ModelCardError(f.file, f.path(`samples.${bad}`), `must be a plain file name in the samples folder, got ${JSON.stringify(samples[bad])}`);
+  return samples;
 }
 
 function parseQuantisation(f: JsonFields): LinearQuantisation {

@@ -24,7 +24,15 @@ export interface FixtureOptions {
   readonly seed: number;
   /** How initializers store floats: raw_data (what PyTorch writes) or float_data. */
   readonly weightStorage: 'raw' | 'float';
+  /** What the graph really emits as `logits`; it always declares the card's NHWC output. */
+  readonly output?: FixtureOutput;
 }
+
+/**
+ * 'nhwc': the contract's logits. The others are bad models for tests: 'nchw' leaves the net's
+ * channels-first layout, 'doubled' emits Concat(logits, logits) on the channel axis.
+ */
+export type FixtureOutput = 'nhwc' | 'nchw' | 'doubled';
 
 export const FIXTURE_DEFAULTS: FixtureOptions = {
   height: 8,
@@ -51,7 +59,7 @@ export async function writeRandomModel(dir: string, options: Partial<FixtureOpti
   const card = fixtureCard(path.basename(dir), opts);
   const weights = randomWeights(card, opts.seed);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'model.onnx'), modelOnnx(card, weights, opts.weightStorage));
+  await writeFile(path.join(dir, 'model.onnx'), modelOnnx(card, weights, opts.weightStorage, opts.output));
   await writeFile(path.join(dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
   return card;
 }
@@ -106,7 +114,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** The contract's graph (opset 13): Concat, Transpose, the card's convs with Relu/Add, Transpose. */
-export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'float' = 'raw'): Uint8Array {
+export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'float' = 'raw', output: FixtureOutput = 'nhwc'): Uint8Array {
   const layers = convLayers(card);
   const nodes: Onnx.INodeProto[] = [
     node('Concat', ['x', 'known'], ['input_nhwc'], [intAttr('axis', 3)]),
@@ -136,7 +144,7 @@ export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'f
     }
     h = out;
   });
-  nodes.push(node('Transpose', [h], ['logits'], [intsAttr('perm', [0, 2, 3, 1])]));
+  nodes.push(...outputNodes(h, output));
   const c = card.channels;
   const model = onnx.ModelProto.create({
     irVersion: 7,
@@ -154,6 +162,13 @@ export function modelOnnx(card: ModelCard, weights: Weights, storage: 'raw' | 'f
     },
   });
   return onnx.ModelProto.encode(model).finish();
+}
+
+function outputNodes(nchw: string, output: FixtureOutput): Onnx.INodeProto[] {
+  const toNhwc = (name: string) => node('Transpose', [nchw], [name], [intsAttr('perm', [0, 2, 3, 1])]);
+  if (output === 'nchw') return [node('Transpose', [nchw], ['logits'], [intsAttr('perm', [0, 1, 2, 3])])];
+  if (output === 'doubled') return [toNhwc('logits_once'), node('Concat', ['logits_once', 'logits_once'], ['logits'], [intAttr('axis', 3)])];
+  return [toNhwc('logits')];
 }
 
 // a node is named after its output (unique in the graph), so the same card writes the same bytes

@@ -4,7 +4,7 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, modelOnnx, writeRandomModel } from './fixture';
-import { loadModelFolder } from './load';
+import { loadModelFolder, probeSize } from './load';
 import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
 import type { ModelCard } from './card';
 
@@ -80,6 +80,22 @@ describe('loadModelFolder', () => {
     await writeOnnxFor({ levels: 4, encoding: 'scalar' });
     await editCard((c) => (c['input'] = { encoding: 'scalar', layout: 'NHWC' }));
     await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "logits" has 4 channels, card says C·K = 1·2`);
+  });
+
+  it.each([
+    ['doubled', '[1, 3, 4, 4]'], // Concat(logits, logits) on channels
+    ['nchw', '[1, 2, 3, 4]'], // channels first
+  ] as const)('rejects a graph that declares the card\'s logits but emits them %s', async (output, dims) => {
+    await writeRandomModel(dir, { blocks: 2, dilations: [1, 2, 2, 1], output });
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${onnxFile()}: "logits" comes out ${dims} for a 1×3×4 input; card.json needs [N, H, W, C·K] = [1, 3, 4, 2]`);
+  });
+
+  it('picks a probe size whose axes cannot be mistaken for each other', () => {
+    const card = (changes: Partial<typeof FIXTURE_DEFAULTS>) => fixtureCard('x', { ...FIXTURE_DEFAULTS, ...changes });
+    expect(probeSize(card({ levels: 2 }))).toEqual({ batch: 1, height: 3, width: 4 }); // C·K = 2
+    expect(probeSize(card({ levels: 3 }))).toEqual({ batch: 1, height: 2, width: 4 }); // C·K = 3
+    expect(probeSize(card({ channels: 3, levels: 2 }))).toEqual({ batch: 1, height: 2, width: 3 });
+    expect(probeSize(card({ levels: 4, unet: { widths: [4, 6, 8], blocks: [1, 0, 1] } }))).toEqual({ batch: 1, height: 8, width: 12 });
   });
 
   it('rejects initializer shapes that contradict the architecture', async () => {

@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCardText, slotsPerChannel, type ModelCard } from './card';
+import { parseCardText, sizeMultiple, slotsPerChannel, type ModelCard } from './card';
 import { convAttributes, convLayers, weightShape } from './architecture';
 import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
+import { inferDims } from './graph-shapes';
 import { readOnnxGraph, type Dim, type OnnxGraph } from './onnx-graph';
 
 /** A model folder that passed every check of docs/model-format.md. */
@@ -60,6 +61,45 @@ export function checkGraphAgainstCard(graph: OnnxGraph, card: ModelCard, file: s
   checkOps(graph, file);
   checkInitializers(graph, card, file);
   checkConvAttributes(graph, card, file);
+  checkOutputDims(graph, card, file);
+}
+
+/**
+ * A small input size whose axes cannot be mistaken for each other: N = 1, H ≠ W, neither 1
+ * nor C·K, both multiples the net can halve. The loader's shape pass and every predictor's
+ * first pass check the logits at this size.
+ */
+export function probeSize(card: ModelCard): { batch: number; height: number; width: number } {
+  const multiple = sizeMultiple(card.architecture);
+  const sides: number[] = [];
+  for (let side = multiple; sides.length < 2; side += multiple) {
+    if (side > 1 && side !== card.channels * card.levels) sides.push(side);
+  }
+  return { batch: 1, height: sides[0] as number, width: sides[1] as number };
+}
+
+/** The dims logits must have for an input of `size`: [N, H, W, C·K]. */
+export const logitsDims = (card: ModelCard, size: { batch: number; height: number; width: number }): number[] => [
+  size.batch,
+  size.height,
+  size.width,
+  card.channels * card.levels,
+];
+
+/** The declared output says nothing of what the nodes emit: pass the graph on shapes at the probe size. */
+function checkOutputDims(graph: OnnxGraph, card: ModelCard, file: string): void {
+  const size = probeSize(card);
+  const { batch: n, height: h, width: w } = size;
+  const inputs = new Map([
+    ['x', [n, h, w, card.channels * slotsPerChannel(card)]],
+    ['known', [n, h, w, card.channels]],
+  ]);
+  const got = inferDims(graph, inputs, file).get('logits');
+  const want = logitsDims(card, size);
+  if (!got) throw new ModelGraphError(file, 'logits', 'is made by no node');
+  if (got.join() !== want.join()) {
+    throw new ModelGraphError(file, 'logits', `comes out [${got.join(', ')}] for a ${n}×${h}×${w} input; card.json needs [N, H, W, C·K] = [${want.join(', ')}]`);
+  }
 }
 
 function checkValue(values: OnnxGraph['inputs'], name: string, channels: number, why: string, file: string): void {

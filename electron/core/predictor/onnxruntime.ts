@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { LoadedModel } from '../model/load';
 import { createEncoder } from './encode';
 import type { Predictor } from './predictor';
-import { serialPredictor } from './serial';
+import { serialPredictor, type RawLogits } from './serial';
 
 /**
  * Run model.onnx directly with onnxruntime-node on the CPU, all cores, full graph optimisation.
@@ -20,7 +20,7 @@ export async function createOnnxRuntimePredictor(model: LoadedModel): Promise<Pr
   const session = await ort.InferenceSession.create(model.onnxBytes, options);
   const encode = createEncoder(model.card);
 
-  const run = async (input: Parameters<Predictor['predict']>[0]): Promise<Float32Array> => {
+  const run = async (input: Parameters<Predictor['predict']>[0]): Promise<RawLogits> => {
     const encoded = encode(input);
     const feeds = {
       x: new ort.Tensor('float32', encoded.x, encoded.shape.x),
@@ -28,8 +28,8 @@ export async function createOnnxRuntimePredictor(model: LoadedModel): Promise<Pr
     };
     const { logits } = await session.run(feeds);
     if (!logits || !(logits.data instanceof Float32Array)) throw new Error('model.onnx returned no float32 "logits"');
-    return logits.data;
+    return { data: logits.data, dims: logits.dims };
   };
 
-  return serialPredictor('onnxruntime', model.card, run, () => session.release());
+  return serialPredictor('onnxruntime', model, run, () => session.release());
 }

@@ -1,4 +1,5 @@
-import { loadModelFolder, type LoadedModel } from '../model/load';
+import { ModelFormatError } from '../model/errors';
+import { loadModelFolder, probeSize, type LoadedModel } from '../model/load';
 import { BACKEND_NAMES, type BackendName, type Predictor } from './predictor';
 import { loadTfjsBackend } from './tfjs-engine';
 
@@ -34,7 +35,8 @@ export const AUTO_ORDER: readonly BackendName[] = ['tfjs-node-gpu', 'onnxruntime
 /**
  * Load the model folder and open it on a backend: a named `options.backend`, else env
  * GIBBS_BACKEND (so an 'auto' option still lets the env var decide), else 'auto': the first of
- * AUTO_ORDER that loads. Rejects with the model folder's error, or BackendUnavailableError.
+ * AUTO_ORDER that loads. The opened predictor runs one probe pass. Rejects with the model
+ * folder's error (from the loader or the probe), or BackendUnavailableError.
  */
 export async function createPredictor(modelDir: string, options: PredictorOptions = {}): Promise<OpenedPredictor> {
   const { request, source } = backendRequest(options);
@@ -44,6 +46,7 @@ export async function createPredictor(modelDir: string, options: PredictorOption
       const predictor = await openOn(model, request);
       return { predictor, backend: request, reason: `${request}: requested by ${source}` };
     } catch (error) {
+      if (error instanceof ModelFormatError) throw error;
       throw new BackendUnavailableError(`backend "${request}" was requested by ${source} but cannot run here: ${message(error)}`);
     }
   }
@@ -62,20 +65,44 @@ async function openAuto(model: LoadedModel): Promise<OpenedPredictor> {
       const why = skipped.length === 0 ? 'the first choice' : `skipped ${skipped.join('; ')}`;
       return { predictor, backend, reason: `${backend}: auto (${why})` };
     } catch (error) {
+      if (error instanceof ModelFormatError) throw error; // the model is at fault, not the backend
       skipped.push(`${backend}: ${message(error)}`);
     }
   }
   throw new BackendUnavailableError(`no backend can run here: ${skipped.join('; ')}`);
 }
 
-/** Backends are imported lazily, so a missing native library only rules out its own backend. */
+/** Opens `model` on `backend` and runs the probe pass; a failed probe frees the predictor. */
 async function openOn(model: LoadedModel, backend: BackendName): Promise<Predictor> {
+  const predictor = await construct(model, backend);
+  try {
+    await probePass(predictor);
+    return predictor;
+  } catch (error) {
+    await predictor.dispose();
+    throw error;
+  }
+}
+
+/** Backends are imported lazily, so a missing native library only rules out its own backend. */
+async function construct(model: LoadedModel, backend: BackendName): Promise<Predictor> {
   if (backend === 'onnxruntime') {
     const { createOnnxRuntimePredictor } = await import('./onnxruntime');
     return createOnnxRuntimePredictor(model);
   }
   const { createTfjsPredictor } = await import('./tfjs');
   return createTfjsPredictor(model, backend);
+}
+
+/**
+ * One real pass at the loader's probe size, every value unknown: the predictor checks the
+ * logits it gets against the card (serial.ts), so a net whose real output differs from what
+ * the loader's shape pass expects is refused at load, not after sampling with it.
+ */
+async function probePass(predictor: Predictor): Promise<void> {
+  const { batch, height, width } = probeSize(predictor.card);
+  const count = batch * height * width * predictor.card.channels;
+  await predictor.predict({ levels: new Uint8Array(count), known: new Uint8Array(count), batch, height, width });
 }
 
 function backendRequest(options: PredictorOptions): { request: BackendName | 'auto'; source: string } {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LoadedModel } from '../model/load';
 import { createEncoder } from './encode';
 import type { PredictInput, Predictor } from './predictor';
-import { serialPredictor } from './serial';
+import { serialPredictor, type RawLogits } from './serial';
 import { activate, loadTfjsBackend, type TfjsBackend } from './tfjs-engine';
 import { buildTfjsNet } from './tfjs-net';
 
@@ -18,18 +18,18 @@ export async function createTfjsPredictor<B extends TfjsBackend>(model: LoadedMo
   await activate(backend);
   const net = buildTfjsNet(model.card, model.graph);
   const encode = createEncoder(model.card);
-  const run = async (input: PredictInput): Promise<Float32Array> => {
+  const run = async (input: PredictInput): Promise<RawLogits> => {
     await activate(backend);
     const logits = tf.tidy(() => {
       const encoded = encode(input);
       return net.forward(tf.tensor4d(encoded.x, encoded.shape.x), tf.tensor4d(encoded.known, encoded.shape.known));
     });
     try {
-      return (await logits.data()) as Float32Array;
+      return { data: (await logits.data()) as Float32Array, dims: logits.shape };
     } finally {
       logits.dispose();
     }
   };
 
-  return serialPredictor(backend, model.card, run, () => net.dispose());
+  return serialPredictor(backend, model, run, () => net.dispose());
 }

@@ -45,7 +45,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return openRecorded(file);
     },
     'presets:load': () => presets.load(),
-    'presets:save': ({ presets: list }) => presets.save(list),
+    'presets:change': (change) => presets.change(change),
     'file:save': async ({ kind, suggestedName, bytes }) => {
       const file = await deps.dialogs.saveFile(kind, suggestedName);
       if (!file) return null;

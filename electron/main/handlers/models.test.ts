@@ -24,4 +24,21 @@ describe('models:list', () => {
     expect(list.broken[0]!.id).toBe('truncated');
     expect(list.broken[0]!.problem).toContain(onnx);
   });
+
+  it('lists a model whose graph emits other logits than its card says as broken', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'models-'));
+    await writeRandomModel(path.join(root, 'doubled'), { output: 'doubled' });
+    const list = await listModels(root, path.join(root, 'samples'));
+    expect(list.models).toEqual([]);
+    expect(list.broken[0]!.problem).toMatch(/doubled.model\.onnx: "logits" comes out \[1, 3, 4, 4\]/);
+  });
+
+  it('lists a card whose samples leave the samples folder as broken, revealing nothing about those files', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'models-'));
+    const card = await writeRandomModel(path.join(root, 'nosy'));
+    await writeFile(path.join(root, 'nosy', 'card.json'), JSON.stringify({ ...card, samples: ['../../../../etc/passwd'] }));
+    const list = await listModels(root, path.join(root, 'samples'));
+    expect(list.models).toEqual([]);
+    expect(list.broken).toEqual([{ id: 'nosy', problem: `${path.join(root, 'nosy', 'card.json')}: "samples.0" must be a plain file name in the samples folder, got "../../../../etc/passwd"` }]);
+  });
 });

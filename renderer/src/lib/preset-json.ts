@@ -1,10 +1,19 @@
 import * as v from 'valibot';
-import { PresetListSchema, PresetSchema } from '../../../electron/core/ipc/schemas';
+import { knownPresetFields, MAX_USER_PRESETS, StoredPresetSchema } from '../../../electron/core/ipc/schemas';
 import type { Preset } from '../../../electron/core/sampler/presets';
 
-const ImportSchema = v.union([v.strictObject({ format: v.literal(1), presets: PresetListSchema }), PresetListSchema, PresetSchema]);
+// entries may carry fields a newer version wrote: the import takes the known ones (it makes copies)
+const ListSchema = v.array(StoredPresetSchema);
+const ImportSchema = v.union([
+  v.pipe(v.looseObject({ format: v.literal(1), presets: ListSchema }), v.transform((file) => file.presets)),
+  ListSchema,
+  v.pipe(StoredPresetSchema, v.transform((preset) => [preset])),
+]);
 
-/** Presets from an exported file (our format, a bare array or one preset); throws with the first problem. */
+/**
+ * Presets from an exported file (our format, a bare array or one preset), their known fields only;
+ * throws with the first problem, or when the file holds more than the app keeps.
+ */
 export function parsePresetJson(text: string): Preset[] {
   let json: unknown;
   try {
@@ -14,8 +23,9 @@ export function parsePresetJson(text: string): Preset[] {
   }
   const result = v.safeParse(ImportSchema, json);
   if (!result.success) throw new Error(`not a presets file: ${result.issues[0].message}`);
-  const out = result.output;
-  return Array.isArray(out) ? out : 'presets' in out ? out.presets : [out];
+  const entries = result.output;
+  if (entries.length > MAX_USER_PRESETS) throw new Error(`the file holds ${entries.length} presets; the app keeps at most ${MAX_USER_PRESETS}`);
+  return entries.map(knownPresetFields);
 }
 
 export function presetsToJson(presets: readonly Preset[]): string {

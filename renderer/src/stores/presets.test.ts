@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_USER_PRESETS } from '../../../electron/core/ipc/schemas';
 import { installFakeApi } from '../testing/fake-api';
 import { usePresetsStore } from './presets';
 
@@ -37,10 +38,19 @@ describe('presets store', () => {
     expect(Object.keys(p.params).sort()).toEqual(['alphaMax', 'alphaMin', 'eta', 'steps', 'temperature']);
   });
 
-  it('rolls back when saving fails, so the list matches the disk', async () => {
+  it('keeps its list when a change fails, so the list matches the disk', async () => {
+    await presets.saveAs('kept', params);
     fake.failSaves = true;
     await expect(presets.saveAs('lost', params)).rejects.toThrow('disk full');
-    expect(presets.user).toEqual([]);
+    await expect(presets.remove(presets.user[0]!.id)).rejects.toThrow('disk full');
+    expect(presets.user.map((p) => p.name)).toEqual(['kept']);
+  });
+
+  it('sends changes, not its list: presets saved elsewhere since it loaded are kept and shown', async () => {
+    fake.saved = [{ id: 'elsewhere', name: 'Saved elsewhere', params }]; // e.g. a file that was unreadable at load
+    await presets.saveAs('new', params);
+    expect(fake.saved.map((p) => p.name)).toEqual(['Saved elsewhere', 'new']);
+    expect(presets.user.map((p) => p.name)).toEqual(['Saved elsewhere', 'new']);
   });
 
   it('shows a damaged file that a save found on disk and moved aside', async () => {
@@ -56,6 +66,18 @@ describe('presets store', () => {
     expect(await presets.importJson(text)).toBe(1);
     expect(presets.user.map((p) => p.name)).toEqual(['A', 'A']);
     expect(presets.user[1]!.id).not.toBe(a.id);
+  });
+
+  it('imports presets a newer version exported, taking their known fields', async () => {
+    const newer = { format: 1, sortBy: 'name', presets: [{ id: 'n', name: 'Newer', colour: 'teal', params: { ...params, beta: 2 } }] };
+    expect(await presets.importJson(JSON.stringify(newer))).toBe(1);
+    expect(fake.saved).toEqual([{ id: presets.user[0]!.id, name: 'Newer', params }]);
+  });
+
+  it('refuses to import more presets than the app keeps, saving none', async () => {
+    const many = Array.from({ length: MAX_USER_PRESETS + 1 }, (_, i) => ({ id: `p${i}`, name: `P${i}`, params }));
+    await expect(presets.importJson(JSON.stringify(many))).rejects.toThrow(`the file holds ${MAX_USER_PRESETS + 1} presets; the app keeps at most ${MAX_USER_PRESETS}`);
+    expect(fake.saved).toEqual([]);
   });
 
   it('refuses a file that is not presets', async () => {

@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { BUILT_IN_PRESETS, type Preset, type PresetParams } from '../../../electron/core/sampler/presets';
+import type { PresetChange } from '../../../electron/core/ipc/contract';
 import { api } from '../lib/api';
 import { newPresetId, parsePresetJson, presetsToJson } from '../lib/preset-json';
 
-/** Built-in presets plus the user's, persisted (atomically, by main) in user data. */
+/** Built-in presets plus the user's, which main keeps in user data and changes by id. */
 export const usePresetsStore = defineStore('presets', () => {
   const user = shallowRef<Preset[]>([]);
   const problem = ref<string | null>(null);
@@ -22,38 +23,32 @@ export const usePresetsStore = defineStore('presets', () => {
     loaded.value = true;
   }
 
-  /** Writes the whole list; on failure the in-memory list rolls back so UI and disk agree. */
-  async function commit(next: Preset[]): Promise<void> {
-    const previous = user.value;
-    user.value = next;
-    try {
-      const saved = await api().invoke('presets:save', { presets: next.map((p) => ({ ...p, params: { ...p.params } })) });
-      if (saved.problem) problem.value = saved.problem;
-    } catch (error) {
-      user.value = previous;
-      throw error;
-    }
+  /** Main applies the change to the file as it is now and answers the list it holds then. */
+  async function apply(change: PresetChange): Promise<void> {
+    const state = await api().invoke('presets:change', change);
+    user.value = state.presets;
+    if (state.problem) problem.value = state.problem;
   }
 
   async function saveAs(name: string, params: PresetParams): Promise<Preset> {
     const { temperature, alphaMax, alphaMin, eta, steps } = params;
     const preset: Preset = { id: newPresetId(), name: name.trim(), params: { temperature, alphaMax, alphaMin, eta, steps } };
-    await commit([...user.value, preset]);
+    await apply({ op: 'add', presets: [preset] });
     return preset;
   }
 
   async function rename(id: string, name: string): Promise<void> {
-    await commit(user.value.map((p) => (p.id === id ? { ...p, name: name.trim() } : p)));
+    await apply({ op: 'rename', id, name: name.trim() });
   }
 
   async function remove(id: string): Promise<void> {
-    await commit(user.value.filter((p) => p.id !== id));
+    await apply({ op: 'delete', id });
   }
 
   /** Adds the presets of a JSON file under fresh ids; returns how many. */
   async function importJson(text: string): Promise<number> {
     const incoming = parsePresetJson(text).map((p) => ({ ...p, id: newPresetId() }));
-    await commit([...user.value, ...incoming]);
+    await apply({ op: 'add', presets: incoming });
     return incoming.length;
   }
 

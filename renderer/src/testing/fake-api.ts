@@ -1,12 +1,12 @@
 /** An in-memory `Api` for store tests: presets kept in an array, a sampler whose events the test emits. */
-import type { Api, EventChannel, Events, Handlers, ModelList, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
+import type { Api, EventChannel, Events, Handlers, ModelList, PresetChange, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { Preset } from '../../../electron/core/sampler/presets';
 
 export interface FakeApi extends Api {
   saved: Preset[];
-  /** Set to make the next presets:save fail. */
+  /** Set to make presets:change fail. */
   failSaves: boolean;
-  /** What presets:save reports it found on disk and moved aside (null: nothing). */
+  /** What presets:change reports it found on disk and moved aside (null: nothing). */
   damagedOnSave: string | null;
   /** What models:list answers; model:load loads any of its usable models by id. */
   modelList: ModelList;
@@ -17,6 +17,13 @@ export interface FakeApi extends Api {
   emit(event: SamplerFrameEvent): void;
   /** Sends a payload on any event channel, as main would. */
   emitOn<E extends EventChannel>(channel: E, payload: Events[E]): void;
+}
+
+/** The file's side of a change, without the file (presets-file.ts has the real one). */
+function applyChange(saved: Preset[], change: PresetChange): Preset[] {
+  if (change.op === 'add') return [...saved, ...change.presets];
+  if (change.op === 'delete') return saved.filter((p) => p.id !== change.id);
+  return saved.map((p) => (p.id === change.id ? { ...p, name: change.name } : p));
 }
 
 const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
@@ -61,10 +68,10 @@ export function installFakeApi(): FakeApi & { reset(): void } {
   };
   const handlers: Partial<Handlers> = {
     'presets:load': async () => ({ presets: fake.saved, problem: null }),
-    'presets:save': async ({ presets }) => {
+    'presets:change': async (change) => {
       if (fake.failSaves) throw new Error('disk full');
-      fake.saved = presets;
-      return { problem: fake.damagedOnSave };
+      fake.saved = applyChange(fake.saved, change);
+      return { presets: fake.saved, problem: fake.damagedOnSave };
     },
     'models:list': async () => fake.modelList,
     'model:load': async ({ id }) => {
