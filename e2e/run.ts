@@ -9,8 +9,8 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { appSteps } from './app-steps';
+import { appUrlStep } from './app-url-step';
 import { electronShellSteps } from './electron-shell/shell-steps';
-import { fileUrlStep } from './file-url-step';
 import { startBridge } from './bridge/server';
 import { makeWorld } from './fixture';
 import { runSteps, summary } from './harness';
@@ -18,7 +18,7 @@ import { runSteps, summary } from './harness';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RENDERER_OUT = path.join(ROOT, 'out/renderer');
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--allow-file-access-from-files', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 async function newest(dir: string): Promise<number> {
   let latest = 0;
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     const results = await runSteps([
       ...electronShellSteps(),
       ...appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }),
-      fileUrlStep(browser, RENDERER_OUT),
+      appUrlStep(browser, RENDERER_OUT),
       [
         'raises no page errors',
         async () => {

@@ -3,6 +3,8 @@
  * (out/main), its utilityProcess entry and the preload under plain Node, where Electron's binary
  * cannot be installed. Windows are records; IPC, MessagePorts and the utility process are real
  * (worker threads and Node MessagePorts), wired renderer ↔ main the way Electron wires them.
+ * Every security-relevant call is recorded in `calls`, and the calls Electron allows only before
+ * (or only after) the ready event throw at the wrong time, as Electron's do.
  */
 import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
@@ -21,26 +23,41 @@ export interface MenuItem {
   submenu?: MenuItem[];
 }
 
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
 /** What the smoke test sets and inspects. */
 export const fakeElectron = {
   appPath: '',
   userData: '',
+  isReady: false,
+  /** Security-relevant calls, in order: `enableSandbox`, `registerSchemesAsPrivileged`, `protocol.handle`, … */
+  calls: [] as { call: string; args: unknown[] }[],
+  protocols: new Map<string, ProtocolHandler>(),
   handlers: new Map<string, Handler>(),
   menu: [] as MenuItem[],
   windows: [] as FakeBrowserWindow[],
   utilities: [] as FakeUtilityProcess[],
   quitCalls: 0,
-  openedExternally: [] as string[],
   /** What the next open/save dialog returns (null = the user cancels). */
   nextDialogPath: null as string | null,
-  /** Resolves app.whenReady(). */
+  /** Emits ready: resolves app.whenReady(). */
   ready: (): void => {},
   /** The renderer side: what the preload exposed, and the events main sent it. */
   exposed: new Map<string, unknown>(),
   rendererEvents: new EventEmitter(),
 };
 
-const readyPromise = new Promise<void>((resolve) => (fakeElectron.ready = resolve));
+const record = (call: string, ...args: unknown[]) => void fakeElectron.calls.push({ call, args });
+let resolveReady = (): void => {};
+const readyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
+fakeElectron.ready = () => {
+  fakeElectron.isReady = true;
+  resolveReady();
+};
+
+function mustBeReady(call: string, ready: boolean): void {
+  if (fakeElectron.isReady !== ready) throw new Error(`fake electron: ${call} can only be called ${ready ? 'after' : 'before'} the ready event`);
+}
 
 export const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
@@ -49,20 +66,42 @@ export const app = Object.assign(new EventEmitter(), {
     if (name !== 'userData') throw new Error(`fake electron: app.getPath(${name}) is not faked`);
     return fakeElectron.userData;
   },
-  enableSandbox: () => {},
+  enableSandbox: () => {
+    mustBeReady('app.enableSandbox', false);
+    record('app.enableSandbox');
+  },
   requestSingleInstanceLock: () => true,
   whenReady: () => readyPromise,
   quit: () => void fakeElectron.quitCalls++,
 });
 
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: unknown[]): void {
+    mustBeReady('protocol.registerSchemesAsPrivileged', false);
+    record('protocol.registerSchemesAsPrivileged', schemes);
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    mustBeReady('protocol.handle', true);
+    if (fakeElectron.protocols.has(scheme)) throw new Error(`fake electron: the ${scheme} protocol is already handled`);
+    record('protocol.handle', scheme);
+    fakeElectron.protocols.set(scheme, handler);
+  },
+};
+
 class FakeWebContents extends EventEmitter {
   url = '';
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   permissionHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
-  readonly session = { setPermissionRequestHandler: (handler: FakeWebContents['permissionHandler']) => (this.permissionHandler = handler) };
+  readonly session = {
+    setPermissionRequestHandler: (handler: FakeWebContents['permissionHandler']) => {
+      record('session.setPermissionRequestHandler');
+      this.permissionHandler = handler;
+    },
+  };
   isDestroyed = () => false;
   isLoading = () => false;
   setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
+    record('webContents.setWindowOpenHandler');
     this.windowOpenHandler = handler;
   }
   /** Main → renderer event: the preload's ipcRenderer listeners hear it, after a structured clone as in IPC. */
@@ -78,17 +117,15 @@ class FakeWebContents extends EventEmitter {
 export class BrowserWindow extends EventEmitter {
   static getAllWindows = (): FakeBrowserWindow[] => fakeElectron.windows;
   readonly webContents = new FakeWebContents();
-  loadedFile: string | null = null;
   shown = false;
   constructor(readonly options: { webPreferences: Record<string, unknown> } & Record<string, unknown>) {
     super();
+    mustBeReady('new BrowserWindow', true);
     fakeElectron.windows.push(this);
   }
-  async loadFile(file: string): Promise<void> {
-    this.loadedFile = file;
-    this.webContents.url = pathToFileURL(file).href;
-  }
+  /** Only the URL is recorded: the smoke test fetches it through the registered protocol itself. */
   async loadURL(url: string): Promise<void> {
+    record('BrowserWindow.loadURL', url);
     this.webContents.url = url;
   }
   isDestroyed = () => false;
@@ -117,7 +154,7 @@ export const dialog = {
   showSaveDialog: async () => ({ canceled: dialogResult() === null, filePath: dialogResult() ?? undefined }),
 };
 
-export const shell = { openExternal: async (url: string) => void fakeElectron.openedExternally.push(url) };
+export const shell = { openExternal: async (url: string) => record('shell.openExternal', url) };
 
 /** MessagePortMain over a Node MessagePort: 'message' listeners get `{ data, ports }` as in Electron. */
 export class MainPort extends EventEmitter {

@@ -1,17 +1,21 @@
 /**
  * Smoke test of the built Electron shell (out/main, out/preload) against the fake `electron`
- * module: the window's security settings and files, the IPC sender and schema checks, the menu,
- * dialogs and recent files, and a real chain streamed from the utilityProcess entry to the
+ * module: the window's security settings, every guard main sets (each event emitted), the app://
+ * protocol, the IPC sender and schema checks, the preload's channel allowlist, the job cap, the
+ * menu, dialogs and recent files, and a real chain streamed from the utilityProcess entry to the
  * preload's API over the frame port — everything Electron's binary would run, minus Chromium.
  */
+import type { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { register } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import type { Api, SamplerFrameEvent } from '../../electron/core/ipc/contract';
 import { REQUEST_SCHEMAS } from '../../electron/core/ipc/schemas';
 import { DEFAULT_PARAMS } from '../../electron/core/sampler/params';
+import { MAX_OPEN_JOBS } from '../../electron/main/handlers/sampler-bookkeeping';
 import { check, type Step } from '../harness';
 import { app, fakeElectron, type MenuItem } from './fake-electron';
 
@@ -20,6 +24,27 @@ const OUT = path.join(ROOT, 'out');
 const MODEL_ID = 'mnist-binary-28';
 const SAMPLES = path.join(ROOT, 'resources/samples');
 const LAUNCH_IMAGE = path.join(SAMPLES, 'mnist-test-0001.png');
+const APP_URL = 'app://renderer/index.html';
+/** All of them, compared whole: a setting added, dropped or loosened (webSecurity: false) fails. */
+const WEB_PREFERENCES = {
+  preload: path.join(OUT, 'preload/index.cjs'),
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  spellcheck: false,
+};
+/** What main must have called on the fake, in this order, by the time the window exists. */
+const SECURITY_CALLS = [
+  { call: 'app.enableSandbox', args: [] },
+  { call: 'protocol.registerSchemesAsPrivileged', args: [[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]] },
+  { call: 'protocol.handle', args: ['app'] },
+  { call: 'webContents.setWindowOpenHandler', args: [] },
+  { call: 'session.setPermissionRequestHandler', args: [] },
+  { call: 'BrowserWindow.loadURL', args: [APP_URL] },
+];
 
 function waitFor<T>(what: string, poll: () => T | undefined, ms = 20_000): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -41,6 +66,37 @@ function findItem(items: readonly MenuItem[], label: string): MenuItem | undefin
     if (inner) return inner;
   }
   return undefined;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** One chain of 100,000 steps over the whole 28×28 image: it runs until cancelled. */
+const longJob = () => ({
+  image: { width: 28, height: 28, channels: 1, levels: 2, data: new Uint8Array(784) },
+  mask: new Uint8Array(784).fill(1),
+  params: { ...DEFAULT_PARAMS, steps: 100_000 },
+  chains: 1,
+  seed: 1,
+});
+
+/** Tries `attempt` until it resolves (for news that travels on another channel than the one awaited). */
+async function retry<T>(what: string, attempt: () => Promise<T>, ms = 5_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() - t0 > ms) throw new Error(`${what}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** Emits a guarded webContents event as Electron does; true when main's listener prevented it. */
+function prevented(contents: EventEmitter, event: string, ...args: unknown[]): boolean {
+  let stopped = false;
+  contents.emit(event, { preventDefault: () => (stopped = true) }, ...args);
+  return stopped;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<string> {
@@ -93,16 +149,37 @@ export function electronShellSteps(): Step[] {
         fakeElectron.ready();
         await waitFor('the window', () => fakeElectron.windows[0]);
         const prefs = win().options.webPreferences;
-        check(prefs['contextIsolation'] === true && prefs['sandbox'] === true && prefs['nodeIntegration'] === false, `webPreferences ${JSON.stringify(prefs)}`);
-        await stat(String(prefs['preload'])).catch(() => check(false, `preload ${String(prefs['preload'])} is missing`));
-        check(win().loadedFile === path.join(OUT, 'renderer/index.html'), `loads ${win().loadedFile}`);
-        await stat(win().loadedFile!);
+        check(isDeepStrictEqual(prefs, WEB_PREFERENCES), `webPreferences ${json(prefs)}`);
+        await stat(WEB_PREFERENCES.preload).catch(() => check(false, `preload ${WEB_PREFERENCES.preload} is missing`));
+        check(isDeepStrictEqual(fakeElectron.calls, SECURITY_CALLS), `calls:\n${fakeElectron.calls.map(json).join('\n')}`);
         const channels = [...fakeElectron.handlers.keys()].sort();
         check(JSON.stringify(channels) === JSON.stringify(Object.keys(REQUEST_SCHEMAS).sort()), `IPC channels ${channels.join(', ')}`);
         for (const label of ['File', 'Edit', 'View', 'Chain', 'Help']) check(findItem(fakeElectron.menu, label) !== undefined, `menu ${label}`);
         check(findItem(fakeElectron.menu, 'Undo')?.accelerator === 'CmdOrCtrl+Z', 'Undo is CmdOrCtrl+Z');
         win().emit('ready-to-show');
         check(win().shown, 'the window is shown when ready');
+      },
+    ],
+    [
+      'electron shell: app:// serves the built renderer with its types and the CSP header, and nothing outside it',
+      async () => {
+        const serve = fakeElectron.protocols.get('app')!;
+        const get = (url: string) => Promise.resolve(serve(new Request(url)));
+        const page = await get(APP_URL);
+        const html = await page.text();
+        check(page.status === 200 && html === (await readFile(path.join(OUT, 'renderer/index.html'), 'utf8')), `index.html: ${page.status}`);
+        check(page.headers.get('content-type') === 'text/html; charset=utf-8', `index.html type ${page.headers.get('content-type')}`);
+        const csp = page.headers.get('content-security-policy') ?? '';
+        check(/default-src 'self'/.test(csp) && /frame-ancestors 'none'/.test(csp), `CSP header: ${csp}`);
+        const script = /<script type="module" crossorigin src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+        check(script !== undefined, 'index.html loads a module script');
+        const js = await get(`app://renderer/${script}`);
+        check(js.status === 200 && js.headers.get('content-type') === 'text/javascript; charset=utf-8', `${script}: ${js.status} ${js.headers.get('content-type')}`);
+        // out/main/index.js exists beside out/renderer: every way of naming it is refused
+        for (const url of ['app://renderer/../main/index.js', 'app://renderer/..%2fmain%2findex.js', 'app://renderer/assets/..%2f..%2f..%2fpackage.json', 'app://main/index.js']) {
+          const res = await get(url);
+          check(res.status === 404, `${url}: ${res.status}`);
+        }
       },
     ],
     [
@@ -114,6 +191,23 @@ export function electronShellSteps(): Step[] {
         api.on('sampler', (event) => frames.push(event));
         for (const channel of ['menu', 'recent:changed', 'file:opened', 'file:open-failed', 'sampler:crashed'] as const) api.on(channel, (payload) => events.push({ channel, payload }));
         check((await api.invoke('models:list', undefined)).models.some((m) => m.id === MODEL_ID), `models:list has ${MODEL_ID}`);
+      },
+    ],
+    [
+      'electron shell: the preload passes only the contract’s request channels to ipcRenderer',
+      async () => {
+        // a channel main happens to answer (a stray handler) is still out of the renderer's reach
+        let reached = false;
+        fakeElectron.handlers.set('debug:eval', async () => void (reached = true));
+        try {
+          for (const channel of ['debug:eval', 'toString', '__proto__', 42]) {
+            const message = await rejection(api.invoke(channel as never, undefined as never));
+            check(message === `unknown request channel ${String(channel)}`, `${String(channel)}: ${message}`);
+          }
+          check(!reached, 'the stray handler was reached');
+        } finally {
+          fakeElectron.handlers.delete('debug:eval');
+        }
       },
     ],
     [
@@ -150,9 +244,7 @@ export function electronShellSteps(): Step[] {
     [
       'electron shell: cancel ends a long run early with its frames',
       async () => {
-        const mask = new Uint8Array(28 * 28).fill(1);
-        const job = { image: { width: 28, height: 28, channels: 1, levels: 2, data: new Uint8Array(784) }, mask, params: { ...DEFAULT_PARAMS, steps: 100_000 }, chains: 1, seed: 1 };
-        const { runId } = await api.invoke('sampler:start', { job });
+        const { runId } = await api.invoke('sampler:start', { job: longJob() });
         await waitFor('a first step', () => frames.find((f) => f.id === runId && f.type === 'step'));
         await api.invoke('sampler:cancel', { runId });
         const done = await waitFor('the cancelled run to end', () => frames.find((f) => f.id === runId && f.type === 'done'));
@@ -160,23 +252,45 @@ export function electronShellSteps(): Step[] {
       },
     ],
     [
-      'electron shell: menu items send their command; links open outside; navigation, new windows and permissions are denied',
+      `electron shell: the window may have ${MAX_OPEN_JOBS} sampler jobs open; more are refused until a reload cancels them`,
+      async () => {
+        const long = { ...longJob(), params: { ...DEFAULT_PARAMS, steps: 1_000_000 } };
+        const ids: number[] = [];
+        // retried: the job cancelled in the step before frees its slot when main hears it ended
+        for (let i = 0; i < MAX_OPEN_JOBS; i++) ids.push((await retry(`job ${i + 1}`, () => api.invoke('sampler:start', { job: long }))).runId);
+        const refused = await rejection(api.invoke('sampler:start', { job: long }));
+        check(refused.includes(`the sampler already has ${MAX_OPEN_JOBS} jobs queued or running`), refused);
+        win().webContents.emit('did-finish-load'); // a reload: nobody follows the old page's jobs
+        for (const id of ids) await waitFor(`job ${id} to be cancelled`, () => frames.find((f) => f.id === id && f.type === 'done'));
+        check(ids.every((id) => frames.some((f) => f.id === id && f.type === 'done' && f.result.cancelled)), 'every open job was cancelled');
+        // the sampler tells main that each job ended (after the frame port, so allow it a moment)
+        const started = await retry('a job after the reload', () => api.invoke('sampler:start', { job: { ...long, params: { ...DEFAULT_PARAMS, steps: 3 } } }));
+        await waitFor('the job after the reload', () => frames.find((f) => f.id === started.runId && f.type === 'done'));
+      },
+    ],
+    [
+      'electron shell: menu items send their command; navigation, redirects, webviews, new windows, outside links and permissions are denied',
       async () => {
         findItem(fakeElectron.menu, 'Undo')!.click!();
         findItem(fakeElectron.menu, 'Inpaint')!.click!();
         check(JSON.stringify(events.filter((e) => e.channel === 'menu').map((e) => e.payload)) === '["undo","inpaint"]', 'menu commands reach the renderer');
         const contents = win().webContents;
-        check(contents.windowOpenHandler!({ url: 'https://example.org/' }).action === 'deny', 'new windows denied');
-        check(fakeElectron.openedExternally.includes('https://example.org/'), 'http links open in the browser');
-        const navigate = (url: string) => {
-          let prevented = false;
-          contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
-          return prevented;
-        };
-        check(navigate('https://evil.example/') && navigate('file:///etc/passwd') && !navigate(contents.url), 'only the app URL may load');
-        let granted: boolean | undefined;
-        contents.permissionHandler!(contents, 'media', (g) => (granted = g));
-        check(granted === false, 'permissions denied');
+        const links = ['https://example.org/', 'http://example.org/', 'file:///etc/passwd', 'mailto:a@example.org', APP_URL];
+        for (const url of links) check(contents.windowOpenHandler!({ url }).action === 'deny', `window.open(${url}) opened a window`);
+        const opened = fakeElectron.calls.filter((c) => c.call === 'shell.openExternal');
+        check(opened.length === 0, `opened outside the app: ${json(opened)}`);
+        for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://renderer/other.html', `${APP_URL}.evil`]) {
+          check(prevented(contents, 'will-navigate', url), `navigation to ${url} allowed`);
+        }
+        check(!prevented(contents, 'will-navigate', APP_URL), 'the app URL may load');
+        for (const url of ['https://evil.example/', APP_URL]) check(prevented(contents, 'will-redirect', url), `redirect to ${url} allowed`);
+        const webview = { preload: '/tmp/evil.js', nodeIntegration: true };
+        check(prevented(contents, 'will-attach-webview', webview, { src: 'https://evil.example/' }), 'a webview was attached');
+        for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+          let granted: boolean | undefined;
+          contents.permissionHandler!(contents, permission, (g) => (granted = g));
+          check(granted === false, `permission ${permission}: ${granted}`);
+        }
       },
     ],
     [

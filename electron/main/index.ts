@@ -1,6 +1,7 @@
 /** Electron main: one secure window, the app menu, typed IPC handlers and the sampler in a utilityProcess. */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, protocol } from 'electron';
 import type { Events, EventChannel, OpenedFile } from '../core/ipc/contract';
+import { APP_SCHEME, serveRenderer } from './app-protocol';
 import { createHandlers } from './handlers';
 import { electronDialogs } from './dialogs';
 import { registerHandlers } from './ipc';
@@ -8,7 +9,7 @@ import { imageArgument } from './launch-file';
 import { buildMenu, type MenuActions } from './menu';
 import { resourceRoots } from './paths';
 import { UtilitySampler } from './sampler-host';
-import { createMainWindow, isAppUrl } from './window';
+import { createMainWindow, isAppUrl, RENDERER_DIR } from './window';
 
 let win: BrowserWindow | null = null;
 /** An image to open that arrived before the renderer could ask for it (command line, macOS open-file). */
@@ -64,6 +65,9 @@ function openWindow(): void {
 }
 
 app.enableSandbox();
+// app:// behaves like https (standard: relative URLs and an origin for 'self'; secure); module
+// scripts and module workers are fetched in CORS mode, which a custom scheme must allow
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 // a second launch focuses the running window instead of starting another sampler
 if (!app.requestSingleInstanceLock()) app.quit();
 else start();
@@ -83,6 +87,7 @@ function start(): void {
     app.quit();
   });
   void app.whenReady().then(async () => {
+    protocol.handle(APP_SCHEME, (request) => serveRenderer(RENDERER_DIR, request));
     registerHandlers(handlers, () => win?.webContents ?? null, isAppUrl);
     buildMenu(await handlers['recent:list'](), menuActions);
     openWindow();

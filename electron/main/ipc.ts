@@ -8,7 +8,7 @@ import { parseRequest, REQUEST_SCHEMAS } from '../core/ipc/schemas';
  */
 export function registerHandlers(handlers: Handlers, trusted: () => WebContents | null, isAppUrl: (url: string) => boolean): void {
   for (const channel of Object.keys(REQUEST_SCHEMAS) as RequestChannel[]) {
-    ipcMain.handle(channel, (event, payload: unknown) => {
+    ipcMain.handle(channel, async (event, payload: unknown) => {
       checkSender(event, trusted(), isAppUrl);
       const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
       return handler(parseRequest(channel, payload));
@@ -18,7 +18,7 @@ export function registerHandlers(handlers: Handlers, trusted: () => WebContents 
 
 function checkSender(event: IpcMainInvokeEvent, trusted: WebContents | null, isAppUrl: (url: string) => boolean): void {
   const frame = event.senderFrame;
-  if (!trusted || event.sender !== trusted || !frame || frame.parent !== null || !isAppUrl(frame.url)) {
+  if (event.sender !== trusted || !frame || frame.parent !== null || !isAppUrl(frame.url)) {
     throw new Error('request refused: unknown sender');
   }
 }

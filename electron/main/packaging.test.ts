@@ -14,7 +14,13 @@ const builder = createRequire(createRequire(import.meta.url).resolve('app-builde
 const yaml = builder('js-yaml') as { load(text: string): unknown };
 const { validateSchema } = builder('./out/util/config/schemaValidator.js') as { validateSchema(schema: object, config: unknown, options: { name: string }): void };
 
+const { PlatformPackager } = builder('./out/index.js') as {
+  PlatformPackager: { prototype: { generateFuseConfig(fuses: object): Promise<Record<string, unknown>> } };
+};
+const { FuseV1Options: Fuse } = builder('@electron/fuses') as { FuseV1Options: Record<string, number> };
+
 interface BuilderConfig {
+  electronFuses: object;
   files: string[];
   extraResources: { from: string; to: string }[];
   fileAssociations: { ext: string[] }[];
@@ -37,5 +43,21 @@ describe('electron-builder.yml', () => {
     expect(c.extraResources.map((r) => r.to).sort()).toEqual(['models', 'samples']);
     expect(c.files).toContain('out/**');
     expect(c.fileAssociations[0]?.ext).toEqual([...IMAGE_EXTENSIONS]);
+  });
+
+  it('flips the fuses that close Node entry points and load only the checked app.asar', async () => {
+    // electron-builder's own translation of the YAML into the fuse wire it writes into the binary
+    const wire = await PlatformPackager.prototype.generateFuseConfig((await config()).electronFuses);
+    expect(wire).toEqual({
+      version: '1',
+      resetAdHocDarwinSignature: undefined,
+      [Fuse['RunAsNode']!]: false,
+      [Fuse['EnableNodeOptionsEnvironmentVariable']!]: false,
+      [Fuse['EnableNodeCliInspectArguments']!]: false,
+      [Fuse['EnableCookieEncryption']!]: true,
+      [Fuse['EnableEmbeddedAsarIntegrityValidation']!]: true,
+      [Fuse['OnlyLoadAppFromAsar']!]: true,
+      [Fuse['GrantFileProtocolExtraPrivileges']!]: false,
+    });
   });
 });

@@ -1,9 +1,9 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
-import type { LoadedInfo, SampleJob, SamplerEvent, SamplerRequest } from '../core/job/protocol';
-import type { UtilityMessage } from '../worker/sampler-utility';
+import type { LoadedInfo, SampleJob, SamplerRequest } from '../core/job/protocol';
+import type { UtilityMessage, UtilityReply } from '../worker/sampler-utility';
 import type { SamplerHost } from './handlers/ports';
-import { LoadQueue } from './handlers/sampler-bookkeeping';
+import { JobSlots, LoadQueue } from './handlers/sampler-bookkeeping';
 
 const UTILITY_ENTRY = fileURLToPath(new URL('./sampler-utility.js', import.meta.url));
 
@@ -15,11 +15,16 @@ export class UtilitySampler implements SamplerHost {
   private child: UtilityProcess | null = null;
   private nextRunId = 1;
   private loads = new LoadQueue();
+  private jobs = new JobSlots();
   private contents: WebContents | null = null;
 
-  /** Gives the renderer (again, after a reload or a sampler restart) a fresh port the utility writes frames to. */
+  /**
+   * Gives the renderer (again, after a reload or a sampler restart) a fresh port the utility writes
+   * frames to. Jobs of the page that was there before are cancelled: nobody follows them any more.
+   */
   connect(contents: WebContents): void {
     this.contents = contents;
+    for (const id of this.jobs.ids()) this.cancel(id);
     if (contents.isDestroyed()) return;
     const { port1, port2 } = new MessageChannelMain();
     this.process().postMessage({ type: 'renderer-port' } satisfies UtilityMessage, [port1]);
@@ -33,7 +38,9 @@ export class UtilitySampler implements SamplerHost {
     return reply;
   }
 
+  /** Sends a job, or throws when the window already has its fill of open jobs. */
   start(job: SampleJob): number {
+    this.jobs.take(this.nextRunId);
     const id = this.nextRunId++;
     this.send({ type: 'sample', id, job });
     return id;
@@ -46,6 +53,7 @@ export class UtilitySampler implements SamplerHost {
   dispose(): void {
     this.child?.kill();
     this.child = null;
+    this.jobs.freeAll();
     this.loads.failAll('the sampler was stopped');
   }
 
@@ -56,10 +64,11 @@ export class UtilitySampler implements SamplerHost {
   private process(): UtilityProcess {
     if (this.child) return this.child;
     const child = utilityProcess.fork(UTILITY_ENTRY, [], { serviceName: 'Gibbs sampler', stdio: 'inherit' });
-    child.on('message', (event: SamplerEvent) => this.loads.settle(event));
+    child.on('message', (reply: UtilityReply) => (reply.type === 'ended' ? this.jobs.free(reply.id) : this.loads.settle(reply)));
     child.on('exit', (code: number) => {
       if (this.child !== child) return; // an old child, already disposed of
       this.child = null;
+      this.jobs.freeAll();
       this.loads.failAll('the sampler process exited');
       this.onCrash(`the sampler process exited with code ${code}`);
     });

@@ -1,15 +1,16 @@
-import { BrowserWindow, shell, type WebContents } from 'electron';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BrowserWindow, type WebContents } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { APP_INDEX_URL } from './app-protocol';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-const INDEX_HTML = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+/** The built renderer, served as app://renderer/ (see app-protocol.ts). */
+export const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
 
-/** True for the renderer's own document (dev server or the built index.html), nothing else. */
+/** True for the renderer's own document (dev server, or app://renderer/index.html exactly), nothing else. */
 export function isAppUrl(url: string): boolean {
   if (DEV_URL) return sameOrigin(url, DEV_URL); // a prefix test would let http://localhost:5173.evil.example in
-  const own = pathToFileURL(INDEX_HTML).href;
-  return url === own || url.startsWith(`${own}#`) || url.startsWith(`${own}?`);
+  return url === APP_INDEX_URL || url.startsWith(`${APP_INDEX_URL}#`) || url.startsWith(`${APP_INDEX_URL}?`);
 }
 
 function sameOrigin(a: string, b: string): boolean {
@@ -43,17 +44,17 @@ export function createMainWindow(): BrowserWindow {
   });
   lockDown(win.webContents);
   win.once('ready-to-show', () => win.show());
-  if (DEV_URL) void win.loadURL(DEV_URL);
-  else void win.loadFile(INDEX_HTML);
+  void win.loadURL(DEV_URL ?? APP_INDEX_URL);
   return win;
 }
 
-/** Navigation and new windows are denied; http(s) links open in the user's browser instead. */
+/**
+ * Navigation away, redirects, webviews, new windows and permissions are denied. The renderer
+ * links to nothing outside the app, so no URL is allowlisted to open in the user's browser: a
+ * window.open (an injected link, say) opens nothing anywhere.
+ */
 function lockDown(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });

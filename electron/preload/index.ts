@@ -4,6 +4,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Api, EventChannel, Events, SamplerFrameEvent } from '../core/ipc/contract';
+import { isRequestChannel } from '../core/ipc/schemas';
 
 const IPC_EVENTS: readonly EventChannel[] = ['menu', 'recent:changed', 'file:opened', 'file:open-failed', 'sampler:crashed'];
 const samplerListeners = new Set<(event: SamplerFrameEvent) => void>();
@@ -16,7 +17,11 @@ ipcRenderer.on('sampler:port', (event) => {
 });
 
 const api: Api = {
-  invoke: (channel, req) => ipcRenderer.invoke(channel, req),
+  invoke(channel, req) {
+    // only the contract's channels reach ipcRenderer, whatever a compromised page passes
+    if (typeof channel !== 'string' || !isRequestChannel(channel)) return Promise.reject(new Error(`unknown request channel ${String(channel)}`));
+    return ipcRenderer.invoke(channel, req);
+  },
   on<E extends EventChannel>(channel: E, listener: (payload: Events[E]) => void) {
     if (channel === 'sampler') {
       const l = listener as (event: SamplerFrameEvent) => void;

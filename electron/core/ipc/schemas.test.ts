@@ -42,6 +42,17 @@ describe('request schemas', () => {
     expect(() => parseRequest('presets:change', { op: 'add', presets: Array.from({ length: MAX_USER_PRESETS + 1 }, () => preset) })).toThrow(/presets/);
   });
 
+  it('refuses image data or a mask whose length is not the image’s size, naming the field', () => {
+    const image = job().image;
+    const start = (over: object) => () => parseRequest('sampler:start', { job: { ...job(), ...over } });
+    expect(start({ image: { ...image, data: new Uint8Array(3) } })).toThrow('sampler:start: job.image: the data holds 3 values, expected 2×1×1');
+    expect(start({ image: { ...image, data: new Uint8Array(1) } })).toThrow(/job\.image: the data holds 1 values/);
+    expect(start({ image: { ...image, channels: 3 } })).toThrow(/expected 2×1×3/); // 2 values are one pixel short of RGB
+    expect(start({ mask: new Uint8Array(3) })).toThrow('sampler:start: job: the mask holds 3 values, expected 2×1');
+    expect(start({ mask: new Uint8Array(0) })).toThrow(/the mask holds 0 values/);
+    expect(parseRequest('sampler:start', { job: { ...job(), image: { ...image, channels: 3, data: new Uint8Array(6) } } }).job.image.channels).toBe(3);
+  });
+
   it('keeps sample names inside the samples folder', () => {
     expect(() => parseRequest('sample:read', { name: '../secret.png' })).toThrow(PayloadError);
     expect(() => parseRequest('sample:read', { name: 'a/b.png' })).toThrow(PayloadError);

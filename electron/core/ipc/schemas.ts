@@ -63,28 +63,41 @@ const PresetChangeSchema = v.variant('op', [
   v.strictObject({ op: v.literal('delete'), id: shortText(120) }),
 ]);
 
-const LevelImageSchema = v.strictObject({
-  width: int(1, 4096),
-  height: int(1, 4096),
-  channels: v.picklist([1, 3]),
-  levels: int(2, 256),
-  data: bytes,
-});
-
-const SampleJobSchema = v.strictObject({
-  image: LevelImageSchema,
-  mask: bytes,
-  params: v.pipe(
-    v.strictObject({
-      ...presetParams,
-      init: v.picklist(GIBBS_INITS),
-      blockSampler: v.picklist(BLOCK_SAMPLERS),
-    }),
-    alphaOrdered(),
+/** One image (a job's chains all start from it): exactly width × height × channels levels. */
+const LevelImageSchema = v.pipe(
+  v.strictObject({
+    width: int(1, 4096),
+    height: int(1, 4096),
+    channels: v.picklist([1, 3]),
+    levels: int(2, 256),
+    data: bytes,
+  }),
+  v.check(
+    (img) => img.data.length === img.width * img.height * img.channels,
+    (issue) => `the data holds ${issue.input.data.length} values, expected ${issue.input.width}×${issue.input.height}×${issue.input.channels}`,
   ),
-  chains: int(1, MAX_CHAINS),
-  seed: int(0, 0xffffffff),
-});
+);
+
+const SampleJobSchema = v.pipe(
+  v.strictObject({
+    image: LevelImageSchema,
+    mask: bytes,
+    params: v.pipe(
+      v.strictObject({
+        ...presetParams,
+        init: v.picklist(GIBBS_INITS),
+        blockSampler: v.picklist(BLOCK_SAMPLERS),
+      }),
+      alphaOrdered(),
+    ),
+    chains: int(1, MAX_CHAINS),
+    seed: int(0, 0xffffffff),
+  }),
+  v.check(
+    (job) => job.mask.length === job.image.width * job.image.height,
+    (issue) => `the mask holds ${issue.input.mask.length} values, expected ${issue.input.image.width}×${issue.input.image.height}`,
+  ),
+);
 
 const none = v.optional(v.union([v.undefined(), v.null()]));
 /** A plain file name: no separators, no "..", so a sample request cannot leave resources/samples. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../core/model/card';
-import { LoadQueue } from './sampler-bookkeeping';
+import { JobSlots, LoadQueue, MAX_OPEN_JOBS } from './sampler-bookkeeping';
 
 const card = (id: string) => ({ id }) as unknown as ModelCard;
 const loaded = (id: string) => ({ type: 'loaded', backend: 'tfjs-node', reason: 'test', card: card(id) }) as const;
@@ -48,5 +48,35 @@ describe('LoadQueue', () => {
     q.settle(loaded('b'));
     await expect(b).resolves.toMatchObject({ card: { id: 'b' } });
     expect(q.lastModelDir).toBe('/b');
+  });
+});
+
+describe('JobSlots', () => {
+  it('refuses a job past the limit with one line, and takes one again once a job ends', () => {
+    const slots = new JobSlots(3);
+    for (const id of [1, 2, 3]) slots.take(id);
+    expect(() => slots.take(4)).toThrow('the sampler already has 3 jobs queued or running: wait for one to end or cancel it');
+    expect(slots.ids()).toEqual([1, 2, 3]); // the refused job holds no slot
+    slots.free(2);
+    slots.free(2); // a second end of the same job frees nothing more
+    slots.take(5);
+    expect(() => slots.take(6)).toThrow(/3 jobs/);
+    expect(slots.ids()).toEqual([1, 3, 5]);
+  });
+
+  it('frees every slot when the sampler process goes away', () => {
+    const slots = new JobSlots(2);
+    slots.take(1);
+    slots.take(2);
+    slots.freeAll();
+    expect(slots.ids()).toEqual([]);
+    slots.take(3);
+    expect(slots.ids()).toEqual([3]);
+  });
+
+  it('defaults to MAX_OPEN_JOBS, far below the 10,000 queued jobs a page could send', () => {
+    const slots = new JobSlots();
+    for (let id = 1; id <= MAX_OPEN_JOBS; id++) slots.take(id);
+    expect(() => slots.take(MAX_OPEN_JOBS + 1)).toThrow(`already has ${MAX_OPEN_JOBS} jobs`);
   });
 });

@@ -1,4 +1,4 @@
-/** The sampler host's bookkeeping, apart from Electron so it can be tested: load replies and the model to restore. */
+/** The sampler host's bookkeeping, apart from Electron so it can be tested: load replies, the model to restore, open jobs. */
 import type { LoadedInfo, SamplerEvent } from '../../core/job/protocol';
 
 interface Waiter {
@@ -54,5 +54,43 @@ export class LoadQueue {
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) waiter.reject(new Error(message));
+  }
+}
+
+/**
+ * The most jobs the window may have queued or running in the sampler. The UI runs one at a time
+ * (Inpaint and Continue wait for the running chain; a sweep runs its presets one after another),
+ * and a cancelled job holds its slot until the sampler confirms its end: 8 leaves room for quick
+ * cancel-and-restart, while a flooding page (10,000 jobs of 64 chains × 10⁶ steps) is refused.
+ */
+export const MAX_OPEN_JOBS = 8;
+
+/** The window's open sampler jobs: a slot is taken when a job is sent and freed when the sampler says it ended. */
+export class JobSlots {
+  private readonly open = new Set<number>();
+
+  constructor(readonly limit = MAX_OPEN_JOBS) {}
+
+  /** The ids of the jobs still open (to cancel them when the page that started them goes). */
+  ids(): number[] {
+    return [...this.open];
+  }
+
+  /** Takes a slot for job `id`, or throws one line saying why when every slot is taken. */
+  take(id: number): void {
+    if (this.open.size >= this.limit) {
+      throw new Error(`the sampler already has ${this.limit} jobs queued or running: wait for one to end or cancel it`);
+    }
+    this.open.add(id);
+  }
+
+  /** Frees job `id`'s slot: it finished, failed or was cancelled. */
+  free(id: number): void {
+    this.open.delete(id);
+  }
+
+  /** Frees every slot (the sampler process went away, and its jobs with it). */
+  freeAll(): void {
+    this.open.clear();
   }
 }
