@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_ID } from '../core/model/default-model';
 import { BACKEND_NAMES, type BackendName } from '../core/predictor/predictor';
 import { BLOCK_SAMPLERS, DEFAULT_PARAMS, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
+import { MAX_FEATHER } from '../core/region/composite';
+import type { RegionRequest } from '../core/region/plan';
+import type { Rect } from '../core/region/working-region';
 import { BUILT_IN_PRESETS, findBuiltInPreset } from '../core/sampler/presets';
 import { randomSeed } from '../core/sampler/rng';
 
@@ -12,21 +15,33 @@ export class UsageError extends Error {
 /** The post's table, the default axes of --sweep (α_max = 0.5 everywhere there). */
 export const DEFAULT_SWEEP = { temperature: [1, 0.1], alphaMax: [0.5], alphaMin: [0.1, 0.001, 0.00001], eta: [0.1, 0.001] };
 
+/** Many images in one run: every PNG of a folder, each with its mask, results into another folder. */
+export interface BatchFolders {
+  imageDir: string;
+  /** Masks named `name_mask.png` or `name.png`; without it, `mask` is the one mask for every image. */
+  maskDir?: string;
+  outDir: string;
+}
+
 export interface InpaintOptions {
   image: string;
   mask: string;
+  batch?: BatchFolders;
   model: string;
   backend: BackendName | 'auto';
   params: GibbsParams;
   chains: number;
   seed: number;
-  fit: boolean;
+  region: RegionRequest;
   out?: string;
   gif?: string;
   apng?: string;
   frames?: string;
+  /** Whether animations and frames show the working region (composited) or the whole image. */
+  animate: 'region' | 'full';
   fps: number;
-  scale: number;
+  /** Integer upscale of animations, frames and sweep cells; undefined = as large as fits 512 px, at most 4. */
+  zoom?: number;
   sweep?: string;
   sweepAxes: typeof DEFAULT_SWEEP;
   /** An output may replace the --image or --mask file. */
@@ -39,10 +54,22 @@ export const USAGE = `Usage: npm run inpaint -- --image in.png --mask mask.png -
 Inpaints the white (opaque) pixels of the mask with annealed blocked Gibbs sampling.
 
 Inputs
-  --image FILE         PNG to inpaint (converted to the model's channels and levels)
+  --image FILE         PNG of any size up to 8192×8192 (only the working region is converted to
+                       the model's channels and levels; every other pixel stays as it is)
   --mask FILE          PNG of the same size: white and opaque = inpaint, black or transparent = keep
   --model ID|DIR       model folder or the id of a bundled one (default ${DEFAULT_MODEL_ID})
-  --fit                resize the image and mask to the model's native size first
+Working region (the sampler runs on a region around the hole, never on the whole image)
+  --region auto|X,Y,W,H   auto (default): a model-size window around a small hole, or a region
+                       twice the size of a large one; or a rectangle of the image
+  --scale native|fit   native: one image pixel is one model pixel; fit: the region is resampled
+                       to about the model's size (default: native for a small hole, fit for a large one)
+  --margin PX          context around the hole's bounds for an auto region (instead of the window)
+  --feather PX         soften the hole's edge over PX pixels inside it (default 0: a hard edge;
+                       pixels outside the mask never change either way)
+Batch (instead of --image and outputs)
+  --image-dir DIR      inpaint every PNG in DIR
+  --mask-dir DIR       masks named NAME_mask.png or NAME.png (or --mask FILE: one mask for all)
+  --out-dir DIR        results as DIR/NAME.png; a file that fails is reported and skipped
 Sampler (defaults: T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, one step per hole pixel)
   --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: default, coconet, post-t1-amin0.1-eta0.1, …)
   --temperature T      p^(1/T): lower = more conservative, 0 = argmax
@@ -63,8 +90,10 @@ Outputs (at least one; checked before sampling, written all or none)
   --apng FILE          the chain as an animated PNG (much smaller than GIF)
   --frames DIR         every frame as DIR/frame-00000.png … (replaces frame-NNNNN.png files
                        an earlier run left there)
+  --animate region|full   animations and frames show the working region (default) or the whole image
   --fps N              animation frame rate (default 30)
-  --scale N            integer upscale of animations and frames (default 4)
+  --zoom N             integer upscale of animations, frames and sweep cells (default: up to 4,
+                       as large as fits 512 pixels)
   --sweep FILE         a grid over T × α_min × η (the source post's table) as one labelled PNG
   --sweep-temperature LIST  --sweep-alpha-max LIST  --sweep-alpha-min LIST  --sweep-eta LIST
                        comma-separated axes (default: the post's T 1,0.1 × α_max 0.5 × α_min 0.1,0.001,0.00001 × η 0.1,0.001)
@@ -77,7 +106,16 @@ Outputs (at least one; checked before sampling, written all or none)
 const OPTIONS = {
   image: { type: 'string' },
   mask: { type: 'string' },
+  'image-dir': { type: 'string' },
+  'mask-dir': { type: 'string' },
+  'out-dir': { type: 'string' },
   model: { type: 'string', default: DEFAULT_MODEL_ID },
+  region: { type: 'string', default: 'auto' },
+  scale: { type: 'string' },
+  margin: { type: 'string' },
+  feather: { type: 'string', default: '0' },
+  animate: { type: 'string', default: 'region' },
+  zoom: { type: 'string' },
   fit: { type: 'boolean', default: false },
   preset: { type: 'string' },
   temperature: { type: 'string' },
@@ -95,7 +133,6 @@ const OPTIONS = {
   apng: { type: 'string' },
   frames: { type: 'string' },
   fps: { type: 'string', default: '30' },
-  scale: { type: 'string', default: '4' },
   sweep: { type: 'string' },
   'sweep-temperature': { type: 'string' },
   'sweep-alpha-max': { type: 'string' },
@@ -186,28 +223,32 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     throw new UsageError((error as Error).message.replace(/\n/g, ' ')); // node's own words, on one line
   }
   if (values.help) return 'help';
-  if (!values.image) throw new UsageError('--image is required');
-  if (!values.mask) throw new UsageError('--mask is required');
-  if (![values.out, values.gif, values.apng, values.frames, values.sweep].some(Boolean)) {
+  if (values.fit) throw new UsageError('--fit is retired: an image of any size now runs on a working region around its mask (--region, --scale fit)');
+  const batch = batchFolders(values);
+  if (!batch && !values.image) throw new UsageError('--image is required');
+  if (!values.mask && !batch?.maskDir) throw new UsageError(batch ? 'give --mask FILE or --mask-dir DIR' : '--mask is required');
+  if (!batch && ![values.out, values.gif, values.apng, values.frames, values.sweep].some(Boolean)) {
     throw new UsageError('give at least one output: --out, --gif, --apng, --frames or --sweep');
   }
   const backendText = values.backend ?? (env.GIBBS_BACKEND || 'auto'); // an empty variable means unset
   const params = samplerParams(values);
   return {
-    image: values.image,
-    mask: values.mask,
+    image: values.image ?? '',
+    mask: values.mask ?? '',
+    batch,
     model: values.model,
     backend: oneOf('backend', backendText, ['auto', ...BACKEND_NAMES] as const),
     params,
     chains: wrap(() => validateChains(integer('chains', values.chains, 1, 64))),
     seed: values.seed === undefined ? randomSeed() : wrap(() => validateSeed(integer('seed', values.seed!, 0, 0xffffffff))),
-    fit: values.fit,
+    region: regionRequest(values),
     out: values.out,
     gif: values.gif,
     apng: values.apng,
     frames: values.frames,
+    animate: oneOf('animate', values.animate, ['region', 'full'] as const),
     fps: integer('fps', values.fps, 1, 100),
-    scale: integer('scale', values.scale, 1, 32),
+    zoom: values.zoom === undefined ? undefined : integer('zoom', values.zoom, 1, 32),
     sweep: values.sweep,
     sweepAxes: checkSweep(params, {
       temperature: list('sweep-temperature', values['sweep-temperature'], DEFAULT_SWEEP.temperature),
@@ -218,6 +259,44 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     overwrite: values.overwrite,
     quiet: values.quiet,
   };
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+/** The batch flags, all or none, and never mixed with the single-image ones. */
+function batchFolders(values: Values): BatchFolders | undefined {
+  const { 'image-dir': imageDir, 'mask-dir': maskDir, 'out-dir': outDir } = values;
+  if (!imageDir && !maskDir && !outDir) return undefined;
+  if (!imageDir) throw new UsageError('--image-dir is required with --mask-dir and --out-dir');
+  if (!outDir) throw new UsageError('--out-dir is required with --image-dir');
+  if (values.image) throw new UsageError('give --image or --image-dir, not both');
+  if (maskDir && values.mask) throw new UsageError('give --mask or --mask-dir, not both');
+  const single = (['out', 'gif', 'apng', 'frames', 'sweep'] as const).find((flag) => values[flag]);
+  if (single) throw new UsageError(`--${single} is for one image; a batch writes its results to --out-dir`);
+  return { imageDir, maskDir, outDir };
+}
+
+function regionRequest(values: Values): RegionRequest {
+  const scaleText = values.scale;
+  if (scaleText !== undefined && /^\d+$/.test(scaleText)) {
+    throw new UsageError(`--scale now picks the working scale, native or fit; the animations' pixel size is --zoom ${scaleText}`);
+  }
+  if (values.region !== 'auto' && values.margin !== undefined) throw new UsageError('--margin sets the context of --region auto; a given --region is its own context');
+  return {
+    rect: values.region === 'auto' ? 'auto' : regionRect(values.region),
+    scale: scaleText === undefined ? undefined : oneOf('scale', scaleText, ['native', 'fit'] as const),
+    margin: values.margin === undefined ? undefined : integer('margin', values.margin, 0, 8192),
+    feather: integer('feather', values.feather, 0, MAX_FEATHER),
+  };
+}
+
+/** "X,Y,W,H" in image pixels, digits only. */
+function regionRect(text: string): Rect {
+  const parts = text.split(',');
+  if (parts.length !== 4 || !parts.every((p) => /^\d+$/.test(p))) throw new UsageError(`--region must be auto or X,Y,W,H in pixels, got "${text}"`);
+  const [x, y, width, height] = parts.map(Number) as [number, number, number, number];
+  if (width < 1 || height < 1) throw new UsageError(`--region must have a width and height of at least 1, got "${text}"`);
+  return { x, y, width, height };
 }
 
 function wrap<T>(f: () => T): T {

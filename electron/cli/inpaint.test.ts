@@ -45,7 +45,7 @@ beforeAll(async () => {
 describe('npm run inpaint', () => {
   it('writes the result, a GIF, an APNG and frames; the seed reproduces the result bit for bit', async () => {
     const base = ['--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '7', '--steps', '12', '--quiet'];
-    const first = await inpaint(...base, '--out', 'a.png', '--gif', 'a.gif', '--apng', 'a.apng', '--frames', 'frames', '--scale', '2');
+    const first = await inpaint(...base, '--out', 'a.png', '--gif', 'a.gif', '--apng', 'a.apng', '--frames', 'frames', '--zoom', '2');
     expect(first.stderr).toMatch(/model tiny .* on onnxruntime/);
     expect(first.code).toBe(0);
     const again = await inpaint(...base, '--out', 'b.png');
@@ -53,9 +53,13 @@ describe('npm run inpaint', () => {
     const b = decodePng(new Uint8Array(await readFile(path.join(dir, 'b.png'))));
     expect(again.code).toBe(0);
     expect(b).toEqual(a);
-    // pixels outside the mask are the input's, quantised to K = 2
+    // pixels outside the mask are the input's, bit for bit; the hole takes the model's two levels
     const input = decodePng(new Uint8Array(await readFile(path.join(dir, 'in.png'))));
-    for (let i = 0; i < 80; i++) if (i % 10 < 3 || i % 10 > 6) expect(a.data[i * 4]).toBe(input.data[i * 4]! >= 128 ? 255 : 0);
+    for (let i = 0; i < 80; i++) {
+      const pixel = [...a.data.subarray(i * 4, i * 4 + 4)];
+      if (i % 10 < 3 || i % 10 > 6) expect(pixel).toEqual([...input.data.subarray(i * 4, i * 4 + 4)]);
+      else expect([[0, 0, 0, 255], [255, 255, 255, 255]]).toContainEqual(pixel);
+    }
     const meta = JSON.parse(readPngText(new Uint8Array(await readFile(path.join(dir, 'a.png'))))['gibbs-inpaint']!);
     expect(meta).toMatchObject({ model: 'tiny', seed: 7, params: { steps: 12 } });
     const apng = UPNG.decode((await readFile(path.join(dir, 'a.apng'))).buffer.slice(0) as ArrayBuffer);
@@ -69,7 +73,7 @@ describe('npm run inpaint', () => {
   });
 
   it('lays a sweep over T × α_min × η out as one labelled grid, a row per combination', async () => {
-    const { code } = await inpaint('--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '1', '--steps', '5', '--chains', '2', '--scale', '3',
+    const { code } = await inpaint('--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '1', '--steps', '5', '--chains', '2', '--zoom', '3',
       '--sweep', 'grid.png', '--sweep-temperature', '1,0.1', '--sweep-alpha-min', '0.1', '--sweep-eta', '0.1,0.001', '--quiet');
     expect(code).toBe(0);
     const grid = decodePng(new Uint8Array(await readFile(path.join(dir, 'grid.png'))));

@@ -2,8 +2,9 @@ import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { kindOf } from '../core/fs/output-target';
 import { ImageError } from '../core/image/image-error';
+import type { HoleMask } from '../core/image/level-image';
 import { decodePng, type RgbaImage } from '../core/image/png';
-import { assertMaskSize } from '../core/image/quantise';
+import { maskFromRgba } from '../core/image/quantise';
 
 /** Larger input files are refused before they are read (a real 8192² PNG is far smaller). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -28,10 +29,18 @@ export async function readPngInput(file: string, what: 'image' | 'mask'): Promis
   return { rgba: decodePng(new Uint8Array(bytes), name), info };
 }
 
-/** The image and its mask, decoded and of one size: every check that needs no model. */
-export async function readInputPair(imageFile: string, maskFile: string): Promise<{ image: PngInput; mask: PngInput }> {
+export interface InputPair {
+  image: PngInput;
+  mask: PngInput;
+  /** The hole at the image's full size. */
+  hole: HoleMask;
+}
+
+/** The image and its mask, decoded, of one size, with a hole: every check that needs no model. */
+export async function readInputPair(imageFile: string, maskFile: string): Promise<InputPair> {
   const image = await readPngInput(imageFile, 'image');
   const mask = await readPngInput(maskFile, 'mask');
-  assertMaskSize(mask.rgba, image.rgba.width, image.rgba.height, `mask ${maskFile}`); // before --fit resizes both alike
-  return { image, mask };
+  const hole = maskFromRgba(mask.rgba, image.rgba.width, image.rgba.height, `mask ${maskFile}`);
+  if (!hole.includes(1)) throw new ImageError(`mask ${maskFile}: marks no pixel to inpaint (white and opaque = inpaint)`);
+  return { image, mask, hole };
 }

@@ -1,4 +1,5 @@
 import { parseInpaintArgs, UsageError, USAGE } from './args';
+import { runBatch } from './batch';
 import { runInpaint } from './run-inpaint';
 
 export interface CliStreams {
@@ -14,8 +15,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, streams: CliS
       streams.stdout(USAGE);
       return 0;
     }
-    await runInpaint(options, (line) => streams.stderr(`${oneLine(line)}\n`));
-    return 0;
+    const log = (line: string) => streams.stderr(`${oneLine(line)}\n`);
+    return await (options.batch ? runBatch(options, options.batch, log) : runInpaint(options, log));
   } catch (error) {
     // one line, no stack: the message names the flag or file at fault
     const hint = error instanceof UsageError ? ' (--help lists the options)' : '';

@@ -1,4 +1,4 @@
-/** A one-line progress bar on stderr: step n/N, α_n, steps/s and ETA. Silent when quiet or not a terminal. */
+/** A one-line progress bar on stderr: n/N, a note, a rate and the ETA. Silent when quiet or not a terminal. */
 export class ProgressBar {
   private readonly started = performance.now();
   private lastDraw = 0;
@@ -8,12 +8,13 @@ export class ProgressBar {
     private readonly total: number,
     private readonly label: string,
     quiet: boolean,
+    private readonly unit = 'steps',
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
     this.live = !quiet && Boolean(stream.isTTY);
   }
 
-  update(done: number, alpha: number): void {
+  update(done: number, note: string): void {
     const now = performance.now();
     if (!this.live || (now - this.lastDraw < 50 && done < this.total)) return;
     this.lastDraw = now;
@@ -22,11 +23,16 @@ export class ProgressBar {
     const width = 24;
     const filled = Math.round((done / this.total) * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    this.stream.write(`\r${this.label} ${bar} ${done}/${this.total} α=${alpha.toFixed(4)} ${rate.toFixed(0)} steps/s ETA ${eta.toFixed(1)}s `);
+    this.stream.write(`\r${this.label} ${bar} ${done}/${this.total} ${note} ${rate.toFixed(rate < 10 ? 1 : 0)} ${this.unit}/s ETA ${eta.toFixed(1)}s `);
+  }
+
+  /** Clears the bar's line, so a message can be printed in its place. */
+  clear(): void {
+    if (this.live) this.stream.write('\r\x1b[2K');
   }
 
   finish(): void {
     const seconds = (performance.now() - this.started) / 1000;
-    if (this.live) this.stream.write(`\r\x1b[2K${this.label}: ${this.total} steps in ${seconds.toFixed(2)} s\n`);
+    if (this.live) this.stream.write(`\r\x1b[2K${this.label}: ${this.total} ${this.unit} in ${seconds.toFixed(2)} s\n`);
   }
 }

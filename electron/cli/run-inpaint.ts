@@ -2,57 +2,68 @@ import path from 'node:path';
 import type { FileWrite } from '../core/fs/atomic-write';
 import { encodeGif } from '../core/image/gif';
 import { composeGrid } from '../core/image/grid';
-import { ImageError } from '../core/image/image-error';
-import type { HoleMask, LevelImage } from '../core/image/level-image';
+import type { HoleMask } from '../core/image/level-image';
 import type { RgbaImage } from '../core/image/png';
 import { encodeApng, encodePng } from '../core/image/png-encode';
 import { provenanceText } from '../core/image/provenance';
-import { fromLevels, maskFromRgba, resizeRgba, toLevels } from '../core/image/quantise';
 import { scaleNearest } from '../core/image/scale';
-import { MAX_SAMPLE_SIDE } from '../core/job/validate-job';
-import type { ModelCard } from '../core/model/card';
 import { resolveModelDir } from '../core/model/resolve';
+import { cropMask, cropRgba } from '../core/region/region-image';
+import { planRegion, planRegionFrame, planResult, type RegionPlan } from '../core/region/plan';
 import type { GibbsResult } from '../core/sampler/gibbs';
 import type { GibbsParams } from '../core/sampler/params';
 import { SamplerClient } from '../worker/sampler-client';
 import { sweepGrid, type InpaintOptions } from './args';
-import { readInputPair } from './inputs';
+import { readInputPair, type InputPair } from './inputs';
 import { checkOutputs, frameName, writeOutputs } from './outputs';
 import { ProgressBar } from './progress';
 
 /** Animations keep at most this many frames (every k-th step, always the last), so memory stays bounded. */
 const MAX_ANIMATION_FRAMES = 500;
+/** Whole-image animation frames are held in memory until encoded: their bytes stay under this. */
+const MAX_ANIMATION_BYTES = 1024 * 2 ** 20;
+/** The default zoom makes animation frames and sweep cells up to this many pixels a side, at most 4×. */
+const ZOOM_TARGET_SIDE = 512;
 
 export const BUNDLED_MODELS = path.resolve(import.meta.dirname, '../../models');
 
-/** Fits the image and mask to the model if asked, and converts the image to the model's levels. */
-function toModel(options: InpaintOptions, card: ModelCard, rgba: RgbaImage, maskRgba: RgbaImage): { image: LevelImage; mask: HoleMask } {
-  if (options.fit) {
-    rgba = resizeRgba(rgba, card.width, card.height);
-    maskRgba = resizeRgba(maskRgba, card.width, card.height);
-  }
-  if (rgba.width > MAX_SAMPLE_SIDE || rgba.height > MAX_SAMPLE_SIDE) {
-    throw new ImageError(`image ${options.image}: ${rgba.width}×${rgba.height} is larger than the ${MAX_SAMPLE_SIDE}×${MAX_SAMPLE_SIDE} the sampler runs; add --fit to resize it to ${card.width}×${card.height}`);
-  }
-  const mask = maskFromRgba(maskRgba, rgba.width, rgba.height, `mask ${options.mask}`);
-  return { image: toLevels(rgba, { channels: card.channels, levels: card.levels, background: card.quantisation.background }), mask };
+/** The original image, its hole, and how the sampler works on them. */
+export interface Job {
+  image: RgbaImage;
+  hole: HoleMask;
+  plan: RegionPlan;
 }
 
-/** Chains side by side in one picture. */
-function strip(levels: Uint8Array, like: LevelImage, chains: number): RgbaImage {
-  const cells = Array.from({ length: chains }, (_, b) => fromLevels({ ...like, data: levels }, b));
-  if (chains === 1) return cells[0]!;
-  const { width, height } = like;
-  const out = new Uint8Array(width * chains * height * 4);
+/** Pictures side by side, in one row. */
+function sideBySide(cells: RgbaImage[]): RgbaImage {
+  if (cells.length === 1) return cells[0]!;
+  const { width, height } = cells[0]!;
+  const out = new Uint8Array(width * cells.length * height * 4);
   cells.forEach((cell, b) => {
-    for (let y = 0; y < height; y++) out.set(cell.data.subarray(y * width * 4, (y + 1) * width * 4), (y * width * chains + b * width) * 4);
+    for (let y = 0; y < height; y++) out.set(cell.data.subarray(y * width * 4, (y + 1) * width * 4), (y * width * cells.length + b * width) * 4);
   });
-  return { width: width * chains, height, data: out };
+  return { width: width * cells.length, height, data: out };
+}
+
+const eachChain = <T>(chains: number, f: (b: number) => T): T[] => Array.from({ length: chains }, (_, b) => f(b));
+
+/** The full-size result of every chain, side by side. */
+const fullResult = (job: Job, levels: Uint8Array, chains: number): RgbaImage =>
+  sideBySide(eachChain(chains, (b) => planResult(job.plan, job.image, job.hole, levels, b)));
+
+/** The working region of every chain composited over the original, side by side. */
+const regionResult = (job: Job, levels: Uint8Array, chains: number): RgbaImage =>
+  sideBySide(eachChain(chains, (b) => planRegionFrame(job.plan, job.image, job.hole, levels, b)));
+
+function zoomFor(options: InpaintOptions, width: number, height: number): number {
+  return options.zoom ?? Math.max(1, Math.min(4, Math.floor(ZOOM_TARGET_SIDE / Math.max(width, height))));
 }
 
 /** What ends up in the PNG's tEXt chunk, so a result says how it was made. */
-function provenance(options: InpaintOptions, card: ModelCard, backend: string, params: GibbsParams, result: GibbsResult): Record<string, string> {
-  return provenanceText({ model: card.id, backend, seed: options.seed, chains: options.chains, params, stepsDone: result.stepsDone });
+function provenance(options: InpaintOptions, job: Job, card: { id: string }, backend: string, result: GibbsResult): Record<string, string> {
+  const { rect, scale, model } = job.plan.region;
+  const region = { ...rect, scale, model, feather: job.plan.composite.feather };
+  return provenanceText({ model: card.id, backend, seed: options.seed, chains: options.chains, params: options.params, stepsDone: result.stepsDone, region });
 }
 
 interface ChainRecording {
@@ -60,10 +71,10 @@ interface ChainRecording {
   frames: Uint8Array[];
 }
 
-async function sampleChain(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask, params: GibbsParams, label: string): Promise<ChainRecording> {
-  const holeSize = mask.reduce((n, v) => n + v, 0);
-  const steps = params.steps ?? holeSize;
-  const keepEvery = Math.max(1, Math.ceil(steps / MAX_ANIMATION_FRAMES));
+async function sampleChain(client: SamplerClient, options: InpaintOptions, job: Job, params: GibbsParams, label: string): Promise<ChainRecording> {
+  const { image, mask } = job.plan.input;
+  const steps = params.steps ?? mask.reduce((n, v) => n + v, 0);
+  const keepEvery = Math.max(1, Math.ceil(steps / maxFrames(options, job)));
   const wantFrames = Boolean(options.gif || options.apng || options.frames);
   const frames: Uint8Array[] = [];
   const bar = new ProgressBar(steps, label, options.quiet);
@@ -72,7 +83,7 @@ async function sampleChain(client: SamplerClient, options: InpaintOptions, image
     {
       onInit: (x) => wantFrames && frames.push(x),
       onStep: (step) => {
-        bar.update(step.n + 1, step.alpha);
+        bar.update(step.n + 1, `α=${step.alpha.toFixed(4)}`);
         if (wantFrames && ((step.n + 1) % keepEvery === 0 || step.n + 1 === step.steps)) frames.push(step.image);
       },
     },
@@ -82,33 +93,45 @@ async function sampleChain(client: SamplerClient, options: InpaintOptions, image
   return { result, frames };
 }
 
-/** The input with its hole tinted red: the first row of a sweep, so the grid says what was asked. */
-function holePreview(image: LevelImage, mask: HoleMask): RgbaImage {
-  const preview = fromLevels(image);
-  mask.forEach((inHole, i) => {
-    if (inHole) preview.data.set([128 + (preview.data[i * 4]! >> 1), 40, 40], i * 4);
+/** Frames kept for animations: fewer when each is the whole (large) image. */
+function maxFrames(options: InpaintOptions, job: Job): number {
+  if (options.animate === 'region') return MAX_ANIMATION_FRAMES;
+  const frameBytes = job.image.width * job.image.height * 4 * options.chains;
+  return Math.max(2, Math.min(MAX_ANIMATION_FRAMES, Math.floor(MAX_ANIMATION_BYTES / frameBytes)));
+}
+
+/** The region as given, its hole tinted red: the first row of a sweep, so the grid says what was asked. */
+function holePreview(job: Job): RgbaImage {
+  const { rect } = job.plan.region;
+  const preview = cropRgba(job.image, rect);
+  cropMask(job.hole, job.image, rect).forEach((inHole, i) => {
+    if (inHole) preview.data.set([128 + (preview.data[i * 4]! >> 1), 40, 40, 255], i * 4);
   });
   return preview;
 }
 
-async function sampleSweep(client: SamplerClient, options: InpaintOptions, image: LevelImage, mask: HoleMask): Promise<FileWrite> {
+async function sampleSweep(client: SamplerClient, options: InpaintOptions, job: Job): Promise<FileWrite> {
   const grid = sweepGrid(options.params, options.sweepAxes);
-  const rows = [{ label: 'input, hole in red', cells: [holePreview(image, mask)] }];
+  const rows = [{ label: 'input, hole in red', cells: [holePreview(job)] }];
   for (const params of grid) {
     const label = `T=${params.temperature} α ${params.alphaMax}→${params.alphaMin} η=${params.eta}`;
-    const { result } = await sampleChain(client, { ...options, gif: undefined, apng: undefined, frames: undefined }, image, mask, params, label);
-    rows.push({ label, cells: Array.from({ length: options.chains }, (_, b) => fromLevels({ ...image, data: result.image }, b)) });
+    const { result } = await sampleChain(client, { ...options, gif: undefined, apng: undefined, frames: undefined }, job, params, label);
+    rows.push({ label, cells: eachChain(options.chains, (b) => planRegionFrame(job.plan, job.image, job.hole, result.image, b)) });
   }
   const title = `${client.info.card.title} · seed ${options.seed} · ${options.params.steps ?? 'N = hole'} steps`;
-  return { file: options.sweep!, data: encodePng(composeGrid({ rows, title, cellScale: options.scale })) };
+  const { rect } = job.plan.region;
+  return { file: options.sweep!, data: encodePng(composeGrid({ rows, title, cellScale: zoomFor(options, rect.width, rect.height) })) };
 }
 
 /** Every output file and its bytes, all encoded before the first is written. */
-function encodeOutputs(options: InpaintOptions, image: LevelImage, recording: ChainRecording, text: Record<string, string>): FileWrite[] {
-  const toFrame = (levels: Uint8Array): RgbaImage => scaleNearest(strip(levels, image, options.chains), options.scale);
+function encodeOutputs(options: InpaintOptions, job: Job, recording: ChainRecording, text: Record<string, string>): FileWrite[] {
+  const frame = options.animate === 'region' ? regionResult : fullResult;
+  const size = options.animate === 'region' ? job.plan.region.rect : job.image;
+  const zoom = zoomFor(options, size.width * options.chains, size.height);
+  const toFrame = (levels: Uint8Array): RgbaImage => scaleNearest(frame(job, levels, options.chains), zoom);
   const delay = 1000 / options.fps;
   const files: FileWrite[] = [];
-  if (options.out) files.push({ file: options.out, data: encodePng(strip(recording.result.image, image, options.chains), text) });
+  if (options.out) files.push({ file: options.out, data: encodePng(fullResult(job, recording.result.image, options.chains), text) });
   if (options.gif) files.push({ file: options.gif, data: encodeGif(recording.frames.map(toFrame), delay) });
   if (options.apng) files.push({ file: options.apng, data: encodeApng(recording.frames.map(toFrame), delay) });
   if (options.frames) {
@@ -117,30 +140,57 @@ function encodeOutputs(options: InpaintOptions, image: LevelImage, recording: Ch
   return files;
 }
 
+function regionLine(plan: RegionPlan): string {
+  const { rect, scale, model } = plan.region;
+  const seen = scale === 'fit' ? `, resampled to ${model.width}×${model.height}` : '';
+  return `region ${rect.x},${rect.y} ${rect.width}×${rect.height} at ${scale} scale${seen}; feather ${plan.composite.feather}`;
+}
+
+/** The image's working region for the loaded model: a region that cannot be sampled is refused here. */
+export const planJob = (client: SamplerClient, options: InpaintOptions, inputs: InputPair): Job => ({
+  image: inputs.image.rgba,
+  hole: inputs.hole,
+  plan: planRegion(inputs.image.rgba, inputs.hole, client.info.card, options.region),
+});
+
+/** Samples one planned image and encodes its outputs; writes them all or none. */
+export async function inpaintOne(client: SamplerClient, options: InpaintOptions, job: Job, log: (line: string) => void): Promise<void> {
+  const { card, backend } = client.info;
+  log(regionLine(job.plan));
+  if (job.plan.holeOutside) log(`warning: ${job.plan.holeOutside} pixels of the mask lie outside the region and keep their values`);
+  const files: FileWrite[] = [];
+  if (options.sweep) files.push(await sampleSweep(client, options, job));
+  let frameCount = 0;
+  if (options.out || options.gif || options.apng || options.frames) {
+    const recording = await sampleChain(client, options, job, options.params, 'inpaint');
+    files.push(...encodeOutputs(options, job, recording, provenance(options, job, card, backend, recording.result)));
+    frameCount = recording.frames.length;
+  }
+  await writeOutputs(files, options.frames ? { dir: options.frames, count: frameCount } : undefined);
+}
+
+export const startSampler = async (options: InpaintOptions): Promise<SamplerClient> =>
+  SamplerClient.start(await resolveModelDir(options.model, BUNDLED_MODELS), options.backend);
+
+export function modelLine(client: SamplerClient, options: InpaintOptions): string {
+  const { card, reason } = client.info;
+  return `model ${card.id} (${card.width}×${card.height}×${card.channels}, K=${card.levels}) on ${reason}; seed ${options.seed}`;
+}
+
 /**
  * The CLI's job: read and check the inputs and every output, load the model on a worker thread,
- * sample, then write every output all or none. Nothing is printed before the checks pass, so a
- * refusal is the one line the caller prints.
+ * sample the working region, then write every output all or none. Nothing is printed before the
+ * checks pass, so a refusal is the one line the caller prints. Returns the exit code.
  */
-export async function runInpaint(options: InpaintOptions, log: (line: string) => void): Promise<void> {
+export async function runInpaint(options: InpaintOptions, log: (line: string) => void): Promise<number> {
   const inputs = await readInputPair(options.image, options.mask);
   await checkOutputs(options, { image: inputs.image.info, mask: inputs.mask.info });
-  const modelDir = await resolveModelDir(options.model, BUNDLED_MODELS);
-  const client = await SamplerClient.start(modelDir, options.backend);
+  const client = await startSampler(options);
   try {
-    const { card, backend, reason } = client.info;
-    const { image, mask } = toModel(options, card, inputs.image.rgba, inputs.mask.rgba);
-    log(`model ${card.id} (${card.width}×${card.height}×${card.channels}, K=${card.levels}) on ${reason}; seed ${options.seed}`);
-    if (!mask.some((v) => v === 1)) log('warning: the mask marks no pixel to inpaint; the output equals the input');
-    const files: FileWrite[] = [];
-    if (options.sweep) files.push(await sampleSweep(client, options, image, mask));
-    let frameCount = 0;
-    if (options.out || options.gif || options.apng || options.frames) {
-      const recording = await sampleChain(client, options, image, mask, options.params, 'inpaint');
-      files.push(...encodeOutputs(options, image, recording, provenance(options, card, backend, options.params, recording.result)));
-      frameCount = recording.frames.length;
-    }
-    await writeOutputs(files, options.frames ? { dir: options.frames, count: frameCount } : undefined);
+    const job = planJob(client, options, inputs);
+    log(modelLine(client, options));
+    await inpaintOne(client, options, job, log);
+    return 0;
   } finally {
     await client.close();
   }

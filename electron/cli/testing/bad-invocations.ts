@@ -92,6 +92,7 @@ export async function writeCorpusFolder(dir: string, extraPngs: readonly BadPng[
   await writeFile(at('small-mask.png'), encodePng(picture(4, 4, () => [255, 255, 255, 255])));
   await writeFile(at('wide.png'), encodePng(picture(600, 2, () => [0, 0, 0, 255])));
   await writeFile(at('wide-mask.png'), encodePng(picture(600, 2, () => [255, 255, 255, 255])));
+  await writeFile(at('empty-mask.png'), encodePng(picture(W, H, () => [0, 0, 0, 255])));
   await mkdir(at('out'));
   await mkdir(at('folder'));
   await writeFile(at('out', 'old.png'), 'an earlier result'); // a case names it as --out: it must stay
@@ -163,6 +164,20 @@ export function badInvocations(f: CorpusFolder): BadInvocation[] {
   usage('a value starting with a dash, not joined by =', run('--out', never, '--temperature', '-1'), /Option '--temperature' argument is ambiguous\. .* use '--temperature=-XYZ'/);
   usage('a switch given a value', run('--out', never, '--quiet=yes'), /--quiet' does not take an argument/);
   usage('--fit given a value', run('--out', never, '--fit=no'), /--fit' does not take an argument/);
+  usage('--fit, retired', run('--out', never, '--fit'), /--fit is retired: .*--scale fit/);
+  usage('--scale given a zoom factor (its old meaning)', run('--out', never, '--scale', '4'), /--scale now picks the working scale, native or fit; .* --zoom 4/);
+  usage('--scale neither native nor fit', run('--out', never, '--scale', 'big'), /--scale must be one of native, fit, got "big"/);
+  usage('--animate neither region nor full', run('--gif', never, '--animate', 'all'), /--animate must be one of region, full/);
+  for (const value of ['', 'full', '1,2,3', '1,2,3,4,5', '1,-1,4,4', '0,0,0,4', '0,0,4,0', '0x1,0,4,4', '1.5,0,4,4']) {
+    usage(`--region ${JSON.stringify(value)}`, run('--out', never, '--region', value), /--region must (be auto or X,Y,W,H in pixels|have a width and height of at least 1)/);
+  }
+  usage('--margin with a given --region', run('--out', never, '--region', '0,0,4,4', '--margin', '3'), /--margin sets the context of --region auto/);
+  usage('--image with --image-dir', run('--image-dir', f.dir, '--out-dir', f.out), /give --image or --image-dir, not both/);
+  usage('--image-dir without --out-dir', ['--image-dir', f.dir, '--mask', f.mask], /--out-dir is required with --image-dir/);
+  usage('--out-dir without --image-dir', ['--out-dir', f.out, '--mask', f.mask], /--image-dir is required/);
+  usage('a batch without a mask', ['--image-dir', f.dir, '--out-dir', f.out], /give --mask FILE or --mask-dir DIR/);
+  usage('a batch with --mask and --mask-dir', ['--image-dir', f.dir, '--out-dir', f.out, '--mask', f.mask, '--mask-dir', f.dir], /give --mask or --mask-dir, not both/);
+  usage('a batch with --gif', ['--image-dir', f.dir, '--out-dir', f.out, '--mask', f.mask, '--gif', never], /--gif is for one image; a batch writes its results to --out-dir/);
 
   // numbers: decimal only, in range
   const badDecimals = ['', ' ', ' 1', 'NaN', 'Infinity', '-Infinity', '0x10', '0b1', '0o7', '1e999', 'abc', '1,5', '1_0', '١'];
@@ -170,7 +185,7 @@ export function badInvocations(f: CorpusFolder): BadInvocation[] {
     for (const value of badDecimals) usage(`--${flag} ${JSON.stringify(value)}`, run('--out', never, `--${flag}=${value}`), new RegExp(`--${flag} must be a decimal number, got "${escape(value)}"`));
   }
   const badIntegers = ['', 'NaN', '0x10', '1e3', '1.5', '-1', ' 2', 'abc', '1e999', '99999999999999999999'];
-  const integers: [string, number, number][] = [['steps', 1, 1_000_000], ['chains', 1, 64], ['seed', 0, 4294967295], ['fps', 1, 100], ['scale', 1, 32]];
+  const integers: [string, number, number][] = [['steps', 1, 1_000_000], ['chains', 1, 64], ['seed', 0, 4294967295], ['fps', 1, 100], ['zoom', 1, 32], ['margin', 0, 8192], ['feather', 0, 64]];
   for (const [flag, lo, hi] of integers) {
     for (const value of [...badIntegers, ...(lo > 0 ? [String(lo - 1)] : []), String(hi + 1)]) {
       usage(`--${flag} ${JSON.stringify(value)}`, run('--out', never, `--${flag}=${value}`), new RegExp(`--${flag} must be an integer in \\[${lo}, ${hi}\\], got "${escape(value)}"`));
@@ -216,8 +231,10 @@ export function badInvocations(f: CorpusFolder): BadInvocation[] {
   input('a mask that is a link to a FIFO', f.image, at('to-fifo.png'), /mask .*to-fifo.png: it is a named pipe \(FIFO\), not a PNG file/);
   input('an image that is /dev/zero', '/dev/zero', f.mask, /image \/dev\/zero: it is a device, not a PNG file/);
   input('a mask of another size', f.image, at('small-mask.png'), /mask .*small-mask.png: the mask is 4×4 but the image is 10×8/);
-  input('a mask of another size, with --fit', f.image, at('small-mask.png'), /the mask is 4×4 but the image is 10×8/, '--fit');
-  input('an image larger than the sampler runs', at('wide.png'), at('wide-mask.png'), /image .*wide.png: 600×2 is larger than the 512×512 the sampler runs; add --fit/);
+  input('a mask that marks no pixel', f.image, at('empty-mask.png'), /mask .*empty-mask.png: marks no pixel to inpaint/);
+  input('a region outside the image', f.image, f.mask, /the region 8,0,4,4 does not lie inside the 10×8 image/, '--region', '8,0,4,4');
+  input('a region that holds none of the hole', f.image, f.mask, /the region holds no pixel of the mask/, '--region', '0,0,2,2');
+  input('a native region past the sampler\'s size', at('wide.png'), at('wide-mask.png'), /the region is 600×2 at native scale, more than the 512×512 the sampler runs; use fit scale/, '--scale', 'native');
   input('a GIF as the image', at('gif.gif'), f.mask, /image .*gif.gif: not a PNG file/);
   for (const png of f.badPngs) {
     input(`an image that is ${png.name}`, png.file, f.mask, new RegExp(`^image ${escape(png.file)}: .*${png.fault.source}`));

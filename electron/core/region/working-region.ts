@@ -87,11 +87,12 @@ export function modelSize(rect: Rect, scale: WorkingScale, native: Size): Size {
   return { width: Math.max(1, Math.round(rect.width * factor)), height: Math.max(1, Math.round(rect.height * factor)) };
 }
 
-export const workingRegion = (rect: Rect, scale: WorkingScale, native: Size): WorkingRegion => ({
-  rect,
-  scale,
-  model: modelSize(rect, scale, native),
-});
+/** A region at `fit` scale that needs no resampling (it is no larger than the native area) is `native`. */
+export function workingRegion(rect: Rect, scale: WorkingScale, native: Size): WorkingRegion {
+  const model = modelSize(rect, scale, native);
+  const resampled = model.width !== rect.width || model.height !== rect.height;
+  return { rect, scale: resampled ? 'fit' : 'native', model };
+}
 
 export interface AutoRegionOptions {
   /** Context in image pixels around the hole's bounding box; replaces the default window. */
