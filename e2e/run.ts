@@ -1,8 +1,9 @@
 /**
  * `npm run test:e2e`: builds the app if it is missing or stale; smoke-tests the built Electron shell
  * against a fake `electron` module; serves the renderer from 127.0.0.1 with the bridge (real
- * handlers, real sampler), drives Debian Chromium through the scenario and prints
- * "N passed, M failed". `--screenshots` also writes docs/screenshots/. Exits non-zero on failure.
+ * handlers, real sampler), drives Debian Chromium through the scenario and prints "N passed,
+ * M failed" for each group of steps and in all (a failure skips only the rest of its group).
+ * `--screenshots` also writes docs/screenshots/. Exits non-zero on failure.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { appUrlStep } from './app-url-step';
 import { electronShellSteps } from './electron-shell/shell-steps';
 import { startBridge } from './bridge/server';
 import { makeWorld } from './fixture';
-import { runSteps, summary } from './harness';
+import { groupSummary, runGroups } from './harness';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RENDERER_OUT = path.join(ROOT, 'out/renderer');
@@ -51,23 +52,28 @@ async function main(): Promise<number> {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     console.log(`e2e: ${bridge.url} (Chromium ${browser.version()})`);
-    const results = await runSteps([
-      ...electronShellSteps(),
-      ...appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }),
-      appUrlStep(browser, RENDERER_OUT),
-      [
-        'raises no page errors',
-        async () => {
-          if (pageErrors.length) throw new Error(pageErrors.join('\n'));
-        },
-      ],
+    const results = await runGroups([
+      { name: 'electron shell', steps: electronShellSteps() },
+      { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
+      {
+        name: 'console',
+        steps: [
+          [
+            'raises no page errors',
+            async () => {
+              if (pageErrors.length) throw new Error(pageErrors.join('\n'));
+            },
+          ],
+        ],
+      },
     ]);
     if (results.some((r) => r.status === 'failed')) {
       await page.screenshot({ path: path.join(world.root, 'failure.png') }).catch(() => {});
       console.log(`page errors:\n${pageErrors.join('\n') || '(none)'}\nfailure screenshot: ${path.join(world.root, 'failure.png')}`);
     }
     console.log(`screenshots: ${shotsDir}`);
-    console.log(summary(results));
+    console.log(groupSummary(results));
     return results.every((r) => r.status === 'passed') ? 0 : 1;
   } finally {
     await browser.close();

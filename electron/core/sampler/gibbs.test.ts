@@ -65,6 +65,53 @@ describe('annealedGibbs', () => {
     });
   });
 
+  it('hands each record its own image: later steps leave earlier frames unchanged', async () => {
+    const start = image(6, 6, 3);
+    const mask = randomMask(6, 6, 4, 0.6);
+    const atInit: Uint8Array[] = [];
+    const inits: Uint8Array[] = [];
+    const atEmit: Uint8Array[] = [];
+    const steps: GibbsStep[] = [];
+    await annealedGibbs(leftNeighbourModel, start, mask, params({ steps: 20, temperature: 1 }), {
+      rngs: chainRngs(5, 2),
+      onInit: (x) => (inits.push(x), atInit.push(x.slice())),
+      onStep: (s) => (steps.push(s), atEmit.push(s.image.slice())),
+    });
+    expect(new Set(atEmit.map((x) => x.join())).size).toBeGreaterThan(1); // the chain moved, so sharing would show
+    expect(steps.map((s) => s.image)).toEqual(atEmit);
+    expect(inits).toEqual(atInit);
+  });
+
+  it('reports the mean log-probability per drawn value, for every block sampler', async () => {
+    const uniformModel: Predict = async ({ levels }) => new Float32Array(levels.length * K); // p = 1/K everywhere
+    for (const blockSampler of BLOCK_SAMPLERS) {
+      const { steps } = await record(uniformModel, image(5, 5, 3), randomMask(5, 5, 9, 0.5), params({ steps: 8, blockSampler }), 2, 2);
+      expect(steps).toHaveLength(8);
+      for (const s of steps) s.meanLogProb.forEach((lp) => expect(lp, blockSampler).toBeCloseTo(-Math.log(K), 6));
+    }
+  });
+
+  it('runs the chains of a batch apart: each has its own random stream', async () => {
+    const start = image(6, 6, 1);
+    const mask = new Uint8Array(36).fill(1, 6, 30);
+    const { image: final } = await record(leftNeighbourModel, start, mask, params({ temperature: 1, init: 'uniform' }), 3, 4);
+    const chains = [0, 1, 2, 3].map((b) => final.subarray(b * 36, (b + 1) * 36).join());
+    expect(new Set(chains).size).toBe(4);
+  });
+
+  it('starts a uniform init from every level equally often', async () => {
+    const [w, h] = [20, 20];
+    const inits: Uint8Array[] = [];
+    await annealedGibbs(leftNeighbourModel, image(w, h, 1), new Uint8Array(w * h).fill(1), params({ init: 'uniform', steps: 1 }), {
+      rngs: [createRng(6)],
+      onInit: (x) => inits.push(x),
+    });
+    const counts = Array.from({ length: K }, (_, k) => inits[0]!.filter((v) => v === k).length);
+    const expected = (w * h) / K;
+    // χ² with 3 degrees of freedom: P(χ² > 16.27) = 0.001
+    expect(counts.reduce((sum, c) => sum + (c - expected) ** 2 / expected, 0)).toBeLessThan(16.27);
+  });
+
   it('masks exactly the block in each forward pass and never an empty one', async () => {
     const start = image(8, 8, 3);
     const mask = randomMask(8, 8, 5);
@@ -142,6 +189,29 @@ describe('annealedGibbs', () => {
       onStep: (s) => steps.push(s),
     });
     expect(passes).toBe(steps.reduce((n, s) => n + s.blockSize[0]!, 0)); // uniform init takes no pass
+  });
+
+  it('the ancestral sampler visits a block in random order', async () => {
+    const unknownPerPass: number[][] = [];
+    const spy: Predict = (input) => {
+      unknownPerPass.push([...input.known.keys()].filter((p) => !input.known[p]));
+      return leftNeighbourModel(input);
+    };
+    const blockSizes: number[] = [];
+    await annealedGibbs(spy, image(6, 6, 1), new Uint8Array(36).fill(1), params({ steps: 5, alphaMin: 0.3, blockSampler: 'ancestral', init: 'uniform' }), {
+      rngs: [createRng(12)],
+      onStep: (s) => blockSizes.push(s.blockSize[0]!),
+    });
+    // a step's pass t sees block[t…] unknown: the pixel drawn there is the one known from pass t + 1 on
+    let at = 0;
+    const orders = blockSizes.map((size) => {
+      const passes = unknownPerPass.slice(at, (at += size));
+      const order = passes.map((unknown, t) => unknown.find((p) => !(passes[t + 1] ?? []).includes(p))!);
+      expect([...order].sort((a, b) => a - b)).toEqual(passes[0]); // each block pixel once
+      return order;
+    });
+    expect(at).toBe(unknownPerPass.length);
+    expect(orders.some((order) => order.some((p, i) => i > 0 && p < order[i - 1]!))).toBe(true);
   });
 
   it('the channelwise sampler draws a block channel by channel, each pass seeing the channels before', async () => {

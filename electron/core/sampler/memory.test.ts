@@ -57,6 +57,7 @@ describe('a long chain leaks nothing', () => {
     const tensorsBefore = backend === 'onnxruntime' ? 0 : tensorCount() - 2 * 4; // the fixture's 4 convs hold a weight and a bias each
     try {
       const samples = await longChain(predictor, steps);
+      expect(samples).toHaveLength(4); // fewer checkpoints would make the comparisons below vacuous
       expect(new Set(samples.map((x) => x.tensors)).size).toBe(1);
       // heap after GC wanders by a few hundred KB; leaking one 8×8×3×4 logits array (3 KB) a step
       // would add 9 MB between the first and the last checkpoint
