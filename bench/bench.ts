@@ -18,6 +18,7 @@ import { annealedGibbs } from '../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
 import { chainRngs, createRng } from '../electron/core/sampler/rng';
 import { SamplerClient } from '../electron/worker/sampler-client';
+import { benchCliStart } from './cli-start';
 import { benchRegion } from './region';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
   const mnist = models[0]!;
   const chain = await timeEndToEndChain(mnist);
   const region = await timeRegion(models[1]!);
+  const cliStart = await benchCliStart(quick ? 3 : 7);
   const peakAfter = measurePeakGflops(threads);
   const peak = peakBefore === null || peakAfter === null ? null : Math.max(peakBefore, peakAfter);
   for (const r of rows) r.percentOfPeak = peak ? (100 * r.gflops) / peak : null;
@@ -209,6 +211,7 @@ async function main(): Promise<void> {
   console.log(`784-step ${mnist.label} chain through the job API on ${chain.backend}: ${chain.seconds.toFixed(2)} s end to end (${chain.samplingSeconds.toFixed(2)} s sampling)`);
   for (const r of region.rows) console.log(`${region.model}, ${region.hole} hole in ${r.image}: region ${r.region} (${r.scale}), ${fmt(r.stepMs, 2)} ms a step`);
   console.log(`  slowest / fastest ${fmt(region.slowestOverFastest, 2)}×; one whole-image pass at 512×512: ${fmt(region.wholePass512Ms, 0)} ms; decoding a 4000×3000 PNG (${(region.decode4000x3000.bytes / 2 ** 20).toFixed(1)} MiB): ${fmt(region.decode4000x3000.ms, 0)} ms`);
+  console.log(`a one-step CLI run end to end (start to first step and the PNG written): ${fmt(cliStart.nodeSeconds, 2)} s by node, ${fmt(cliStart.npmRunSeconds, 2)} s by npm run`);
 
   const result = {
     date: new Date().toISOString(),
@@ -221,11 +224,13 @@ async function main(): Promise<void> {
       overheadPercent: 'share of the step spent outside predict(), timed inside the same chain',
       gflops: 'conv FLOPs of one forward pass (2·H·W·Cin·Cout·k² per conv) × batch / forwardMs',
       peakGflops: 'bench/peak-flops.c: FMA chains on the widest vectors -march=native gives, one thread per core',
+      cliStart: 'bench/cli-start.ts: median wall time of whole one-step runs of the bundled CLI (scripts/cli.mjs, onnxruntime, --init model) on a bundled 28×28 sample, spawned by node and by npm run',
       region: 'bench/region.ts on onnxruntime: a centred 32×32 hole in synthetic photos of each size, the working region planned as the app and CLI plan it (planRegion, auto), mean wall time of a Gibbs step after a one-pass start; wholePass512Ms: median single pass over a whole 512×512 image; decode: median of 3 decodePng calls on an encoded 4000×3000 synthetic photo',
     },
     rows,
     endToEndChain784: chain,
     region,
+    cliStart,
   };
   const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 16).replace(':', '')}-${backends.join('+')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
