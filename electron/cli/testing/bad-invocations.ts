@@ -138,6 +138,8 @@ async function writeBrokenModels(root: string, good: string): Promise<void> {
   await folder('card-bad-levels', { 'card.json': json({ ...card, id: 'card-bad-levels', levels: -3 }), 'model.onnx': null });
   await folder('onnx-garbage', { 'card.json': json({ ...card, id: 'onnx-garbage' }), 'model.onnx': new TextEncoder().encode('not a protobuf at all') });
   await folder('onnx-other-levels', { 'card.json': json({ ...card, id: 'onnx-other-levels', levels: 4 }), 'model.onnx': null });
+  await folder('card-fifo', { 'model.onnx': null });
+  execFileSync('mkfifo', [path.join(root, 'card-fifo', 'card.json')]);
 }
 
 /** Every case, generated from the folder: flags × bad values, inputs, outputs and models. */
@@ -282,6 +284,7 @@ export function badInvocations(f: CorpusFolder): BadInvocation[] {
   model("card.json's id not the folder's", at('broken', 'card-wrong-id'), /card.json: "id" must equal the folder's name/);
   model('card.json with levels -3', at('broken', 'card-bad-levels'), /card.json: "levels"/);
   model('model.onnx not ONNX', at('broken', 'onnx-garbage'), /model.onnx: /);
+  model('card.json that is a FIFO', at('broken', 'card-fifo'), /card.json: is not a regular file/);
   model('model.onnx of another card', at('broken', 'onnx-other-levels'), /model.onnx: "x" has 2 channels, card says C·E = 1·4/);
   return cases;
 }

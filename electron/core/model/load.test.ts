@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,12 @@ describe('loadModelFolder', () => {
   it.each(['card.json', 'model.onnx'])('rejects a missing %s, naming it', async (file) => {
     await rm(path.join(dir, file));
     await expect(loadModelFolder(dir)).rejects.toThrow(`${path.join(dir, file)}: is missing`);
+  });
+
+  it.each(['card.json', 'model.onnx'])('refuses a %s that is a FIFO unread (reading one would block forever)', async (file) => {
+    await rm(path.join(dir, file));
+    execFileSync('mkfifo', [path.join(dir, file)]);
+    await expect(loadModelFolder(dir)).rejects.toThrow(`${path.join(dir, file)}: is not a regular file`);
   });
 
   it('rejects malformed JSON', async () => {

@@ -41,10 +41,18 @@ async function requireDirectory(dir: string): Promise<void> {
   if (!info?.isDirectory()) throw new ModelFolderError(dir, undefined, 'is not a model folder (no such directory)');
 }
 
+/** Larger card or weights files are refused unread: the bundled nets are a few MB. */
+export const MAX_MODEL_FILE_BYTES = 512 * 2 ** 20;
+
 async function readRequired(file: string): Promise<Uint8Array> {
   try {
+    // a FIFO or device named card.json would block the read forever, /dev/zero fill memory
+    const info = await stat(file);
+    if (!info.isFile()) throw new ModelFolderError(file, undefined, 'is not a regular file');
+    if (info.size > MAX_MODEL_FILE_BYTES) throw new ModelFolderError(file, undefined, `is ${info.size} bytes, more than the ${MAX_MODEL_FILE_BYTES / 2 ** 20} MiB a model file may be`);
     return new Uint8Array(await readFile(file));
   } catch (error) {
+    if (error instanceof ModelFolderError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new ModelFolderError(file, undefined, code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`);
   }
