@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,13 @@ describe('PresetsFile', () => {
     await mkdir(onDisk());
     await expect(file.change(add(preset('a')))).rejects.toThrow(/not saved.*cannot be read/);
     expect(await readdir(dir)).toEqual([PRESETS_FILE]);
+  });
+
+  it('refuses a FIFO in the file\'s place unread (a read would block forever), and writes nothing over it', async () => {
+    execFileSync('mkfifo', [onDisk()]);
+    expect((await file.load()).problem).toMatch(/cannot be read \(it is not a regular file\)/);
+    await expect(file.change(add(preset('a')))).rejects.toThrow(/not saved.*not a regular file/);
+    expect((await lstat(onDisk())).isFIFO()).toBe(true);
   });
 
   it('refuses to rename an id it does not hold, and to add one it holds', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
@@ -71,6 +71,8 @@ export class PresetsFile {
   private async readSafely(): Promise<OnDisk> {
     let text: string;
     try {
+      // a FIFO or device in the file's place would block the read forever: refuse it unread
+      if (!(await stat(this.file)).isFile()) return { ok: false, why: 'cannot be read (it is not a regular file)' };
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, top: {}, entries: [], problem: null };

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OpenedFile } from '../../core/ipc/contract';
 
-/** Images here are tiny (28–64 px); a cap keeps a mistaken pick from pulling gigabytes into the renderer. */
+/** Photos are a few to a few tens of MB; a cap keeps a mistaken pick from pulling gigabytes into the renderer. */
 export const MAX_OPEN_BYTES = 64 * 1024 * 1024;
 
 export async function readUserFile(file: string, recordPath = true): Promise<OpenedFile> {
