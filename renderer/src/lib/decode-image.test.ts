@@ -20,6 +20,11 @@ describe('decodeImage (the app) opens images under the CLI rules', () => {
     expect(createImageBitmap).not.toHaveBeenCalled();
   });
 
+  it('names a PNG cut off after its signature as the CLI does', async () => {
+    const cut = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0]);
+    await expect(decodeImage('broken.png', cut)).rejects.toThrow(/^broken.png: PNG is truncated \(no IEND chunk\)$/);
+  });
+
   it.each(badPngCases().filter((c) => sniffFormat(c.bytes) === 'png'))('refuses the corpus PNG "$name" as the CLI does', async ({ bytes, fault }) => {
     await expect(decodeImage('in.png', bytes)).rejects.toThrow(ImageError);
     await expect(decodeImage('in.png', bytes)).rejects.toThrow(`in.png: `);

@@ -1,6 +1,6 @@
 import { checkDecodeSize } from '../../../electron/core/image/decode-limits';
 import { ImageError } from '../../../electron/core/image/image-error';
-import { imageSize } from '../../../electron/core/image/image-size';
+import { imageSize, sniffFormat } from '../../../electron/core/image/image-size';
 import { decodePng, type RgbaImage } from '../../../electron/core/image/png';
 
 /**
@@ -11,8 +11,8 @@ import { decodePng, type RgbaImage } from '../../../electron/core/image/png';
  * and say what is wrong with it, never only the browser's wording.
  */
 export async function decodeImage(name: string, bytes: Uint8Array, type = ''): Promise<RgbaImage> {
+  if (sniffFormat(bytes) === 'png') return decodePng(bytes, name);
   const { format, width, height } = imageSize(bytes, name);
-  if (format === 'png') return decodePng(bytes, name);
   checkDecodeSize(width, height, name);
   let bitmap: ImageBitmap;
   try {
