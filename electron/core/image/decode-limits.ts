@@ -4,9 +4,10 @@ import { ImageError } from './image-error';
 export const MAX_DECODE_SIDE = 8192;
 
 /**
- * 2^25 pixels (32 Mpx: 8192×4096, or a 30 MP photo). The sampler runs at most a few hundred
- * pixels a side and larger pictures are only fitted down to it, so this refuses nothing useful,
- * while it bounds a decode at 128 MiB of RGBA (plus, for a PNG, a few of its rows).
+ * 2^25 pixels (33.6 million: 8192×4096, or a 30-megapixel photo). The sampler runs at most a few
+ * hundred pixels a side and larger pictures are only fitted down to it, so this refuses nothing
+ * useful, while it bounds a decode at 128 MiB of RGBA (plus, for a PNG, two rows and 64 KiB of
+ * inflated bytes).
  */
 export const MAX_DECODE_PIXELS = 2 ** 25;
 
