@@ -1,6 +1,9 @@
-import UPNG from 'upng-js';
 import { ImageError } from './image-error';
-import { chunk, concat, crc32, PNG_SIGNATURE } from './png-chunks';
+import { checkCrc, isCritical, latin1String, readChunks, type PngChunk } from './png-chunks';
+import { colourTypeName, parseHeader, type PngHeader } from './png-header';
+import { IdatInflater } from './png-inflate';
+import { rgbaRows, type PngColours } from './png-pixels';
+import { ScanlineReader } from './png-scanlines';
 
 /** 8-bit RGBA pixels, row-major. */
 export interface RgbaImage {
@@ -9,76 +12,135 @@ export interface RgbaImage {
   data: Uint8Array;
 }
 
-/** Larger files are refused before any pixel is inflated (a decompression bomb costs nothing). */
-export const MAX_DECODE_SIDE = 8192;
-
+export { MAX_DECODE_PIXELS, MAX_DECODE_SIDE } from './decode-limits';
 export { ImageError };
 
-interface Chunk {
-  type: string;
-  data: Uint8Array;
-}
+/** tEXt chunks longer than this are skipped by `readPngText` (a provenance record is a few hundred bytes). */
+export const MAX_TEXT_CHUNK_BYTES = 1 << 20;
 
-/** Walks the chunk list, checking lengths and CRCs, so a damaged file is named as such rather than mis-decoded. */
-function readChunks(bytes: Uint8Array, name: string): Chunk[] {
-  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) throw new ImageError(`${name}: not a PNG file (bad signature)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const chunks: Chunk[] = [];
-  for (let at = 8; ; ) {
-    if (at + 12 > bytes.length) throw new ImageError(`${name}: PNG is truncated (no IEND chunk)`);
-    const length = view.getUint32(at);
-    if (at + 12 + length > bytes.length) throw new ImageError(`${name}: PNG is truncated inside a chunk`);
-    const typeAndData = bytes.subarray(at + 4, at + 8 + length);
-    if (crc32(typeAndData) !== view.getUint32(at + 8 + length)) throw new ImageError(`${name}: PNG is corrupt (chunk CRC mismatch at byte ${at})`);
-    const type = String.fromCharCode(...typeAndData.subarray(0, 4));
-    chunks.push({ type, data: typeAndData.subarray(4) });
-    if (type === 'IEND') return chunks;
-    at += 12 + length;
+/** IDAT's bytes, inflated and unfiltered row by row straight into the RGBA result. */
+class PixelStream {
+  readonly rgba: Uint8Array;
+  private readonly rows: ScanlineReader;
+  private readonly inflater: IdatInflater;
+
+  constructor(header: PngHeader, colours: PngColours, name: string) {
+    this.rgba = new Uint8Array(header.width * header.height * 4);
+    this.rows = new ScanlineReader(header, rgbaRows(header, colours, this.rgba, name), name);
+    this.inflater = new IdatInflater((bytes) => this.rows.write(bytes), name);
+  }
+
+  write(data: Uint8Array): void {
+    this.inflater.push(data);
+  }
+
+  finish(name: string): Uint8Array {
+    this.inflater.flushUnended();
+    this.rows.end();
+    if (!this.inflater.ended) throw new ImageError(`${name}: PNG pixel data is cut short (its compressed stream does not end)`);
+    return this.rgba;
   }
 }
 
-const ANIMATION_CHUNKS = new Set(['acTL', 'fcTL', 'fdAT']);
+interface DecodeState {
+  header: PngHeader;
+  plte: Uint8Array | null;
+  trns: Uint8Array | null;
+  pixels: PixelStream | null;
+  /** A chunk other than IDAT has followed the first IDAT: another IDAT now would not be consecutive. */
+  idatClosed: boolean;
+}
+
+function readPalette(chunk: PngChunk, state: DecodeState, name: string): void {
+  const { colourType } = state.header;
+  if (state.plte) throw new ImageError(`${name}: PNG has two palettes (PLTE chunks)`);
+  if (colourType === 0 || colourType === 4) throw new ImageError(`${name}: PNG ${colourTypeName(colourType)} image has a palette (PLTE chunk)`);
+  const { length } = chunk.data;
+  if (length === 0 || length > 768 || length % 3 !== 0) throw new ImageError(`${name}: PNG palette (PLTE) is ${length} bytes, not 1 to 256 colours of 3`);
+  state.plte = chunk.data;
+}
+
+/** tRNS's size is fixed by the colour type (at most one alpha per palette colour), so it is checked, never trusted. */
+function readTransparency(chunk: PngChunk, state: DecodeState, name: string): void {
+  const { colourType } = state.header;
+  const { length } = chunk.data;
+  if (state.trns) throw new ImageError(`${name}: PNG has two transparency (tRNS) chunks`);
+  if (colourType === 4 || colourType === 6) throw new ImageError(`${name}: PNG ${colourTypeName(colourType)} image, which has an alpha channel, has a tRNS chunk`);
+  if (colourType === 3 && !state.plte) throw new ImageError(`${name}: PNG has its transparency (tRNS) before its palette (PLTE)`);
+  if (colourType === 3 && length > state.plte!.length / 3) {
+    throw new ImageError(`${name}: PNG transparency (tRNS) holds ${length} alphas for a palette of ${state.plte!.length / 3} colours`);
+  }
+  const wanted = colourType === 0 ? 2 : 6;
+  if (colourType !== 3 && length !== wanted) throw new ImageError(`${name}: PNG transparency (tRNS) is ${length} bytes; a ${colourTypeName(colourType)} image's is ${wanted}`);
+  state.trns = chunk.data;
+}
+
+/** The palette as RGBA (tRNS supplies alphas, 255 where it stops), or the transparent grey or RGB value. */
+function coloursOf({ header, plte, trns }: DecodeState, name: string): PngColours {
+  if (header.colourType === 3) {
+    if (!plte) throw new ImageError(`${name}: PNG palette image has no palette (PLTE chunk)`);
+    const palette = new Uint8Array((plte.length / 3) * 4);
+    for (let i = 0; i < plte.length / 3; i++) palette.set([plte[3 * i]!, plte[3 * i + 1]!, plte[3 * i + 2]!, trns?.[i] ?? 255], 4 * i);
+    return { palette, transparent: null };
+  }
+  if (!trns) return { palette: null, transparent: null };
+  const view = new DataView(trns.buffer, trns.byteOffset, trns.byteLength);
+  return { palette: null, transparent: Array.from({ length: trns.length / 2 }, (_, i) => view.getUint16(2 * i)) };
+}
+
+function readChunk(chunk: PngChunk, state: DecodeState, name: string): void {
+  const { type } = chunk;
+  if (type !== 'IDAT' && state.pixels) state.idatClosed = true;
+  if (!isCritical(type) && type !== 'tRNS') return; // ancillary chunks are skipped unread, their CRC too: nothing in them is used
+  checkCrc(chunk, name);
+  if ((type === 'PLTE' || type === 'tRNS') && state.pixels) throw new ImageError(`${name}: PNG has its ${type} chunk after its pixel data`);
+  if (type === 'PLTE') readPalette(chunk, state, name);
+  else if (type === 'tRNS') readTransparency(chunk, state, name);
+  else if (type === 'IDAT') {
+    if (state.idatClosed) throw new ImageError(`${name}: PNG pixel data (IDAT) is split by another chunk`);
+    state.pixels ??= new PixelStream(state.header, coloursOf(state, name), name);
+    state.pixels.write(chunk.data);
+  } else if (type === 'IHDR') throw new ImageError(`${name}: PNG has two headers (IHDR chunks)`);
+  else throw new ImageError(`${name}: PNG has a critical chunk this app does not know (${type})`);
+}
+
+function finish(iend: PngChunk, state: DecodeState, name: string): RgbaImage {
+  checkCrc(iend, name);
+  if (iend.data.length !== 0) throw new ImageError(`${name}: PNG's IEND chunk is not empty`);
+  if (!state.pixels) throw new ImageError(`${name}: PNG has no pixel data (no IDAT chunk)`);
+  const { width, height } = state.header;
+  return { width, height, data: state.pixels.finish(name) };
+}
 
 /**
- * An APNG without its animation chunks: the still image every PNG viewer shows. Only that is
- * used, and dropping the rest first means a long animation is never inflated into memory.
+ * Decodes any PNG (grey, palette, 16-bit, interlaced, alpha) to RGBA8, or refuses it with one line
+ * naming the file and the fault. The header is checked and the size budgeted before anything is
+ * inflated; inflating stops at the exact length the header implies; every filter type and palette
+ * index is checked. Ancillary chunks are skipped unread, so an APNG opens as its still image and
+ * its frames, like any metadata however large, cost nothing.
  */
-function stillImage(bytes: Uint8Array, chunks: Chunk[]): Uint8Array {
-  if (!chunks.some((c) => c.type === 'acTL')) return bytes;
-  return concat([PNG_SIGNATURE, ...chunks.filter((c) => !ANIMATION_CHUNKS.has(c.type)).map((c) => chunk(c.type, c.data))]);
-}
-
-/** Decodes any PNG (grey, palette, 16-bit, interlaced, alpha) to RGBA8, refusing corrupt or huge files; of an APNG, its still image. */
 export function decodePng(bytes: Uint8Array, name = 'image'): RgbaImage {
-  const chunks = readChunks(bytes, name);
-  const header = chunks[0];
-  if (header?.type !== 'IHDR' || header.data.length !== 13) throw new ImageError(`${name}: PNG has no valid IHDR chunk`);
-  const headerView = new DataView(header.data.buffer, header.data.byteOffset, 13);
-  const width = headerView.getUint32(0);
-  const height = headerView.getUint32(4);
-  if (width === 0 || height === 0) throw new ImageError(`${name}: PNG is empty (${width}×${height})`);
-  if (width > MAX_DECODE_SIDE || height > MAX_DECODE_SIDE) {
-    throw new ImageError(`${name}: image is ${width}×${height}, larger than the ${MAX_DECODE_SIDE}×${MAX_DECODE_SIDE} this app opens`);
+  let state: DecodeState | null = null;
+  for (const chunk of readChunks(bytes, name)) {
+    if (!state) {
+      if (chunk.type !== 'IHDR') throw new ImageError(`${name}: PNG does not start with its header (IHDR chunk)`);
+      checkCrc(chunk, name);
+      state = { header: parseHeader(chunk.data, name), plte: null, trns: null, pixels: null, idatClosed: false };
+    } else if (chunk.type === 'IEND') return finish(chunk, state, name);
+    else readChunk(chunk, state, name);
   }
-  let frames: ArrayBuffer[];
-  try {
-    const copy = stillImage(bytes, chunks).slice().buffer; // UPNG wants an ArrayBuffer of its own
-    frames = UPNG.toRGBA8(UPNG.decode(copy));
-  } catch (error) {
-    throw new ImageError(`${name}: PNG pixel data is corrupt (${(error as Error).message})`);
-  }
-  const data = new Uint8Array(frames[0] ?? new ArrayBuffer(0));
-  if (data.length !== width * height * 4) throw new ImageError(`${name}: PNG pixel data is corrupt (wrong length)`);
-  return { width, height, data };
+  throw new ImageError(`${name}: PNG is truncated (no IEND chunk)`); // not reached: readChunks ends at IEND or throws
 }
 
 /** The tEXt chunks of a PNG, for reading back the parameters a result was made with. */
 export function readPngText(bytes: Uint8Array, name = 'image'): Record<string, string> {
   const text: Record<string, string> = {};
-  for (const { type, data } of readChunks(bytes, name)) {
-    if (type !== 'tEXt') continue;
-    const zero = data.indexOf(0);
-    text[String.fromCharCode(...data.subarray(0, zero))] = String.fromCharCode(...data.subarray(zero + 1));
+  for (const chunk of readChunks(bytes, name)) {
+    if (chunk.type !== 'tEXt' || chunk.data.length > MAX_TEXT_CHUNK_BYTES) continue;
+    checkCrc(chunk, name);
+    const zero = chunk.data.indexOf(0);
+    if (zero < 1) throw new ImageError(`${name}: PNG has a tEXt chunk without a keyword`);
+    text[latin1String(chunk.data.subarray(0, zero))] = latin1String(chunk.data.subarray(zero + 1));
   }
   return text;
 }

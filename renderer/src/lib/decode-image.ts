@@ -1,10 +1,19 @@
-import { MAX_DECODE_SIDE, type RgbaImage } from '../../../electron/core/image/png';
+import { checkDecodeSize } from '../../../electron/core/image/decode-limits';
+import { ImageError } from '../../../electron/core/image/image-error';
+import { imageSize, sniffFormat } from '../../../electron/core/image/image-size';
+import { decodePng, type RgbaImage } from '../../../electron/core/image/png';
 
 /**
- * Decodes any image the browser can (PNG, JPEG, GIF, WebP, BMP) to straight RGBA. Errors name
- * the file and say what is wrong with it, never only the browser's wording.
+ * Decodes an image to straight RGBA under the CLI's rules. A PNG goes through the same strict
+ * decoder as the CLI (header, pixel budget, exact length, filters, palette), so both open and
+ * refuse the same files and get the same pixels. Other formats (JPEG, GIF, WebP, BMP) have their
+ * size read from the header and budgeted before the browser decodes them. Errors name the file
+ * and say what is wrong with it, never only the browser's wording.
  */
 export async function decodeImage(name: string, bytes: Uint8Array, type = ''): Promise<RgbaImage> {
+  if (sniffFormat(bytes) === 'png') return decodePng(bytes, name);
+  const { format, width, height } = imageSize(bytes, name);
+  checkDecodeSize(width, height, name);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), {
@@ -12,12 +21,10 @@ export async function decodeImage(name: string, bytes: Uint8Array, type = ''): P
       colorSpaceConversion: 'none',
     });
   } catch (error) {
-    throw new Error(`${name}: not an image this app can read, or a damaged one (${(error as Error).message})`);
+    throw new ImageError(`${name}: a damaged ${format.toUpperCase()} (${(error as Error).message || 'the browser cannot decode it'})`);
   }
   try {
-    if (bitmap.width > MAX_DECODE_SIDE || bitmap.height > MAX_DECODE_SIDE) {
-      throw new Error(`${name}: the image is ${bitmap.width}×${bitmap.height}, larger than the ${MAX_DECODE_SIDE}×${MAX_DECODE_SIDE} this app opens`);
-    }
+    checkDecodeSize(bitmap.width, bitmap.height, name); // as decoded: EXIF may turn it, and a header may lie
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error(`${name}: no 2D canvas to decode it on (out of memory?)`);
