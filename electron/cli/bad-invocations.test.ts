@@ -2,10 +2,14 @@ import { lstat, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { badPngCases } from '../core/image/testing/bad-pngs';
 import { main } from './main';
 import { badInvocations, writeCorpusFolder, type BadInvocation } from './testing/bad-invocations';
 
-const folder = await writeCorpusFolder(await mkdtemp(path.join(tmpdir(), 'bad-cli-')));
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The decoder's corpus (the audit's corrupt PNGs among them), each tried as image and as mask. */
+const decoderCases = badPngCases().map((c) => ({ name: `corpus: ${c.name}`, bytes: c.bytes, fault: new RegExp(escapeRegExp(c.fault)) }));
+const folder = await writeCorpusFolder(await mkdtemp(path.join(tmpdir(), 'bad-cli-')), decoderCases);
 const cases = badInvocations(folder);
 const tally = { tried: 0, refusedCleanly: 0, leftNoFiles: 0 };
 

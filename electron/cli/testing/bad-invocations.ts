@@ -77,9 +77,9 @@ export function ownBadPngs(good: Uint8Array): BadPng[] {
     { name: 'a PNG cut in half', bytes: good.subarray(0, good.length >> 1), fault: /PNG is truncated/ },
     { name: 'a PNG without IEND', bytes: good.subarray(0, good.length - 12), fault: /PNG is truncated/ },
     { name: 'a PNG with a bad CRC', bytes: crc, fault: /chunk CRC mismatch/ },
-    { name: 'a PNG of 0×0', bytes: pngOf(['IHDR', header(0, 0)], ['IEND', new Uint8Array(0)]), fault: /PNG is empty/ },
+    { name: 'a PNG of 0×0', bytes: pngOf(['IHDR', header(0, 0)], ['IEND', new Uint8Array(0)]), fault: /image is empty \(0×0\)/ },
     { name: 'a PNG of 9000×9000', bytes: pngOf(['IHDR', header(9000, 9000)], ['IEND', new Uint8Array(0)]), fault: /larger than the 8192×8192/ },
-    { name: 'a PNG without IHDR', bytes: pngOf(['IEND', new Uint8Array(0)]), fault: /no valid IHDR/ },
+    { name: 'a PNG without IHDR', bytes: pngOf(['IEND', new Uint8Array(0)]), fault: /does not start with its header \(IHDR chunk\)/ },
   ];
 }
 
