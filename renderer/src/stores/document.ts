@@ -1,20 +1,34 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { RgbaImage } from '../../../electron/core/image/png';
-import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
+import type { HoleMask } from '../../../electron/core/image/level-image';
+import { rectInside, type Rect } from '../../../electron/core/region/working-region';
 import { HistoryManager, type HistoryMode, type HistoryStep } from '../history/HistoryManager';
-import { countHole, invertMask, stampLine, type MaskShape } from '../lib/mask-ops';
+import { countHole, invertMask, stampLine, strokeRect } from '../lib/mask-ops';
+import { flattener, type Patch } from '../lib/patched-image';
 
-/** What undo/redo covers: the working image (in model levels), its mask, and where it came from. */
+/** What undo/redo covers: the original, the results accepted over it, the mask, the file's name. */
 export interface DocRecords {
   name: string;
-  /** The decoded original, kept so a model change can re-quantise it. */
-  source: RgbaImage | null;
-  image: LevelImage | null;
+  /** The decoded original at its own size, never converted: the model only ever sees a region of it. */
+  base: RgbaImage | null;
+  /**
+   * Accepted results, pasted over the original in order. Each accept makes a new list that shares
+   * the earlier patches, so a history step costs one region's pixels, never a whole image.
+   */
+  patches: readonly Patch[];
+  /** One value per pixel of the original, 1 = inpaint. */
   mask: HoleMask | null;
 }
 
-const EMPTY: DocRecords = { name: '', source: null, image: null, mask: null };
+/** The last dab: the mask it replaced, the one it made, and the rectangle it could touch. */
+export interface MaskEdit {
+  from: HoleMask;
+  to: HoleMask;
+  rect: Rect;
+}
+
+const EMPTY: DocRecords = { name: '', base: null, patches: [], mask: null };
 type Point = { x: number; y: number };
 
 /** The document: image + mask, every edit recorded through a tldraw-style history (one stroke = one step). */
@@ -25,8 +39,12 @@ export const useDocumentStore = defineStore('document', () => {
     { get: (key) => records.value[key], set: (patch) => (records.value = { ...records.value, ...patch }) },
     () => version.value++,
   );
+  const flatten = flattener();
 
-  const image = computed(() => records.value.image);
+  /** The picture at full size: the original with the accepted results in place. */
+  const image = computed(() => (records.value.base ? flatten(records.value.base, records.value.patches) : null));
+  const base = computed(() => records.value.base);
+  const patches = computed(() => records.value.patches);
   const mask = computed(() => records.value.mask);
   const name = computed(() => records.value.name);
   const holeCount = computed(() => (records.value.mask ? countHole(records.value.mask) : 0));
@@ -39,20 +57,14 @@ export const useDocumentStore = defineStore('document', () => {
     history.batch(() => history.change(patch), { history: mode });
   }
 
-  /** One undo step: a new image (already in model levels) with an empty mask. */
-  function load(name: string, source: RgbaImage | null, image: LevelImage): void {
-    step(`Open ${name}`, { name, source, image, mask: new Uint8Array(image.width * image.height) });
-  }
-
-  /** Swaps in the same picture in other levels (after a model change); the mask stays if it fits. */
-  function convert(image: LevelImage): void {
-    const old = records.value.mask;
-    const fits = old && old.length === image.width * image.height;
-    step('Convert to model', { image, mask: fits ? old : new Uint8Array(image.width * image.height) });
+  /** One undo step: a new original, nothing accepted over it, an empty mask. */
+  function load(name: string, original: RgbaImage): void {
+    step(`Open ${name}`, { name, base: original, patches: [], mask: new Uint8Array(original.width * original.height) });
   }
 
   // ── strokes: mark on pointer-down, record every dab, Escape bails back to the mark ──
   let stroke: { id: string; last: Point; value: 0 | 1 } | null = null;
+  let lastDab: MaskEdit | null = null;
 
   function beginStroke(at: Point, size: number, erase: boolean): void {
     if (!records.value.mask) return;
@@ -61,11 +73,14 @@ export const useDocumentStore = defineStore('document', () => {
   }
 
   function dab(to: Point, size: number): void {
-    const { mask, image } = records.value;
-    if (!stroke || !mask || !image) return;
-    const next = stampLine(mask, image as MaskShape, stroke.last, to, size, stroke.value);
+    const { mask, base } = records.value;
+    if (!stroke || !mask || !base) return;
+    const next = stampLine(mask, base, stroke.last, to, size, stroke.value);
+    const rect = strokeRect(stroke.last, to, size, base);
     stroke.last = to;
-    if (next) history.change({ mask: next });
+    if (!next) return;
+    lastDab = { from: mask, to: next, rect };
+    history.change({ mask: next });
   }
 
   /** Ends the stroke; a stroke that changed nothing leaves no empty step behind. */
@@ -100,9 +115,15 @@ export const useDocumentStore = defineStore('document', () => {
     if (records.value.mask && holeCount.value > 0) step('Clear mask', { mask: new Uint8Array(records.value.mask.length) });
   }
 
-  /** Accepting a chain frame is one recorded step; the frame's buffer is referenced, not copied. */
-  function accept(frame: LevelImage, label: string): void {
-    step(label, { image: frame });
+  /** Accepting a result is one recorded step that pastes its region over the picture; the pixels are referenced, not copied. */
+  function accept(patch: Patch, label: string): void {
+    const original = records.value.base;
+    if (!original) throw new Error('Open an image first.');
+    const { rect, pixels } = patch;
+    if (!rectInside(rect, original) || pixels.width !== rect.width || pixels.height !== rect.height) {
+      throw new Error(`The result's region ${rect.width}×${rect.height} at ${rect.x},${rect.y} does not fit the ${original.width}×${original.height} image.`);
+    }
+    step(label, { patches: [...records.value.patches, patch] });
   }
 
   function undo(): void {
@@ -124,6 +145,8 @@ export const useDocumentStore = defineStore('document', () => {
   return {
     records,
     image,
+    base,
+    patches,
     mask,
     name,
     holeCount,
@@ -131,7 +154,6 @@ export const useDocumentStore = defineStore('document', () => {
     canRedo,
     steps,
     load,
-    convert,
     beginStroke,
     dab,
     endStroke,
@@ -143,6 +165,8 @@ export const useDocumentStore = defineStore('document', () => {
     undo,
     redo,
     jumpTo,
+    /** The last dab's edit, for a canvas that repaints only what a dab touched. */
+    lastDab: () => lastDab,
     /** For tests: the raw history (serialisable). */
     historyJSON: () => history.toJSON(),
   };
