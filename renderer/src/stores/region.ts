@@ -94,7 +94,8 @@ export const useRegionStore = defineStore('region', () => {
     feather.value = Number.isFinite(value) ? Math.min(MAX_FEATHER, Math.max(0, Math.round(value))) : 0;
   }
 
-  watch(() => doc.base, resetToAuto);
+  // sync: code that opens an image and reads the region in the same tick sees the new one
+  watch(() => doc.base, resetToAuto, { flush: 'sync' });
 
   /**
    * What Inpaint gives the sampler: the region at the model's size, channels and levels (the
