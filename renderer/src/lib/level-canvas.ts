@@ -27,14 +27,24 @@ export function paintRgba(canvas: HTMLCanvasElement, image: RgbaImage, rects?: r
   else for (const r of rects) ctx.putImageData(data, 0, 0, r.x, r.y, r.width, r.height);
 }
 
+/** What of the mask overlay to repaint: one dab's rectangle, or all of it (only the hole's bounds hold anything). */
+export type MaskArea = { rect: Rect } | { bounds: Rect | null };
+
 /**
  * The mask as a coloured overlay: hole pixels in `rgb`, the rest transparent (opacity is the
- * layer's). `rect` repaints only that part, as after one dab of the brush.
+ * layer's). A full repaint clears the canvas and paints only the hole's bounds, so opening a
+ * photo with an empty mask costs nothing.
  */
-export function paintMask(canvas: HTMLCanvasElement, mask: Uint8Array, size: Size, rgb: readonly [number, number, number], rect?: Rect): void {
+export function paintMask(canvas: HTMLCanvasElement, mask: Uint8Array, size: Size, rgb: readonly [number, number, number], area: MaskArea): void {
   const resized = fitCanvas(canvas, size);
-  const r = !rect || resized ? { x: 0, y: 0, width: size.width, height: size.height } : rect;
-  if (r.width === 0 || r.height === 0) return;
+  const ctx = canvas.getContext('2d')!;
+  let r: Rect | null;
+  if ('rect' in area && !resized) r = area.rect;
+  else {
+    if (!resized) ctx.clearRect(0, 0, size.width, size.height);
+    r = 'bounds' in area ? area.bounds : { x: 0, y: 0, width: size.width, height: size.height };
+  }
+  if (!r || r.width === 0 || r.height === 0) return;
   const pixels = new Uint32Array(r.width * r.height);
   // one 32-bit word per pixel, in the platform's byte order (little-endian: A B G R)
   const colour = new Uint32Array(new Uint8Array([rgb[0], rgb[1], rgb[2], 255]).buffer)[0]!;
@@ -42,7 +52,7 @@ export function paintMask(canvas: HTMLCanvasElement, mask: Uint8Array, size: Siz
     const row = (r.y + y) * size.width + r.x;
     for (let x = 0; x < r.width; x++) if (mask[row + x]) pixels[y * r.width + x] = colour;
   }
-  canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer), r.width, r.height), r.x, r.y);
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer), r.width, r.height), r.x, r.y);
 }
 
 export function hexToRgb(hex: string): [number, number, number] {

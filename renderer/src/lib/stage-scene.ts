@@ -7,7 +7,7 @@ import Konva from 'konva';
 import type { HoleMask } from '../../../electron/core/image/level-image';
 import type { RgbaImage } from '../../../electron/core/image/png';
 import type { Rect, Size } from '../../../electron/core/region/working-region';
-import { paintMask, paintRgba } from './level-canvas';
+import { paintMask, paintRgba, type MaskArea } from './level-canvas';
 
 /** The outline is traced only over what is on screen, and not at all past this many pixels (a zoomed-out photo). */
 const MAX_OUTLINE_PIXELS = 2_000_000;
@@ -75,7 +75,7 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
     /** The picture, all of it or only the rectangles that changed. */
     paintImage: (image: RgbaImage, rects?: readonly Rect[]) => paintRgba(imageCanvas, image, rects),
     /** The mask overlay, all of it or one dab's rectangle. */
-    paintMask: (mask: HoleMask, size: Size, rgb: readonly [number, number, number], rect?: Rect) => paintMask(maskCanvas, mask, size, rgb, rect),
+    paintMask: (mask: HoleMask, size: Size, rgb: readonly [number, number, number], area: MaskArea) => paintMask(maskCanvas, mask, size, rgb, area),
     /** A chain frame composited into its region, drawn over the picture at the region's place; null hides it. */
     showPatch(patch: RgbaImage | null, at: Rect | null): void {
       patchNode.visible(patch !== null && at !== null);

@@ -70,7 +70,7 @@ export const useExporterStore = defineStore('exporter', () => {
       const bytes = await encodeAnimationInWorker(job, (fraction) => {
         progress.value = { label: fraction < 0.75 ? 'Rendering frames…' : `Encoding ${label}…`, fraction };
       });
-      return save(kind, `${baseName()}-run${run.id}${backdrop ? '' : '-region'}.${kind === 'gif' ? 'gif' : 'png'}`, bytes);
+      return save(kind, `${baseName()}-run${run.id}${backdrop ? '-full' : ''}.${kind === 'gif' ? 'gif' : 'png'}`, bytes);
     });
   }
 
