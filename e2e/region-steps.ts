@@ -49,6 +49,7 @@ const savedPath = async (page: Page, pattern: RegExp) => (await waitForText(page
 export function regionSteps(ctx: Context): Step[] {
   const { page } = ctx;
   const original = synthPhoto();
+  let steps = '';
   return [
     [
       'opens a 1024×768 photo at its own size (decoded on a worker), with no region until a mask is painted',
@@ -66,6 +67,7 @@ export function regionSteps(ctx: Context): Step[] {
     [
       'a small hole gets a native-size working region, shown as a frame the user can move and reset',
       async () => {
+        steps = await page.inputValue(byTestId('param-steps'));
         await setInput(page, 'param-steps', ''); // one step per hole pixel
         await stroke(page, ...STROKE);
         await waitForText(page, 'status-region', /^region 28×28 at native scale$/);
@@ -127,8 +129,14 @@ export function regionSteps(ctx: Context): Step[] {
         await waitForText(page, 'status-region', /^region \d+×\d+ → \d+×\d+ \(fit\)$/);
         const [, , w, h] = await rectOf(page);
         check(w! > 300 && h! > 150, `the region is ${w}×${h}`);
+        if (ctx.screenshots) {
+          await page.mouse.move(0, 0); // no brush ring
+          const toasts = page.locator(`${byTestId('toasts')} > *`);
+          while ((await toasts.count()) > 0) await toasts.first().click(); // a click dismisses a notice
+        }
         await page.screenshot({ path: path.join(ctx.shotsDir, 'working-region.png') });
         await setInput(page, 'brush-size-input', String(BRUSH));
+        await setInput(page, 'param-steps', steps);
       },
     ],
   ];
