@@ -177,17 +177,50 @@ describe('document store: the original at full size, accepted results as patches
     expect(doc.image).toBe(original);
   });
 
-  it('keeps memory bounded: history holds region-sized patches, never a whole picture per accept', () => {
-    doc.beginStroke({ x: 50.5, y: 50.5 }, 9, false);
-    doc.endStroke();
+  it('keeps memory bounded: history holds region-sized patches and stroke boxes, never a whole picture or mask per step', () => {
+    const strokes = 30;
+    for (let i = 0; i < strokes; i++) {
+      doc.beginStroke({ x: 10.5 + 9 * i, y: 50.5 }, 5, false);
+      doc.dab({ x: 14.5 + 9 * i, y: 52.5 }, 5);
+      doc.endStroke();
+    }
     const accepts = 40;
     for (let i = 0; i < accepts; i++) doc.accept(patch({ x: i, y: i, width: 28, height: 28 }, i), `Accept ${i}`);
     const imageBytes = 300 * 200 * 4;
     const maskBytes = 300 * 200;
     const patchBytes = 28 * 28 * 4;
+    const edits = doc.records.maskEdits;
+    expect(edits).toHaveLength(strokes);
+    for (const edit of edits) expect(edit.values.length).toBeLessThanOrEqual(16 * 16); // a stroke's bounding box
+    const editBytes = edits.reduce((n, e) => n + e.values.byteLength, 0);
     const held = heldBytes(doc.historyJSON());
-    // the original, the mask before and after the stroke, and each patch once
-    expect(held).toBe(imageBytes + 2 * maskBytes + accepts * patchBytes);
+    // the original, the opened (empty) mask, each stroke's box once and each patch once
+    expect(held).toBe(imageBytes + maskBytes + editBytes + accepts * patchBytes);
+    // 70 steps together cost less than one more picture and mask (a copy per step: 40 pictures and 30 masks)
     expect(held).toBeLessThan(2 * imageBytes + 2 * maskBytes);
+    expect(doc.holeCount).toBeGreaterThan(strokes * 20);
+  });
+
+  it('brings every mask back through undo and redo of strokes kept as boxes', () => {
+    const seen: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      doc.beginStroke({ x: 20.5 + 30 * i, y: 20.5 }, 3, false);
+      doc.dab({ x: 40.5 + 30 * i, y: 60.5 }, 3);
+      doc.endStroke();
+      seen.push(doc.holeCount);
+    }
+    doc.beginStroke({ x: 0.5, y: 40.5 }, 7, true); // an erase across all five
+    doc.dab({ x: 299.5, y: 40.5 }, 7);
+    doc.endStroke();
+    expect(doc.holeCount).toBeLessThan(seen[4]!);
+    const erased = doc.holeCount;
+    for (let i = 4; i >= 0; i--) {
+      doc.undo();
+      expect(doc.holeCount).toBe(seen[i]);
+    }
+    doc.undo();
+    expect(doc.holeCount).toBe(0);
+    doc.jumpTo(doc.steps.at(-1)!.id);
+    expect(doc.holeCount).toBe(erased);
   });
 });

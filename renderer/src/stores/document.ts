@@ -2,12 +2,18 @@ import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { RgbaImage } from '../../../electron/core/image/png';
 import type { HoleMask } from '../../../electron/core/image/level-image';
+import { cropMask } from '../../../electron/core/region/region-image';
 import { rectInside, type Rect } from '../../../electron/core/region/working-region';
 import { HistoryManager, type HistoryMode, type HistoryStep } from '../history/HistoryManager';
+import { maskCache, unionRect, type MaskEdit } from '../lib/edited-mask';
 import { countHole, invertMask, stampLine, strokeRect } from '../lib/mask-ops';
 import { flattener, type Patch } from '../lib/patched-image';
 
-/** What undo/redo covers: the original, the results accepted over it, the mask, the file's name. */
+/**
+ * What undo/redo covers: the original, the results accepted over it, the mask, the file's name.
+ * Results and strokes are kept as the rectangles they changed, so history grows by regions,
+ * never by a whole picture or mask per step.
+ */
 export interface DocRecords {
   name: string;
   /** The decoded original at its own size, never converted: the model only ever sees a region of it. */
@@ -17,18 +23,20 @@ export interface DocRecords {
    * the earlier patches, so a history step costs one region's pixels, never a whole image.
    */
   patches: readonly Patch[];
-  /** One value per pixel of the original, 1 = inpaint. */
-  mask: HoleMask | null;
+  /** The mask as last replaced whole (opened, inverted, cleared): one value per pixel, 1 = inpaint. */
+  maskBase: HoleMask | null;
+  /** The strokes since, in order, each its bounding box's values. */
+  maskEdits: readonly MaskEdit[];
 }
 
 /** The last dab: the mask it replaced, the one it made, and the rectangle it could touch. */
-export interface MaskEdit {
+export interface Dab {
   from: HoleMask;
   to: HoleMask;
   rect: Rect;
 }
 
-const EMPTY: DocRecords = { name: '', base: null, patches: [], mask: null };
+const EMPTY: DocRecords = { name: '', base: null, patches: [], maskBase: null, maskEdits: [] };
 type Point = { x: number; y: number };
 
 /** The document: image + mask, every edit recorded through a tldraw-style history (one stroke = one step). */
@@ -40,14 +48,19 @@ export const useDocumentStore = defineStore('document', () => {
     () => version.value++,
   );
   const flatten = flattener();
+  const masks = maskCache();
 
   /** The picture at full size: the original with the accepted results in place. */
   const image = computed(() => (records.value.base ? flatten(records.value.base, records.value.patches) : null));
   const base = computed(() => records.value.base);
   const patches = computed(() => records.value.patches);
-  const mask = computed(() => records.value.mask);
+  /** The mask at full size: its base with the strokes since. */
+  const mask = computed(() => {
+    const { base: picture, maskBase, maskEdits } = records.value;
+    return picture && maskBase ? masks.get(maskBase, picture, maskEdits) : null;
+  });
   const name = computed(() => records.value.name);
-  const holeCount = computed(() => (records.value.mask ? countHole(records.value.mask) : 0));
+  const holeCount = computed(() => (mask.value ? countHole(mask.value) : 0));
   const canUndo = computed(() => (version.value, history.canUndo));
   const canRedo = computed(() => (version.value, history.canRedo));
   const steps = computed<HistoryStep[]>(() => (version.value, history.steps()));
@@ -59,28 +72,34 @@ export const useDocumentStore = defineStore('document', () => {
 
   /** One undo step: a new original, nothing accepted over it, an empty mask. */
   function load(name: string, original: RgbaImage): void {
-    step(`Open ${name}`, { name, base: original, patches: [], mask: new Uint8Array(original.width * original.height) });
+    step(`Open ${name}`, { name, base: original, patches: [], maskBase: new Uint8Array(original.width * original.height), maskEdits: [] });
   }
 
   // ── strokes: mark on pointer-down, record every dab, Escape bails back to the mark ──
-  let stroke: { id: string; last: Point; value: 0 | 1 } | null = null;
-  let lastDab: MaskEdit | null = null;
+  /** The stroke in progress: the edits before it, and the rectangle it has touched so far. */
+  let stroke: { id: string; last: Point; value: 0 | 1; edits: readonly MaskEdit[]; rect: Rect | null } | null = null;
+  let lastDab: Dab | null = null;
 
   function beginStroke(at: Point, size: number, erase: boolean): void {
-    if (!records.value.mask) return;
-    stroke = { id: history.mark(erase ? 'Erase stroke' : 'Brush stroke'), last: at, value: erase ? 0 : 1 };
+    if (!mask.value) return;
+    stroke = { id: history.mark(erase ? 'Erase stroke' : 'Brush stroke'), last: at, value: erase ? 0 : 1, edits: records.value.maskEdits, rect: null };
     dab(at, size);
   }
 
+  /** Stamps the brush from the last point to `to`; the stroke's edit grows to the rectangle it has touched. */
   function dab(to: Point, size: number): void {
-    const { mask, base } = records.value;
-    if (!stroke || !mask || !base) return;
-    const next = stampLine(mask, base, stroke.last, to, size, stroke.value);
-    const rect = strokeRect(stroke.last, to, size, base);
+    const current = mask.value;
+    const { base: picture, maskBase } = records.value;
+    if (!stroke || !current || !picture || !maskBase) return;
+    const next = stampLine(current, picture, stroke.last, to, size, stroke.value);
+    const touched = strokeRect(stroke.last, to, size, picture);
     stroke.last = to;
     if (!next) return;
-    lastDab = { from: mask, to: next, rect };
-    history.change({ mask: next });
+    stroke.rect = unionRect(stroke.rect, touched);
+    const edits = [...stroke.edits, { rect: stroke.rect, values: cropMask(next, picture, stroke.rect) }];
+    masks.seed(maskBase, edits, next); // the mask for these edits is the one just stamped
+    lastDab = { from: current, to: next, rect: touched };
+    history.change({ maskEdits: edits });
   }
 
   /** Ends the stroke; a stroke that changed nothing leaves no empty step behind. */
@@ -108,11 +127,11 @@ export const useDocumentStore = defineStore('document', () => {
   const isStroking = () => stroke !== null;
 
   function invert(): void {
-    if (records.value.mask) step('Invert mask', { mask: invertMask(records.value.mask) });
+    if (mask.value) step('Invert mask', { maskBase: invertMask(mask.value), maskEdits: [] });
   }
 
   function clearMask(): void {
-    if (records.value.mask && holeCount.value > 0) step('Clear mask', { mask: new Uint8Array(records.value.mask.length) });
+    if (mask.value && holeCount.value > 0) step('Clear mask', { maskBase: new Uint8Array(mask.value.length), maskEdits: [] });
   }
 
   /** Accepting a result is one recorded step that pastes its region over the picture; the pixels are referenced, not copied. */
