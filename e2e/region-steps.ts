@@ -1,12 +1,12 @@
 /** Issue 18 in the browser: a 1024×768 photo opened at its own size, inpainted on a working region, accepted and exported. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { decodePng, readPngText, type RgbaImage } from '../electron/core/image/png';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, holeCount, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
 
 const PHOTO = 'photo-1024.png';
 const SIZE = { width: 1024, height: 768 };
@@ -136,6 +136,25 @@ export function regionSteps(ctx: Context): Step[] {
         }
         await page.screenshot({ path: path.join(ctx.shotsDir, 'working-region.png') });
         await setInput(page, 'brush-size-input', String(BRUSH));
+      },
+    ],
+    [
+      'inpaints the large hole at fit scale; accepted, the picture still holds the original outside the mask',
+      async () => {
+        await page.click(byTestId('inpaint'));
+        await waitForText(page, 'run-status', /^Done$/, 60_000);
+        await page.click(byTestId('accept'));
+        const file = path.join(ctx.saveDir, PHOTO);
+        const before = (await stat(file)).mtimeMs;
+        await page.click(byTestId('export-png'));
+        await poll(async () => (await stat(file)).mtimeMs > before, 'the PNG to be saved again');
+        await savedPath(page, new RegExp(`/${PHOTO}$`));
+        const png = decodePng(new Uint8Array(await readFile(file)));
+        let changed = 0;
+        for (let i = 0; i < SIZE.width * SIZE.height; i++) if ([0, 1, 2, 3].some((c) => png.data[i * 4 + c] !== original.data[i * 4 + c])) changed++;
+        // nearest-neighbour upsampling for a binary model: every hole pixel is 0 or 255, none outside changed
+        const hole = await holeCount(page);
+        check(changed === hole, `${changed} pixels differ from the original, the hole has ${hole}`);
         await setInput(page, 'param-steps', steps);
       },
     ],

@@ -102,6 +102,7 @@ export async function continueFromFrame(): Promise<void> {
   await chain.start({
     image,
     mask: run.mask,
+    // the parent's region and crops; the feather is how frames are laid in, so the current one applies
     place: { ...run.place, feather: useRegionStore().feather },
     params: { ...settings.params, init: 'keep' },
     seed: settings.seedForRun(),
