@@ -9,6 +9,7 @@ import type { Bridge } from './bridge/server';
 import { COLOUR_MODEL_ID, LAUNCH_NAME, SAMPLES } from './fixture';
 import { check, type Step } from './harness';
 import { byTestId, frameLabel, giveFile, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
+import { regionSteps } from './region-steps';
 
 export interface Context {
   page: Page;
@@ -147,9 +148,10 @@ export function appSteps(ctx: Context): Step[] {
         await page.click(byTestId('export-png'));
         const file = await savedPath(page, /-f12\.png$/);
         const bytes = new Uint8Array(await readFile(file));
-        const meta = JSON.parse(readPngText(bytes)['gibbs-inpaint'] ?? '{}') as { frame?: number; params?: { temperature?: number }; seed?: number };
+        const meta = JSON.parse(readPngText(bytes)['gibbs-inpaint'] ?? '{}') as { frame?: number; params?: { temperature?: number }; seed?: number; region?: { rect: object } };
         check(meta.frame === 12 && meta.params?.temperature === 0.1 && typeof meta.seed === 'number', `tEXt holds ${JSON.stringify(meta)}`);
-        check(decodePng(bytes).width === 28 * 8, 'the PNG is upscaled ×8');
+        check(JSON.stringify(meta.region?.rect) === JSON.stringify({ x: 0, y: 0, width: 28, height: 28 }), `the region in tEXt is ${JSON.stringify(meta.region)}`);
+        check(decodePng(bytes).width === 28, 'the PNG is the picture at its own size');
       },
     ],
     [
@@ -248,18 +250,19 @@ export function appSteps(ctx: Context): Step[] {
       },
     ],
     [
-      'switching to a colour model converts the open image, keeping the mask',
+      'switching to a colour model converts nothing: the image keeps its size, the mask stays',
       async () => {
-        const grey = await text(page, 'status-image');
+        const image = await text(page, 'status-image');
         const mnistModel = await page.inputValue(byTestId('model'));
         const hole = await holeCount(page);
-        check(/×1 · K=2$/.test(grey), `a grey binary image first (${grey})`);
+        const history = await historyNames(page);
         await page.selectOption(byTestId('model'), COLOUR_MODEL_ID);
-        await waitForText(page, 'status-image', /28×28×3 · K=32$/, 60_000);
-        check((await historyNames(page)).at(-1) === 'Convert to model', 'the conversion is one history step');
+        await page.locator('.chip', { hasText: '64×64 · K=32' }).waitFor({ timeout: 60_000 });
+        await waitForText(page, 'status-region', /^region 28×28 at native scale$/);
+        check((await text(page, 'status-image')) === image, `the image is unchanged (${await text(page, 'status-image')})`);
+        check(JSON.stringify(await historyNames(page)) === JSON.stringify(history), 'no history step');
         check((await holeCount(page)) === hole, 'the mask stays');
         await page.selectOption(byTestId('model'), mnistModel);
-        await waitForText(page, 'status-image', /28×28×1 · K=2$/, 60_000);
         await waitForModel(page);
       },
     ],
@@ -280,6 +283,7 @@ export function appSteps(ctx: Context): Step[] {
         check(JSON.stringify(await historyNames(page)) === JSON.stringify(history), 'the history is unchanged');
       },
     ],
+    ...regionSteps(ctx),
     [
       'saves a preset and finds it after a reload',
       async () => {

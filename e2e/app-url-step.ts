@@ -45,7 +45,9 @@ export function appUrlStep(browser: Browser, rendererDir: string): Step {
         check(worker !== undefined, 'the build has an export worker');
         const gif = await page.evaluate(async (url) => {
           const frames = [new Uint8Array(16), new Uint8Array(16).fill(1), new Uint8Array(16)];
-          const job = { kind: 'gif', shape: { width: 4, height: 4, channels: 1, levels: 2 }, frames, from: 0, to: 2, chain: 0, fps: 10, scale: 2 };
+          const region = { rect: { x: 0, y: 0, width: 4, height: 4 }, scale: 'native', model: { width: 4, height: 4 } };
+          const composite = { region, context: { width: 4, height: 4, data: new Uint8Array(64) }, hole: new Uint8Array(16).fill(1), image: { width: 4, height: 4 }, feather: 0, smooth: false };
+          const job = { kind: 'gif', shape: { width: 4, height: 4, channels: 1, levels: 2 }, frames, from: 0, to: 2, chain: 0, fps: 10, scale: 2, composite, backdrop: null };
           const g = globalThis as unknown as { Worker: new (url: string, options: object) => { onmessage: (e: { data: { type: string; bytes?: Uint8Array; message?: string } }) => void; onerror: (e: { message: string }) => void; postMessage(job: object): void } };
           return new Promise<number[]>((resolve, reject) => {
             const w = new g.Worker(url, { type: 'module' });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/png';
-import { compositeRegion, distanceToEdge, resampleRgba } from './composite';
-import { regionInput, resizeMask } from './region-image';
-import { autoRegion, maskBounds, type Size } from './working-region';
+import { compositeRegion, distanceToEdge, patchOver, regionPatch, resampleRgba } from './composite';
+import { cropMask, cropRgba, regionInput, resizeMask } from './region-image';
+import { autoRegion, maskBounds, workingRegion, type Size } from './working-region';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -80,6 +80,27 @@ describe('compositeRegion', () => {
     expect(red(11, 20)).toBe(100);
     expect(red(20, 20)).toBe(200);
     expect(red(9, 20)).toBe(0);
+  });
+});
+
+describe('patchOver', () => {
+  it('from the crops a run keeps gives the patch of the whole image, feather across a cut side included', () => {
+    const size = { width: 50, height: 40 };
+    const random = lcg(5);
+    const original = randomImage(size, random);
+    const mask = new Uint8Array(size.width * size.height);
+    for (let y = 5; y < 30; y++) mask.fill(1, y * 50 + 10, y * 50 + 40);
+    // a region whose left and top sides cut through the hole, inside the image
+    const region = workingRegion({ x: 20, y: 12, width: 26, height: 24 }, 'native', { width: 64, height: 64 });
+    const sampled = randomImage(region.model, random);
+    const options = { feather: 4, smooth: false };
+    const fromCrops = patchOver(cropRgba(original, region.rect), cropMask(mask, size, region.rect), region, size, sampled, options);
+    expect(fromCrops).toEqual(regionPatch(original, mask, region, sampled, options));
+    // past the cut side the image goes on (unsampled, so the original's): the hole pixel on the
+    // region's left edge is one pixel from it, a fifth new
+    const at = (10 * 26 + 0) * 4;
+    const old = original.data[((12 + 10) * 50 + 20) * 4]!;
+    expect(fromCrops.data[at]).toBe(Math.round(0.2 * sampled.data[at]! + 0.8 * old));
   });
 });
 

@@ -91,11 +91,20 @@ export function distanceToEdge(hole: HoleMask, size: Size, contextOutside: (x: n
  * for bit, alpha included; inside, the new pixels (faded over `feather` pixels from the edge).
  */
 export function regionPatch(original: RgbaImage, mask: HoleMask, region: WorkingRegion, sampled: RgbaImage, options: CompositeOptions): RgbaImage {
+  return patchOver(cropRgba(original, region.rect), cropMask(mask, original, region.rect), region, original, sampled, options);
+}
+
+/**
+ * `regionPatch` from the region's own crops of the image (`context`) and of the mask (`hole`),
+ * so a run can keep just those and composite any of its frames later. `image` is the whole
+ * image's size: past a side of the rectangle that is not the image's edge the image goes on, and
+ * the feather treats it as context.
+ */
+export function patchOver(context: RgbaImage, hole: HoleMask, region: WorkingRegion, image: Size, sampled: RgbaImage, options: CompositeOptions): RgbaImage {
   const { rect } = region;
-  const patch = cropRgba(original, rect);
+  const patch = { width: rect.width, height: rect.height, data: context.data.slice() };
   const fresh = resampleRgba(sampled, rect, options.smooth);
-  const hole = cropMask(mask, original, rect);
-  const inImage = (x: number, y: number): boolean => rect.x + x >= 0 && rect.y + y >= 0 && rect.x + x < original.width && rect.y + y < original.height;
+  const inImage = (x: number, y: number): boolean => rect.x + x >= 0 && rect.y + y >= 0 && rect.x + x < image.width && rect.y + y < image.height;
   const distance = options.feather > 0 ? distanceToEdge(hole, rect, inImage) : null;
   for (let i = 0; i < hole.length; i++) {
     if (!hole[i]) continue;

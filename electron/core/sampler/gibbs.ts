@@ -1,6 +1,6 @@
 import { holePixels, type HoleMask, type LevelImage } from '../image/level-image';
 import { borderRings } from './border-rings';
-import type { BlockSampler, GibbsParams } from './params';
+import { stepCount, type BlockSampler, type GibbsParams } from './params';
 import type { Predict } from './predict';
 import type { Rng } from './rng';
 import { yaoSchedule } from './schedule';
@@ -195,7 +195,7 @@ export async function annealedGibbs(
   const { width, height, channels, levels } = start;
   const batch = rngs.length;
   const hole = holePixels(mask);
-  const steps = params.steps ?? hole.length;
+  const steps = stepCount(params, hole.length);
   const single = start.data.subarray(0, width * height * channels);
   const x = new Uint8Array(batch * single.length);
   for (let b = 0; b < batch; b++) x.set(single, b * single.length);

@@ -46,6 +46,9 @@ export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
 });
 
 export const MAX_STEPS = 1_000_000;
+
+/** The number of Gibbs steps a run takes: the fixed budget, else one per hole pixel. */
+export const stepCount = (params: Pick<GibbsParams, 'steps'>, holeSize: number): number => params.steps ?? holeSize;
 export const MAX_CHAINS = 64;
 
 export class ParamError extends Error {

@@ -5,64 +5,151 @@ import type { ModelCard } from '../../../electron/core/model/card';
 import { useChainStore } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
 import { useModelsStore } from '../stores/models';
+import { useRegionStore } from '../stores/region';
 import { installFakeApi } from '../testing/fake-api';
 import { acceptFrame, continueFromFrame, inpaint } from './commands';
-import { fitToModel } from './fit-to-model';
 
 const fake = installFakeApi();
-const W = 4;
+/** The fields a run reads (the fixture card's module needs Node, the renderer's config has no Node types). */
 const card = (id: string, channels: 1 | 3, levels: number) =>
-  ({ id, title: id, width: W, height: W, channels, levels, quantisation: { kind: 'linear', background: [255, 255, 255] } }) as unknown as ModelCard;
+  ({
+    id,
+    title: id,
+    width: 28,
+    height: 28,
+    channels,
+    levels,
+    quantisation: { kind: 'linear', background: [255, 255, 255] },
+    input: { encoding: 'onehot', layout: 'NHWC' },
+    architecture: { kind: 'resnet', features: 8, blocks: 1, kernel: 3, dilations: [1, 1] },
+  }) as unknown as ModelCard;
 const grey2 = card('grey-2', 1, 2);
 const colour8 = card('colour-8', 3, 8);
-const source: RgbaImage = { width: W, height: W, data: new Uint8Array(W * W * 4).fill(200) };
+const SIZE = { width: 300, height: 200 };
+/** A photo-like original: every pixel different, alpha included. */
+function photo(): RgbaImage {
+  const data = new Uint8Array(SIZE.width * SIZE.height * 4);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 37 + (i >> 9)) % 256;
+  return { ...SIZE, data };
+}
 
-describe('commands keep the image in the loaded model’s levels', () => {
+describe('commands work on the working region of a full-size image', () => {
   let doc: ReturnType<typeof useDocumentStore>;
   let models: ReturnType<typeof useModelsStore>;
+  let chain: ReturnType<typeof useChainStore>;
+  const original = photo();
   const useModel = (c: ModelCard) => {
     models.selectedId = c.id;
     models.loaded = { backend: 'wasm', reason: 'test', card: c };
   };
+  /** A 5-pixel-wide dab at (150, 100). */
   const paintHole = () => {
-    doc.beginStroke({ x: 1.5, y: 1.5 }, 1, false);
+    doc.beginStroke({ x: 150.5, y: 100.5 }, 5, false);
     doc.endStroke();
   };
+  /** Runs Inpaint and hands it an init frame of all ones and a done event. */
+  async function inpaintWithOnes() {
+    await inpaint();
+    const run = chain.runs.at(-1)!;
+    const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
+    fake.emit({ type: 'init', id: run.id, image: values });
+    fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
+    await new Promise((r) => setTimeout(r, 25));
+    return run;
+  }
 
   beforeEach(() => {
     fake.reset();
     setActivePinia(createPinia());
     doc = useDocumentStore();
     models = useModelsStore();
+    chain = useChainStore();
     useModel(grey2);
-    doc.load('a.png', source, fitToModel(source, grey2));
+    doc.load('photo.png', original);
   });
 
-  it('converts again from the source, as one step, when undo left the image in another model’s levels', async () => {
-    useModel(colour8);
-    doc.convert(fitToModel(source, colour8)); // grey-2 -> colour-8
+  it('sends the sampler only the region, at the model’s size, channels and levels', async () => {
     paintHole();
-    doc.undo(); // the hole goes
-    doc.undo(); // back to grey-2 levels, while colour-8 is loaded
-    expect(doc.image).toMatchObject({ channels: 1, levels: 2 });
-    paintHole();
-    const steps = doc.steps.filter((s) => s.done).length;
     await inpaint();
-    expect(doc.image).toMatchObject({ channels: 3, levels: 8 });
-    expect(doc.steps.filter((s) => s.done).length).toBe(steps + 1); // one recorded step
-    expect(doc.holeCount).toBe(1); // the mask stays: same size
-    expect(fake.started).toHaveLength(1);
-    doc.undo(); // that conversion is undoable on its own
-    expect(doc.image).toMatchObject({ channels: 1, levels: 2 });
-    expect(doc.holeCount).toBe(1);
+    const run = chain.runs.at(-1)!;
+    expect(run.place.region).toEqual({ rect: { x: 137, y: 87, width: 28, height: 28 }, scale: 'native', model: { width: 28, height: 28 } });
+    expect(run.shape).toEqual({ width: 28, height: 28, channels: 1, levels: 2 });
+    expect(run.mask.length).toBe(28 * 28);
+    expect(run.steps).toBe(doc.holeCount); // one step per hole pixel, all of them inside the region
+    expect(doc.image).toBe(original); // the document is never converted
   });
 
-  it('refuses with a clear message when there is no source to convert from', async () => {
-    doc.load('b', null, fitToModel(source, grey2));
+  it('switching the model converts nothing: the next run takes the new model’s levels', async () => {
     paintHole();
+    const steps = doc.steps.length;
     useModel(colour8);
-    await expect(inpaint()).rejects.toThrow(/needs colour with 8 levels.*open the image again/);
+    expect(doc.steps.length).toBe(steps);
+    const run = await inpaintWithOnes();
+    expect(run.shape).toMatchObject({ channels: 3, levels: 8 });
+    expect(doc.image).toBe(original);
+  });
+
+  it('accepting pastes the frame’s region into the image: outside the mask every pixel is the original’s, bit for bit', async () => {
+    paintHole();
+    await inpaintWithOnes();
+    const steps = doc.steps.length;
+    acceptFrame();
+    expect(doc.steps.length).toBe(steps + 1);
+    expect(doc.patches.at(-1)!.rect).toEqual({ x: 137, y: 87, width: 28, height: 28 });
+    const picture = doc.image!;
+    expect(picture.width * picture.height).toBe(SIZE.width * SIZE.height);
+    let changedOutside = 0;
+    let whiteInHole = 0;
+    for (let i = 0; i < picture.data.length; i++) {
+      if (!doc.mask![i >> 2]) changedOutside += picture.data[i] === original.data[i] ? 0 : 1;
+      else whiteInHole += picture.data[i] === 255 ? 1 : 0; // level 1 of 2, opaque
+    }
+    expect(changedOutside).toBe(0);
+    expect(whiteInHole).toBe(doc.holeCount * 4);
+    doc.undo();
+    expect(doc.image).toBe(original);
+  });
+
+  it('refuses to accept a frame of a run made on another image', async () => {
+    paintHole();
+    await inpaintWithOnes();
+    doc.load('other.png', photo());
+    expect(() => acceptFrame()).toThrow(/made on another image/);
+    expect(doc.patches).toHaveLength(0);
+  });
+
+  it('a branch keeps its parent’s region, even after the mask and region moved', async () => {
+    paintHole();
+    const parent = await inpaintWithOnes();
+    useRegionStore().setRect({ x: 0, y: 0, width: 40, height: 40 });
+    await continueFromFrame();
+    const branch = chain.runs.at(-1)!;
+    expect(branch.parent).toEqual({ runId: parent.id, frame: 0 });
+    expect(branch.place.region).toEqual(parent.place.region);
+    expect(branch.place.context).toBe(parent.place.context);
+  });
+
+  it('says when the region holds none of the mask, and starts nothing', async () => {
+    paintHole();
+    useRegionStore().setRect({ x: 0, y: 0, width: 28, height: 28 });
+    await expect(inpaint()).rejects.toThrow(/holds none of the mask/);
     expect(fake.started).toHaveLength(0);
+  });
+
+  it('refuses a native region larger than the sampler runs', async () => {
+    paintHole();
+    const region = useRegionStore();
+    region.scale = 'native';
+    region.setRect({ x: 0, y: 0, width: 300, height: 200 });
+    expect(region.region?.model).toEqual({ width: 300, height: 200 });
+    expect(region.problem).toBeNull();
+    doc.load('big.png', { width: 600, height: 200, data: new Uint8Array(600 * 200 * 4) });
+    doc.beginStroke({ x: 300.5, y: 100.5 }, 5, false);
+    doc.endStroke();
+    region.setRect({ x: 0, y: 0, width: 600, height: 200 });
+    await expect(inpaint()).rejects.toThrow(/past the 512 px a side the sampler runs. Choose fit scale/);
+    region.scale = 'fit';
+    expect(region.problem).toBeNull();
   });
 
   it('says why Inpaint cannot run when the model failed to load, not that it is still loading', async () => {
@@ -76,14 +163,12 @@ describe('commands keep the image in the loaded model’s levels', () => {
     expect(fake.started).toHaveLength(0);
   });
 
-  it('refuses to accept or continue from a frame made with another model', async () => {
+  it('refuses to continue from a frame made with another model, but accepts it (its pixels are plain colours)', async () => {
     paintHole();
-    const run = await useChainStore().start({ image: doc.image!, mask: doc.mask!, params: {} as never, seed: 1, chains: 1, label: 'x' });
-    fake.emit({ type: 'init', id: run.id, image: new Uint8Array(W * W) });
-    fake.emit({ type: 'done', id: run.id, result: { image: new Uint8Array(W * W), stepsDone: 0, steps: 0, cancelled: false } });
+    await inpaintWithOnes();
     useModel(colour8);
-    expect(() => acceptFrame()).toThrow(/another model/);
     await expect(continueFromFrame()).rejects.toThrow(/another model/);
-    expect(doc.image).toMatchObject({ channels: 1, levels: 2 });
+    acceptFrame();
+    expect(doc.patches).toHaveLength(1);
   });
 });

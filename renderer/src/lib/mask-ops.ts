@@ -1,5 +1,6 @@
 /** Pure mask edits on H·W hole masks (1 = inpaint). Each returns a new array, so history can hold the old one. */
 import type { HoleMask } from '../../../electron/core/image/level-image';
+import type { Rect } from '../../../electron/core/region/working-region';
 
 export interface MaskShape {
   width: number;
@@ -47,4 +48,19 @@ function stampDisc(mask: HoleMask, { width, height }: MaskShape, cx: number, cy:
 
 export const invertMask = (mask: HoleMask): HoleMask => mask.map((v) => (v ? 0 : 1));
 
-export const countHole = (mask: HoleMask): number => mask.reduce((n, v) => n + v, 0);
+/** A loop, not `reduce`: a photo's mask has millions of pixels and is counted on every dab. */
+export function countHole(mask: HoleMask): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  return n;
+}
+
+/** The pixels a stamped segment can touch: its bounding box grown by the brush, cut to the mask. */
+export function strokeRect(a: { x: number; y: number }, b: { x: number; y: number }, size: number, { width, height }: MaskShape): Rect {
+  const reach = Math.ceil(size / 2) + 1;
+  const x0 = Math.max(0, Math.floor(Math.min(a.x, b.x)) - reach);
+  const y0 = Math.max(0, Math.floor(Math.min(a.y, b.y)) - reach);
+  const x1 = Math.min(width, Math.ceil(Math.max(a.x, b.x)) + reach);
+  const y1 = Math.min(height, Math.ceil(Math.max(a.y, b.y)) + reach);
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}

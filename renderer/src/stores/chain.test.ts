@@ -2,6 +2,8 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GibbsStep } from '../../../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
+import { workingRegion } from '../../../electron/core/region/working-region';
+import { placeRegion } from '../lib/placement';
 import { installFakeApi } from '../testing/fake-api';
 import { frameBudget, MAX_RUNS, useChainStore } from './chain';
 
@@ -9,13 +11,15 @@ const fake = installFakeApi();
 const W = 4;
 const image = { width: W, height: 1, channels: 1, levels: 2, data: new Uint8Array(W) };
 const mask = new Uint8Array([1, 1, 0, 0]);
+const picture = { width: W, height: 1, data: new Uint8Array(W * 4) };
+const place = placeRegion(picture, picture, mask, workingRegion({ x: 0, y: 0, width: W, height: 1 }, 'native', { width: W, height: 1 }), { feather: 0, smooth: false });
 const frame = (v: number) => new Uint8Array(W).fill(v);
 const step = (n: number, steps = 3): GibbsStep => ({ n, steps, alpha: 0.9 - n / 10, blockSize: [1], meanLogProb: [-n], image: frame(n % 2) });
 const settle = () => new Promise((r) => setTimeout(r, 25)); // the store redraws at most once per frame
 
 describe('chain store', () => {
   let chain: ReturnType<typeof useChainStore>;
-  const start = () => chain.start({ image, mask, params: { ...DEFAULT_PARAMS }, seed: 5, chains: 1, label: 'test' });
+  const start = () => chain.start({ image, mask, place, params: { ...DEFAULT_PARAMS }, seed: 5, chains: 1, label: 'test' });
 
   beforeEach(() => {
     fake.reset();

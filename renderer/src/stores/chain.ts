@@ -2,14 +2,16 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
-import type { GibbsParams } from '../../../electron/core/sampler/params';
+import { stepCount, type GibbsParams } from '../../../electron/core/sampler/params';
 import { api } from '../lib/api';
+import { countHole } from '../lib/mask-ops';
+import type { Placement } from '../lib/placement';
 import { followRun } from '../lib/sampler-events';
 
 export type RunStatus = 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
 export type Shape = Omit<LevelImage, 'data'>;
 
-/** One Gibbs chain run (with all its batch chains). Frames are stored once, here, never copied into reactive state. */
+/** One Gibbs chain run (with all its batch chains) on a working region. Frames are region-sized, stored once, here, never copied into reactive state. */
 export interface Run {
   id: number;
   label: string;
@@ -17,7 +19,10 @@ export interface Run {
   seed: number;
   chains: number;
   shape: Shape;
+  /** The hole at the model's size (the sampler's mask). */
   mask: HoleMask;
+  /** The working region and how its frames composite into the document. */
+  place: Placement;
   parent: { runId: number; frame: number } | null;
   /** Stored frames, all chains back to back; when a run outgrows its byte budget they are thinned
    *  (see `frameNumbers`), so an index into this list is not a step number. */
@@ -40,8 +45,10 @@ export interface Run {
 }
 
 export interface RunRequest {
+  /** The working region at the model's size, channels and levels, and its hole. */
   image: LevelImage;
   mask: HoleMask;
+  place: Placement;
   params: GibbsParams;
   seed: number;
   chains: number;
@@ -202,6 +209,7 @@ export const useChainStore = defineStore('chain', () => {
       chains: req.chains,
       shape: { width: req.image.width, height: req.image.height, channels: req.image.channels, levels: req.image.levels },
       mask: req.mask,
+      place: req.place,
       parent: req.parent ?? null,
       frames: [],
       frameNumbers: [],
@@ -209,7 +217,7 @@ export const useChainStore = defineStore('chain', () => {
       bytes: 0,
       alphas: [],
       logProbs: [],
-      steps: req.params.steps ?? req.mask.reduce((n, v) => n + v, 0),
+      steps: stepCount(req.params, countHole(req.mask)),
       status: 'running',
       error: null,
       startedAt: performance.now(),

@@ -1,20 +1,42 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { RgbaImage } from '../../../electron/core/image/png';
-import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
+import type { HoleMask } from '../../../electron/core/image/level-image';
+import { cropMask } from '../../../electron/core/region/region-image';
+import { rectInside, type Rect } from '../../../electron/core/region/working-region';
 import { HistoryManager, type HistoryMode, type HistoryStep } from '../history/HistoryManager';
-import { countHole, invertMask, stampLine, type MaskShape } from '../lib/mask-ops';
+import { maskCache, unionRect, type MaskEdit } from '../lib/edited-mask';
+import { countHole, invertMask, stampLine, strokeRect } from '../lib/mask-ops';
+import { flattener, type Patch } from '../lib/patched-image';
 
-/** What undo/redo covers: the working image (in model levels), its mask, and where it came from. */
+/**
+ * What undo/redo covers: the original, the results accepted over it, the mask, the file's name.
+ * Results and strokes are kept as the rectangles they changed, so history grows by regions,
+ * never by a whole picture or mask per step.
+ */
 export interface DocRecords {
   name: string;
-  /** The decoded original, kept so a model change can re-quantise it. */
-  source: RgbaImage | null;
-  image: LevelImage | null;
-  mask: HoleMask | null;
+  /** The decoded original at its own size, never converted: the model only ever sees a region of it. */
+  base: RgbaImage | null;
+  /**
+   * Accepted results, pasted over the original in order. Each accept makes a new list that shares
+   * the earlier patches, so a history step costs one region's pixels, never a whole image.
+   */
+  patches: readonly Patch[];
+  /** The mask as last replaced whole (opened, inverted, cleared): one value per pixel, 1 = inpaint. */
+  maskBase: HoleMask | null;
+  /** The strokes since, in order, each its bounding box's values. */
+  maskEdits: readonly MaskEdit[];
 }
 
-const EMPTY: DocRecords = { name: '', source: null, image: null, mask: null };
+/** The last dab: the mask it replaced, the one it made, and the rectangle it could touch. */
+export interface Dab {
+  from: HoleMask;
+  to: HoleMask;
+  rect: Rect;
+}
+
+const EMPTY: DocRecords = { name: '', base: null, patches: [], maskBase: null, maskEdits: [] };
 type Point = { x: number; y: number };
 
 /** The document: image + mask, every edit recorded through a tldraw-style history (one stroke = one step). */
@@ -25,11 +47,20 @@ export const useDocumentStore = defineStore('document', () => {
     { get: (key) => records.value[key], set: (patch) => (records.value = { ...records.value, ...patch }) },
     () => version.value++,
   );
+  const flatten = flattener();
+  const masks = maskCache();
 
-  const image = computed(() => records.value.image);
-  const mask = computed(() => records.value.mask);
+  /** The picture at full size: the original with the accepted results in place. */
+  const image = computed(() => (records.value.base ? flatten(records.value.base, records.value.patches) : null));
+  const base = computed(() => records.value.base);
+  const patches = computed(() => records.value.patches);
+  /** The mask at full size: its base with the strokes since. */
+  const mask = computed(() => {
+    const { base: picture, maskBase, maskEdits } = records.value;
+    return picture && maskBase ? masks.get(maskBase, picture, maskEdits) : null;
+  });
   const name = computed(() => records.value.name);
-  const holeCount = computed(() => (records.value.mask ? countHole(records.value.mask) : 0));
+  const holeCount = computed(() => (mask.value ? countHole(mask.value) : 0));
   const canUndo = computed(() => (version.value, history.canUndo));
   const canRedo = computed(() => (version.value, history.canRedo));
   const steps = computed<HistoryStep[]>(() => (version.value, history.steps()));
@@ -39,33 +70,36 @@ export const useDocumentStore = defineStore('document', () => {
     history.batch(() => history.change(patch), { history: mode });
   }
 
-  /** One undo step: a new image (already in model levels) with an empty mask. */
-  function load(name: string, source: RgbaImage | null, image: LevelImage): void {
-    step(`Open ${name}`, { name, source, image, mask: new Uint8Array(image.width * image.height) });
-  }
-
-  /** Swaps in the same picture in other levels (after a model change); the mask stays if it fits. */
-  function convert(image: LevelImage): void {
-    const old = records.value.mask;
-    const fits = old && old.length === image.width * image.height;
-    step('Convert to model', { image, mask: fits ? old : new Uint8Array(image.width * image.height) });
+  /** One undo step: a new original, nothing accepted over it, an empty mask. */
+  function load(name: string, original: RgbaImage): void {
+    step(`Open ${name}`, { name, base: original, patches: [], maskBase: new Uint8Array(original.width * original.height), maskEdits: [] });
   }
 
   // ── strokes: mark on pointer-down, record every dab, Escape bails back to the mark ──
-  let stroke: { id: string; last: Point; value: 0 | 1 } | null = null;
+  /** The stroke in progress: the edits before it, and the rectangle it has touched so far. */
+  let stroke: { id: string; last: Point; value: 0 | 1; edits: readonly MaskEdit[]; rect: Rect | null } | null = null;
+  let lastDab: Dab | null = null;
 
   function beginStroke(at: Point, size: number, erase: boolean): void {
-    if (!records.value.mask) return;
-    stroke = { id: history.mark(erase ? 'Erase stroke' : 'Brush stroke'), last: at, value: erase ? 0 : 1 };
+    if (!mask.value) return;
+    stroke = { id: history.mark(erase ? 'Erase stroke' : 'Brush stroke'), last: at, value: erase ? 0 : 1, edits: records.value.maskEdits, rect: null };
     dab(at, size);
   }
 
+  /** Stamps the brush from the last point to `to`; the stroke's edit grows to the rectangle it has touched. */
   function dab(to: Point, size: number): void {
-    const { mask, image } = records.value;
-    if (!stroke || !mask || !image) return;
-    const next = stampLine(mask, image as MaskShape, stroke.last, to, size, stroke.value);
+    const current = mask.value;
+    const { base: picture, maskBase } = records.value;
+    if (!stroke || !current || !picture || !maskBase) return;
+    const next = stampLine(current, picture, stroke.last, to, size, stroke.value);
+    const touched = strokeRect(stroke.last, to, size, picture);
     stroke.last = to;
-    if (next) history.change({ mask: next });
+    if (!next) return;
+    stroke.rect = unionRect(stroke.rect, touched);
+    const edits = [...stroke.edits, { rect: stroke.rect, values: cropMask(next, picture, stroke.rect) }];
+    masks.seed(maskBase, edits, next); // the mask for these edits is the one just stamped
+    lastDab = { from: current, to: next, rect: touched };
+    history.change({ maskEdits: edits });
   }
 
   /** Ends the stroke; a stroke that changed nothing leaves no empty step behind. */
@@ -93,16 +127,22 @@ export const useDocumentStore = defineStore('document', () => {
   const isStroking = () => stroke !== null;
 
   function invert(): void {
-    if (records.value.mask) step('Invert mask', { mask: invertMask(records.value.mask) });
+    if (mask.value) step('Invert mask', { maskBase: invertMask(mask.value), maskEdits: [] });
   }
 
   function clearMask(): void {
-    if (records.value.mask && holeCount.value > 0) step('Clear mask', { mask: new Uint8Array(records.value.mask.length) });
+    if (mask.value && holeCount.value > 0) step('Clear mask', { maskBase: new Uint8Array(mask.value.length), maskEdits: [] });
   }
 
-  /** Accepting a chain frame is one recorded step; the frame's buffer is referenced, not copied. */
-  function accept(frame: LevelImage, label: string): void {
-    step(label, { image: frame });
+  /** Accepting a result is one recorded step that pastes its region over the picture; the pixels are referenced, not copied. */
+  function accept(patch: Patch, label: string): void {
+    const original = records.value.base;
+    if (!original) throw new Error('Open an image first.');
+    const { rect, pixels } = patch;
+    if (!rectInside(rect, original) || pixels.width !== rect.width || pixels.height !== rect.height) {
+      throw new Error(`The result's region ${rect.width}×${rect.height} at ${rect.x},${rect.y} does not fit the ${original.width}×${original.height} image.`);
+    }
+    step(label, { patches: [...records.value.patches, patch] });
   }
 
   function undo(): void {
@@ -124,6 +164,8 @@ export const useDocumentStore = defineStore('document', () => {
   return {
     records,
     image,
+    base,
+    patches,
     mask,
     name,
     holeCount,
@@ -131,7 +173,6 @@ export const useDocumentStore = defineStore('document', () => {
     canRedo,
     steps,
     load,
-    convert,
     beginStroke,
     dab,
     endStroke,
@@ -143,6 +184,8 @@ export const useDocumentStore = defineStore('document', () => {
     undo,
     redo,
     jumpTo,
+    /** The last dab's edit, for a canvas that repaints only what a dab touched. */
+    lastDab: () => lastDab,
     /** For tests: the raw history (serialisable). */
     historyJSON: () => history.toJSON(),
   };

@@ -1,21 +1,24 @@
 import { defineStore } from 'pinia';
 import { ref, toRaw } from 'vue';
 import type { SaveKind } from '../../../electron/core/ipc/contract';
-import { fromLevels } from '../../../electron/core/image/quantise';
 import { BUILT_IN_PRESETS } from '../../../electron/core/sampler/presets';
 import { api } from '../lib/api';
-import { gridPng, resultPng } from '../lib/export-encode';
+import { animationTooLarge, gridPng, resultPng, sweepCellScale } from '../lib/export-encode';
 import { encodeAnimationInWorker } from '../lib/encode-in-worker';
+import { backdropFor, compositeOf, framePatch, withPatch } from '../lib/placement';
 import { runToEnd } from '../lib/run-to-end';
 import { useChainStore } from './chain';
 import { useDocumentStore } from './document';
 import { useModelsStore } from './models';
+import { useRegionStore } from './region';
 import { useSettingsStore } from './settings';
 
 /** Export settings and the running export's progress. */
 export const useExporterStore = defineStore('exporter', () => {
   const fps = ref(12);
   const scale = ref(8);
+  /** What an animation shows: the working region (small, upscaled) or the full image around it. */
+  const area = ref<'region' | 'image'>('region');
   /** Inclusive frame range; `to` null = the last frame. */
   const from = ref(0);
   const to = ref<number | null>(null);
@@ -46,7 +49,7 @@ export const useExporterStore = defineStore('exporter', () => {
     }
   }
 
-  /** The active run's frames from..to of the shown chain as a GIF or APNG. */
+  /** The active run's frames from..to of the shown chain as a GIF or APNG: of the working region, or of the full image. */
   function exportAnimation(kind: 'gif' | 'apng'): Promise<string | null> {
     return track(async () => {
       const chain = useChainStore();
@@ -55,47 +58,60 @@ export const useExporterStore = defineStore('exporter', () => {
       const last = run.frames.length - 1;
       const range = { from: Math.min(from.value, last), to: Math.min(to.value ?? last, last) };
       if (range.from > range.to) throw new Error(`The frame range ${range.from}…${range.to} is empty.`);
+      const composite = compositeOf(toRaw(run.place)); // without the original: a worker gets a copy of what it is sent
+      const backdrop = area.value === 'image' ? toRaw(backdropFor(run.place, useDocumentStore())) : null;
+      const tooLarge = animationTooLarge(range.to - range.from + 1, backdrop ?? composite.region.rect, scale.value);
+      if (tooLarge) throw new Error(tooLarge);
       const label = kind === 'gif' ? 'GIF' : 'APNG';
       progress.value = { label: `Rendering ${range.to - range.from + 1} frames…`, fraction: 0 };
       // plain copies: a reactive proxy cannot cross to a worker
-      const job = { kind, shape: { ...toRaw(run.shape) }, frames: toRaw(run.frames).slice(range.from, range.to + 1), from: 0, to: range.to - range.from, chain: chain.chainIndex, fps: fps.value, scale: scale.value };
+      const frames = toRaw(run.frames).slice(range.from, range.to + 1);
+      const job = { kind, shape: { ...toRaw(run.shape) }, frames, from: 0, to: range.to - range.from, chain: chain.chainIndex, fps: fps.value, scale: scale.value, composite, backdrop };
       const bytes = await encodeAnimationInWorker(job, (fraction) => {
         progress.value = { label: fraction < 0.75 ? 'Rendering frames…' : `Encoding ${label}…`, fraction };
       });
-      return save(kind, `${baseName()}-run${run.id}.${kind === 'gif' ? 'gif' : 'png'}`, bytes);
+      return save(kind, `${baseName()}-run${run.id}${backdrop ? '-full' : ''}.${kind === 'gif' ? 'gif' : 'png'}`, bytes);
     });
   }
 
-  /** The frame on screen (or the document image) as a PNG with its parameters in tEXt. */
+  /**
+   * The picture on screen as a PNG at its own size, with how it was made in tEXt: the chain's frame
+   * composited into its region when the canvas shows a run, else the document. Outside the hole
+   * every pixel is the document's, bit for bit.
+   */
   function exportPng(): Promise<string | null> {
     return track(async () => {
       const chain = useChainStore();
+      const doc = useDocumentStore();
       const run = chain.showChain ? chain.activeRun : null;
-      const image = run ? chain.currentImage : useDocumentStore().image;
-      if (!image) throw new Error('Open an image first.');
-      const provenance = run
-        ? { model: useModelsStore().selectedId, seed: run.seed, chain: chain.chainIndex, frame: chain.currentFrame, params: run.params }
-        : { model: useModelsStore().selectedId };
-      return save('png', `${baseName()}${run ? `-run${run.id}-f${chain.currentFrame}` : ''}.png`, resultPng(image, scale.value, provenance));
+      const frame = run ? chain.currentImage : null;
+      const model = useModelsStore().selectedId;
+      if (run && frame) {
+        const { region, feather, smooth } = run.place;
+        const picture = withPatch(backdropFor(run.place, doc), run.place, framePatch(run.place, frame));
+        const provenance = { model, seed: run.seed, chain: chain.chainIndex, frame: chain.currentFrame, params: run.params, region, feather, smooth };
+        return save('png', `${baseName()}-run${run.id}-f${chain.currentFrame}.png`, resultPng(picture, provenance));
+      }
+      if (!doc.image) throw new Error('Open an image first.');
+      return save('png', `${baseName()}.png`, resultPng(doc.image, { model, accepted: doc.patches.map((p) => p.rect) }));
     });
   }
 
-  /** The source post's table: every T × α_min × η preset on the current image, mask and seed, one row each. */
+  /** The source post's table: every T × α_min × η preset on the working region, mask and seed, one row each. */
   function exportSweep(): Promise<string | null> {
     sweepAbort = new AbortController();
     const { signal } = sweepAbort;
     sweeping.value = true;
     return track(async () => {
-      const doc = useDocumentStore();
       const settings = useSettingsStore();
-      if (!doc.image || !doc.mask || doc.holeCount === 0) throw new Error('Paint a mask first: the sweep inpaints it with every preset.');
+      const input = useRegionStore().sampleInput();
       const sweep = BUILT_IN_PRESETS.filter((p) => p.id.startsWith('post-'));
       const rows = [];
       for (const [i, preset] of sweep.entries()) {
         progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: i / sweep.length };
         const params = { ...settings.params, ...preset.params };
         const result = await runToEnd(
-          { image: doc.image, mask: doc.mask, params, chains: settings.chains, seed: settings.seed },
+          { image: input.image, mask: input.mask, params, chains: settings.chains, seed: settings.seed },
           (n, steps) => (progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: (i + n / steps) / sweep.length }),
           signal,
         );
@@ -103,15 +119,16 @@ export const useExporterStore = defineStore('exporter', () => {
         const { temperature: T, alphaMax, alphaMin, eta } = preset.params;
         rows.push({
           label: `T=${T} α ${alphaMax}→${alphaMin} η=${eta}`,
-          cells: Array.from({ length: settings.chains }, (_, b) => fromLevels({ ...doc.image!, data: result.image }, b)),
+          cells: Array.from({ length: settings.chains }, (_, b) => framePatch(input.place, { ...input.image, data: result.image }, b)),
         });
       }
-      return save('png', `${baseName()}-sweep.png`, gridPng(rows, `seed ${settings.seed}`, Math.max(2, Math.min(scale.value, 6))));
+      const cellScale = sweepCellScale(input.place.region.rect, scale.value);
+      return save('png', `${baseName()}-sweep.png`, gridPng(rows, `seed ${settings.seed}`, cellScale));
     }).finally(() => {
       sweeping.value = false;
       sweepAbort = null;
     });
   }
 
-  return { fps, scale, from, to, progress, lastSaved, sweeping, exportAnimation, exportPng, exportSweep, cancelSweep };
+  return { fps, scale, area, from, to, progress, lastSaved, sweeping, exportAnimation, exportPng, exportSweep, cancelSweep };
 });

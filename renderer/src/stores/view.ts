@@ -4,6 +4,13 @@ import { ref } from 'vue';
 export type Tool = 'brush' | 'eraser';
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 32;
+/** Zoom limits: far enough out for an 8192 px photo, far enough in for one pixel to fill the view. */
+export const MIN_ZOOM = 1 / 32;
+export const MAX_ZOOM = 64;
+/** One step of the zoom buttons, keys and mouse wheel. */
+export const ZOOM_STEP = 1.25;
+
+type Point = { x: number; y: number };
 
 /** How the canvas is shown and painted on; none of it is document state, so none of it is undoable. */
 export const useViewStore = defineStore('view', () => {
@@ -15,14 +22,27 @@ export const useViewStore = defineStore('view', () => {
   /** Before/after: show the document image instead of the chain frame. */
   const showBefore = ref(false);
   const zoom = ref(1);
-  const pan = ref({ x: 0, y: 0 });
+  const pan = ref<Point>({ x: 0, y: 0 });
+  /** The stage's size in CSS pixels (the stage reports it), so zooms without a pointer pivot on its centre. */
+  const viewport = ref({ width: 0, height: 0 });
   /** Bumped to ask the stage to fit (it knows its own size). */
   const fitRequest = ref(0);
   const shortcutsOpen = ref(false);
+  /** The name of the image being decoded, while it is. */
+  const opening = ref<string | null>(null);
 
   const setBrushSize = (size: number) => (brushSize.value = Math.min(MAX_BRUSH, Math.max(MIN_BRUSH, Math.round(size))));
   /** `[` and `]`: small steps for small brushes, bigger ones for big. */
   const growBrush = (direction: 1 | -1) => setBrushSize(brushSize.value + direction * Math.max(1, Math.round(brushSize.value / 4)));
 
-  return { tool, brushSize, overlayColour, overlayOpacity, showMask, showBefore, zoom, pan, fitRequest, shortcutsOpen, setBrushSize, growBrush };
+  /** Sets the zoom (within the limits) keeping the image point under `pivot` (stage pixels, the centre by default) still. */
+  function setZoom(next: number, pivot: Point = { x: viewport.value.width / 2, y: viewport.value.height / 2 }): void {
+    const z = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
+    pan.value = { x: pivot.x - ((pivot.x - pan.value.x) * z) / zoom.value, y: pivot.y - ((pivot.y - pan.value.y) * z) / zoom.value };
+    zoom.value = z;
+  }
+
+  const zoomBy = (factor: number, pivot?: Point) => setZoom(zoom.value * factor, pivot);
+
+  return { tool, brushSize, overlayColour, overlayOpacity, showMask, showBefore, zoom, pan, viewport, fitRequest, shortcutsOpen, opening, setBrushSize, growBrush, setZoom, zoomBy };
 });

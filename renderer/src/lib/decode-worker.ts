@@ -1,0 +1,25 @@
+/// <reference lib="webworker" />
+/** A Web Worker that decodes an opened image, so a large photo never freezes the page while it decodes. */
+import './worker-window';
+import type { RgbaImage } from '../../../electron/core/image/png';
+import { decodeImage } from './decode-image';
+
+export interface DecodeJob {
+  name: string;
+  bytes: Uint8Array;
+  type: string;
+}
+
+export type DecodeReply = { type: 'done'; image: RgbaImage } | { type: 'error'; message: string };
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+scope.onmessage = async ({ data: { name, bytes, type } }: MessageEvent<DecodeJob>) => {
+  try {
+    const image = await decodeImage(name, bytes, type);
+    // the pixels move to the page; no copy of a photo's worth of bytes
+    scope.postMessage({ type: 'done', image } satisfies DecodeReply, [image.data.buffer]);
+  } catch (error) {
+    scope.postMessage({ type: 'error', message: (error as Error).message } satisfies DecodeReply);
+  }
+};

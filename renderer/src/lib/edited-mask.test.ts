@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { applyMaskEdits, maskCache, unionRect, type MaskEdit } from './edited-mask';
+
+const size = { width: 5, height: 4 };
+const edit = (x: number, y: number, width: number, height: number, value: number): MaskEdit => ({ rect: { x, y, width, height }, values: new Uint8Array(width * height).fill(value) });
+
+describe('edited mask', () => {
+  const base = new Uint8Array(20);
+
+  it('pastes edits in order over a copy of the base', () => {
+    const mask = applyMaskEdits(base, size, [edit(0, 0, 2, 2, 1), edit(1, 1, 2, 2, 0)]);
+    expect([...mask]).toEqual([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(base.every((v) => v === 0)).toBe(true);
+    expect(applyMaskEdits(base, size, [])).toBe(base);
+  });
+
+  it('unites rectangles', () => {
+    expect(unionRect(null, { x: 1, y: 2, width: 3, height: 1 })).toEqual({ x: 1, y: 2, width: 3, height: 1 });
+    expect(unionRect({ x: 1, y: 2, width: 3, height: 1 }, { x: 0, y: 3, width: 1, height: 1 })).toEqual({ x: 0, y: 2, width: 4, height: 2 });
+  });
+
+  it('remembers one list only, and takes a seeded mask as is', () => {
+    const cache = maskCache();
+    const list = [edit(0, 0, 1, 1, 1)];
+    expect(cache.get(base, size, list)).toBe(cache.get(base, size, list));
+    const stamped = new Uint8Array(20).fill(1);
+    const next = [...list, edit(0, 0, 5, 4, 1)];
+    cache.seed(base, next, stamped);
+    expect(cache.get(base, size, next)).toBe(stamped);
+    expect(cache.get(base, size, list)[1]).toBe(0); // recomputed from the base
+  });
+});

@@ -1,0 +1,44 @@
+/** The mask as a base plus stroke edits, so history keeps a stroke's bounding box, never a whole mask per stroke. */
+import type { HoleMask } from '../../../electron/core/image/level-image';
+import type { Rect, Size } from '../../../electron/core/region/working-region';
+
+/** A stroke's result: the mask's values over the rectangle it touched, row by row. */
+export interface MaskEdit {
+  readonly rect: Rect;
+  readonly values: HoleMask;
+}
+
+/** The mask: the base with every edit pasted in order; the base itself while there are none. */
+export function applyMaskEdits(base: HoleMask, size: Size, edits: readonly MaskEdit[]): HoleMask {
+  if (edits.length === 0) return base;
+  const out = base.slice();
+  for (const { rect, values } of edits) {
+    for (let y = 0; y < rect.height; y++) out.set(values.subarray(y * rect.width, (y + 1) * rect.width), (rect.y + y) * size.width + rect.x);
+  }
+  return out;
+}
+
+/** The smallest rectangle holding both (the first may be null: nothing yet). */
+export function unionRect(a: Rect | null, b: Rect): Rect {
+  if (!a) return b;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+/**
+ * The mask for the current base and edit list, remembered for one list only (a cache per list
+ * would keep every whole mask alive again). A dab that already made the mask hands it in.
+ */
+export function maskCache() {
+  let last: { base: HoleMask; edits: readonly MaskEdit[]; mask: HoleMask } | null = null;
+  return {
+    get(base: HoleMask, size: Size, edits: readonly MaskEdit[]): HoleMask {
+      if (last?.base !== base || last.edits !== edits) last = { base, edits, mask: applyMaskEdits(base, size, edits) };
+      return last.mask;
+    },
+    seed(base: HoleMask, edits: readonly MaskEdit[], mask: HoleMask): void {
+      last = { base, edits, mask };
+    },
+  };
+}
