@@ -1,6 +1,5 @@
 /// <reference lib="webworker" />
 /** A Web Worker that decodes an opened image, so a large photo never freezes the page while it decodes. */
-import './worker-window';
 import type { RgbaImage } from '../../../electron/core/image/png';
 import { decodeImage } from './decode-image';
 
