@@ -2,8 +2,10 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
+import { stepCount } from '../../../electron/core/sampler/budget';
 import type { GibbsParams } from '../../../electron/core/sampler/params';
 import { api } from '../lib/api';
+import { countHole } from '../lib/mask-ops';
 import { followRun } from '../lib/sampler-events';
 
 export type RunStatus = 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
@@ -209,7 +211,7 @@ export const useChainStore = defineStore('chain', () => {
       bytes: 0,
       alphas: [],
       logProbs: [],
-      steps: req.params.steps ?? req.mask.reduce((n, v) => n + v, 0),
+      steps: stepCount(req.params, countHole(req.mask)),
       status: 'running',
       error: null,
       startedAt: performance.now(),
