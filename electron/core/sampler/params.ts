@@ -43,7 +43,7 @@ export interface GibbsParams extends AnnealSchedule {
   /** Confidence sampler: the scale of the Gumbel noise on the first pass, annealed to 0 at the last. */
   choiceTemperature: number;
   entropyOrder: EntropyOrder;
-  /** Progressive samplers: annealed Gibbs steps after the fill, on top of the budget. */
+  /** Progressive samplers: annealed Gibbs steps after the fill, on top of the budget (docs/algorithm.md §5.5). */
   refine: number;
 }
 
