@@ -1,19 +1,18 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_ID } from '../core/model/default-model';
 import { BACKEND_NAMES, type BackendName } from '../core/predictor/predictor';
-import { BLOCK_SAMPLERS, DEFAULT_PARAMS, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
+import { AUTO_PASSES } from '../core/sampler/budget';
+import { DEFAULT_PARAMS, PARAM_FIELDS, PARAM_NAMES, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
 import { MAX_FEATHER } from '../core/region/composite';
 import type { RegionRequest } from '../core/region/plan';
 import type { Rect } from '../core/region/working-region';
 import { BUILT_IN_PRESETS, findBuiltInPreset } from '../core/sampler/presets';
 import { randomSeed } from '../core/sampler/rng';
+import { POST_SWEEP, sweepRows, type SweepAxes } from '../core/sampler/sweep';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
-
-/** The post's table, the default axes of --sweep (α_max = 0.5 everywhere there). */
-export const DEFAULT_SWEEP = { temperature: [1, 0.1], alphaMax: [0.5], alphaMin: [0.1, 0.001, 0.00001], eta: [0.1, 0.001] };
 
 /** Many images in one run: every PNG of a folder, each with its mask, results into another folder. */
 export interface BatchFolders {
@@ -43,7 +42,7 @@ export interface InpaintOptions {
   /** Integer upscale of animations, frames and sweep cells; undefined = as large as fits 512 px, at most 4. */
   zoom?: number;
   sweep?: string;
-  sweepAxes: typeof DEFAULT_SWEEP;
+  sweepAxes: SweepAxes;
   /** An output may replace the --image or --mask file. */
   overwrite: boolean;
   quiet: boolean;
@@ -70,17 +69,29 @@ Batch (instead of --image and outputs)
   --image-dir DIR      inpaint every PNG in DIR
   --mask-dir DIR       masks named NAME_mask.png or NAME.png (or --mask FILE: one mask for all)
   --out-dir DIR        results as DIR/NAME.png; a file that fails is reported and skipped
-Sampler (defaults: T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, one step per hole pixel)
-  --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: default, coconet, post-t1-amin0.1-eta0.1, …)
+Sampler (defaults: annealed Gibbs, T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, one step per hole pixel)
+  --sampler NAME       gibbs: annealed blocked Gibbs, the post's sampler (default); or a fill
+                       over a budget of passes, each pass committing part of the hole for good:
+                       confidence (MaskGIT: the most confident draws first), entropy (the
+                       lowest- or highest-entropy pixels first) or ancestral-budget (a random
+                       order); docs/algorithm.md describes each
+  --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: default, coconet, post-t1-amin0.1-eta0.1, confidence, …)
   --temperature T      p^(1/T): lower = more conservative, 0 = argmax
-  --alpha-max A        block probability at the first step, in [0, 1]
+  --steps N|auto       the budget: Gibbs steps (auto: one per hole pixel), or a fill's passes
+                       (auto: ${AUTO_PASSES}; at most one per hole pixel); a step is one network pass
+                       with --block independent
+  --alpha-max A        block probability at the first Gibbs step, in [0, 1]
   --alpha-min A        block probability floor, in [0, alpha-max]
   --eta E              schedule speed, > 0 (α reaches alpha-min after eta·N steps)
-  --steps N            number of Gibbs steps (default: one per hole pixel)
   --init border|model|uniform   start the hole ring by ring from its border inward (default; one
                        pass per ring), in one model pass, or from uniform noise (the post's start)
   --block independent|channelwise|ancestral   the block at once (default), one colour channel at a time
                        given the ones before, or exactly, pixel by pixel
+  --plan cosine|linear   a fill's pixels per pass: few at first, more later (cosine, default), or even
+  --choice-temperature C   confidence: Gumbel noise on the choice at the first pass, annealed to 0
+                       at the last (default ${DEFAULT_PARAMS.choiceTemperature}; 0 = by confidence alone)
+  --entropy-order lowest|highest   entropy: lowest first (greedy, default) or highest (antigreedy)
+  --refine N           annealed Gibbs steps after a fill (default 0), α over them as above
   --chains N           chains run as one batch (outputs show them side by side)
   --seed S             32-bit seed; the same seed, inputs and backend give the same chain
   --backend NAME       auto (default), ${BACKEND_NAMES.join(', ')}; or set GIBBS_BACKEND
@@ -94,9 +105,11 @@ Outputs (at least one; checked before sampling, written all or none)
   --fps N              animation frame rate (default 30)
   --zoom N             integer upscale of animations, frames and sweep cells (default: up to 4,
                        as large as fits 512 pixels)
-  --sweep FILE         a grid over T × α_min × η (the source post's table) as one labelled PNG
-  --sweep-temperature LIST  --sweep-alpha-max LIST  --sweep-alpha-min LIST  --sweep-eta LIST
-                       comma-separated axes (default: the post's T 1,0.1 × α_max 0.5 × α_min 0.1,0.001,0.00001 × η 0.1,0.001)
+  --sweep FILE         a labelled grid PNG, one row per combination of the --sweep-* axes
+  --sweep-FLAG LIST    an axis over the sampler flag --FLAG, comma-separated (e.g. --sweep-sampler
+                       gibbs,confidence --sweep-steps 16,64,auto); the other flags hold. With no
+                       axis, the source post's table: T 1,0.1 × α_max 0.5 × α_min 0.1,0.001,0.00001
+                       × η 0.1,0.001
   --overwrite          let an output replace the --image or --mask file (refused otherwise)
                        An output that is a folder, device, FIFO or socket is refused; one that
                        is a link replaces the file it points to.
@@ -118,13 +131,6 @@ const OPTIONS = {
   zoom: { type: 'string' },
   fit: { type: 'boolean', default: false },
   preset: { type: 'string' },
-  temperature: { type: 'string' },
-  'alpha-max': { type: 'string' },
-  'alpha-min': { type: 'string' },
-  eta: { type: 'string' },
-  steps: { type: 'string' },
-  init: { type: 'string' },
-  block: { type: 'string' },
   chains: { type: 'string', default: '1' },
   seed: { type: 'string' },
   backend: { type: 'string' },
@@ -134,10 +140,6 @@ const OPTIONS = {
   frames: { type: 'string' },
   fps: { type: 'string', default: '30' },
   sweep: { type: 'string' },
-  'sweep-temperature': { type: 'string' },
-  'sweep-alpha-max': { type: 'string' },
-  'sweep-alpha-min': { type: 'string' },
-  'sweep-eta': { type: 'string' },
   overwrite: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
@@ -153,14 +155,10 @@ function number(flag: string, text: string): number {
 }
 
 /** Digits only: "0x10" would otherwise run 16 chains, "1e3" 1000 steps. */
-function integer(flag: string, text: string, lo: number, hi: number): number {
+function integer(flag: string, text: string, lo: number, hi: number, what = `an integer in [${lo}, ${hi}]`): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= lo && value <= hi)) throw new UsageError(`--${flag} must be an integer in [${lo}, ${hi}], got "${text}"`);
+  if (!(value >= lo && value <= hi)) throw new UsageError(`--${flag} must be ${what}, got "${text}"`);
   return value;
-}
-
-function list(flag: string, text: string | undefined, fallback: number[]): number[] {
-  return text === undefined ? fallback : text.split(',').map((t) => number(flag, t));
 }
 
 function oneOf<T extends string>(flag: string, text: string, choices: readonly T[]): T {
@@ -168,22 +166,41 @@ function oneOf<T extends string>(flag: string, text: string, choices: readonly T
   return text as T;
 }
 
-function samplerParams(v: Record<string, string | boolean | undefined>): GibbsParams {
-  const get = (flag: string): string | undefined => v[flag] as string | undefined;
-  const presetId = get('preset');
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** A sampler parameter's flag: its name in kebab case, but --block for the block sampler. */
+const flagOf = (key: keyof GibbsParams): string => (key === 'blockSampler' ? 'block' : kebab(key));
+
+/** Every sampler flag and its sweep axis --sweep-FLAG take a value. */
+const PARAM_OPTIONS = Object.fromEntries(PARAM_NAMES.flatMap((key) => [flagOf(key), `sweep-${flagOf(key)}`]).map((flag) => [flag, { type: 'string' as const }]));
+
+/** One value of a sampler flag, read by the parameter's rule (`keep` is the app's branch, not a start the CLI offers). */
+function paramValue<K extends keyof GibbsParams>(key: K, flag: string, text: string): GibbsParams[K] {
+  const field = PARAM_FIELDS[key];
+  switch (field.kind) {
+    case 'decimal':
+    case 'positive':
+      return number(flag, text) as GibbsParams[K];
+    case 'integer':
+      if (!field.auto) return integer(flag, text, field.min, field.max) as GibbsParams[K];
+      if (text === 'auto') return null as GibbsParams[K];
+      return integer(flag, text, field.min, field.max, `auto or an integer in [${field.min}, ${field.max}]`) as GibbsParams[K];
+    case 'choice':
+      return oneOf(flag, text, field.choices.filter((c) => !(key === 'init' && c === 'keep'))) as GibbsParams[K];
+  }
+}
+
+type ParamTexts = Record<string, string | boolean | undefined>;
+
+function samplerParams(values: ParamTexts): GibbsParams {
+  const presetId = values.preset as string | undefined;
   const preset = presetId === undefined ? undefined : findBuiltInPreset(presetId);
   if (presetId !== undefined && !preset) throw new UsageError(`--preset "${presetId}" is not a built-in preset: ${BUILT_IN_PRESETS.map((p) => p.id).join(', ')}`);
-  const base: GibbsParams = { ...DEFAULT_PARAMS, ...preset?.params };
-  const read = (flag: string, fallback: number): number => (get(flag) === undefined ? fallback : number(flag, get(flag)!));
-  const params: GibbsParams = {
-    temperature: read('temperature', base.temperature),
-    alphaMax: read('alpha-max', base.alphaMax),
-    alphaMin: read('alpha-min', base.alphaMin),
-    eta: read('eta', base.eta),
-    steps: get('steps') === undefined ? base.steps : integer('steps', get('steps')!, 1, 1_000_000),
-    init: get('init') === undefined ? base.init : oneOf('init', get('init')!, ['uniform', 'model', 'border'] as const),
-    blockSampler: get('block') === undefined ? base.blockSampler : oneOf('block', get('block')!, BLOCK_SAMPLERS),
-  };
+  let params: GibbsParams = { ...DEFAULT_PARAMS, ...preset?.params };
+  for (const key of PARAM_NAMES) {
+    const text = values[flagOf(key)] as string | undefined;
+    if (text !== undefined) params = { ...params, [key]: paramValue(key, flagOf(key), text) };
+  }
   try {
     return validateParams(params);
   } catch (error) {
@@ -191,16 +208,15 @@ function samplerParams(v: Record<string, string | boolean | undefined>): GibbsPa
   }
 }
 
-/** Every combination of the sweep's axes, in the order the post's table lists them. */
-export function sweepGrid(base: GibbsParams, axes: typeof DEFAULT_SWEEP): GibbsParams[] {
-  return axes.temperature.flatMap((temperature) =>
-    axes.alphaMax.flatMap((alphaMax) => axes.alphaMin.flatMap((alphaMin) => axes.eta.map((eta) => ({ ...base, temperature, alphaMax, alphaMin, eta })))),
-  );
-}
-
-/** Checks every combination of a sweep before any sampling, naming the flags. */
-function checkSweep(base: GibbsParams, axes: typeof DEFAULT_SWEEP): typeof DEFAULT_SWEEP {
-  for (const params of sweepGrid(base, axes)) {
+/** The --sweep-FLAG axes given, or the post's table when none is; every row checked before any sampling. */
+function sweepAxes(values: ParamTexts, base: GibbsParams): SweepAxes {
+  const given = PARAM_NAMES.flatMap((key) => {
+    const flag = `sweep-${flagOf(key)}`;
+    const text = values[flag] as string | undefined;
+    return text === undefined ? [] : [[key, text.split(',').map((t) => paramValue(key, flag, t))] as const];
+  });
+  const axes: SweepAxes = given.length > 0 ? Object.fromEntries(given) : POST_SWEEP;
+  for (const { params } of sweepRows(base, axes)) {
     try {
       validateParams(params);
     } catch (error) {
@@ -210,15 +226,15 @@ function checkSweep(base: GibbsParams, axes: typeof DEFAULT_SWEEP): typeof DEFAU
   return axes;
 }
 
-const flagNames = (message: string): string => message.replace(/\b(alphaMax|alphaMin|temperature|eta)\b/g, (name) => `--${kebab(name)}`);
-
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** Longest first, so no name is taken for the end of a longer one. */
+const PARAM_NAME_PATTERN = new RegExp(`\\b(${[...PARAM_NAMES].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+const flagNames = (message: string): string => message.replace(PARAM_NAME_PATTERN, (name) => `--${flagOf(name as keyof GibbsParams)}`);
 
 /** Parses and checks every flag; throws a UsageError whose message is the one line the user sees. */
 export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): InpaintOptions | 'help' {
-  let values;
+  let values: Values & ParamTexts;
   try {
-    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: argv, options: { ...OPTIONS, ...PARAM_OPTIONS }, strict: true, allowPositionals: false }).values as Values & ParamTexts;
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\n/g, ' ')); // node's own words, on one line
   }
@@ -250,12 +266,7 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     fps: integer('fps', values.fps, 1, 100),
     zoom: values.zoom === undefined ? undefined : integer('zoom', values.zoom, 1, 32),
     sweep: values.sweep,
-    sweepAxes: checkSweep(params, {
-      temperature: list('sweep-temperature', values['sweep-temperature'], DEFAULT_SWEEP.temperature),
-      alphaMax: list('sweep-alpha-max', values['sweep-alpha-max'], DEFAULT_SWEEP.alphaMax),
-      alphaMin: list('sweep-alpha-min', values['sweep-alpha-min'], DEFAULT_SWEEP.alphaMin),
-      eta: list('sweep-eta', values['sweep-eta'], DEFAULT_SWEEP.eta),
-    }),
+    sweepAxes: sweepAxes(values, params),
     overwrite: values.overwrite,
     quiet: values.quiet,
   };

@@ -81,6 +81,22 @@ describe('npm run inpaint', () => {
     expect(grid.width).toBeGreaterThan(2 * 10 * 3);
   });
 
+  it('runs a progressive sampler from its flags: its budget of passes, then its Gibbs steps; the PNG records them', async () => {
+    const base = ['--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '3', '--quiet'];
+    const { code } = await inpaint(...base, '--sampler', 'confidence', '--steps', '5', '--refine', '2', '--out', 'c.png', '--apng', 'c.apng');
+    expect(code).toBe(0);
+    const apng = UPNG.decode((await readFile(path.join(dir, 'c.apng'))).buffer.slice(0) as ArrayBuffer);
+    expect(apng.frames).toHaveLength(1 + 5 + 2); // the empty hole, 5 passes, 2 Gibbs steps
+    const meta = JSON.parse(readPngText(new Uint8Array(await readFile(path.join(dir, 'c.png'))))['gibbs-inpaint']!);
+    expect(meta).toMatchObject({ seed: 3, stepsDone: 7, params: { sampler: 'confidence', steps: 5, refine: 2, plan: 'cosine' } });
+    const sweep = await inpaint(...base, '--steps', '4', '--zoom', '1', '--sweep', 'samplers.png', '--sweep-sampler', 'gibbs,confidence,entropy,ancestral-budget');
+    expect(sweep.code).toBe(0);
+    const rows = await inpaint(...base, '--steps', '4', '--zoom', '1', '--sweep', 'two.png', '--sweep-sampler', 'gibbs,entropy');
+    const height = async (file: string) => decodePng(new Uint8Array(await readFile(path.join(dir, file)))).height;
+    expect(rows.code).toBe(0);
+    expect((await height('samplers.png')) - (await height('two.png'))).toBeGreaterThanOrEqual(2 * 8); // two more rows of 8-pixel cells
+  });
+
   it.each([
     [['--chains', '0x10', '--out', 'bad.png'], 2, /^gibbs-inpaint: error: --chains must be an integer in \[1, 64\], got "0x10" \(--help lists the options\)$/],
     [['--model', 'no-model', '--out', 'bad.png'], 1, /^gibbs-inpaint: error: \S*no-model\/card.json: is missing$/],

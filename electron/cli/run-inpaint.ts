@@ -11,9 +11,11 @@ import { resolveModelDir } from '../core/model/resolve';
 import { cropMask, cropRgba } from '../core/region/region-image';
 import { planRegion, planRegionFrame, planResult, type RegionPlan } from '../core/region/plan';
 import type { GibbsResult } from '../core/sampler/gibbs';
+import { stepCount } from '../core/sampler/budget';
 import type { GibbsParams } from '../core/sampler/params';
+import { sweepRows } from '../core/sampler/sweep';
 import { SamplerClient } from '../worker/sampler-client';
-import { sweepGrid, type InpaintOptions } from './args';
+import type { InpaintOptions } from './args';
 import { readInputPair, type InputPair } from './inputs';
 import { checkOutputs, frameName, writeOutputs } from './outputs';
 import { ProgressBar } from './progress';
@@ -73,7 +75,7 @@ interface ChainRecording {
 
 async function sampleChain(client: SamplerClient, options: InpaintOptions, job: Job, params: GibbsParams, label: string): Promise<ChainRecording> {
   const { image, mask } = job.plan.input;
-  const steps = params.steps ?? mask.reduce((n, v) => n + v, 0);
+  const steps = stepCount(params, mask.reduce((n, v) => n + v, 0));
   const keepEvery = Math.max(1, Math.ceil(steps / maxFrames(options, job)));
   const wantFrames = Boolean(options.gif || options.apng || options.frames);
   const frames: Uint8Array[] = [];
@@ -111,14 +113,14 @@ function holePreview(job: Job): RgbaImage {
 }
 
 async function sampleSweep(client: SamplerClient, options: InpaintOptions, job: Job): Promise<FileWrite> {
-  const grid = sweepGrid(options.params, options.sweepAxes);
   const rows = [{ label: 'input, hole in red', cells: [holePreview(job)] }];
-  for (const params of grid) {
-    const label = `T=${params.temperature} α ${params.alphaMax}→${params.alphaMin} η=${params.eta}`;
+  for (const { label, params } of sweepRows(options.params, options.sweepAxes)) {
     const { result } = await sampleChain(client, { ...options, gif: undefined, apng: undefined, frames: undefined }, job, params, label);
     rows.push({ label, cells: eachChain(options.chains, (b) => planRegionFrame(job.plan, job.image, job.hole, result.image, b)) });
   }
-  const title = `${client.info.card.title} · seed ${options.seed} · ${options.params.steps ?? 'N = hole'} steps`;
+  const { sampler, steps } = options.params;
+  const held = [options.sweepAxes.sampler ? '' : sampler, options.sweepAxes.steps ? '' : `N=${steps ?? 'auto'}`].filter(Boolean);
+  const title = [client.info.card.title, `seed ${options.seed}`, ...held].join(' · ');
   const { rect } = job.plan.region;
   return { file: options.sweep!, data: encodePng(composeGrid({ rows, title, cellScale: zoomFor(options, rect.width, rect.height) })) };
 }

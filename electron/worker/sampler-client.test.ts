@@ -47,6 +47,19 @@ describe('SamplerClient (the job API on a worker thread)', () => {
     expect(again.image).toEqual(result.image);
   });
 
+  it.each(['confidence', 'entropy', 'ancestral-budget'] as const)('runs the %s sampler a job names on the real model: its passes, then its Gibbs steps, the context kept', async (sampler) => {
+    const image = { ...job().image, data: Uint8Array.from({ length: W * W }, (_, i) => i % 4) };
+    const mask = new Uint8Array(W * W).fill(1, 4 * W, 8 * W); // rows 4 to 7
+    const steps: GibbsStep[] = [];
+    const result = await client.sample(job({ image, mask, params: { ...DEFAULT_PARAMS, sampler, steps: 6, refine: 1 } }), { onStep: (s) => steps.push(s) }).done;
+    expect(steps.map((s) => s.n)).toEqual([...Array(7).keys()]);
+    expect(steps.slice(0, 6).reduce((n, s) => n + s.blockSize[0]!, 0)).toBe(4 * W); // the fill commits the hole once
+    expect(result).toMatchObject({ stepsDone: 7, steps: 7, cancelled: false });
+    for (let b = 0; b < 2; b++) {
+      for (let i = 0; i < W * W; i++) if (!mask[i]) expect(result.image[b * W * W + i]).toBe(image.data[i]);
+    }
+  });
+
   it('cancels mid-chain, keeping the frames so far', async () => {
     const steps: GibbsStep[] = [];
     const run = client.sample(job({ params: { ...DEFAULT_PARAMS, steps: 100_000 } }), {

@@ -1,4 +1,4 @@
-"""Orderless NADE training objective (SPEC §1): masks, per-example loss, D/(D−k) weighting."""
+"""Orderless NADE training objective (docs/algorithm.md §1): masks, per-example loss, D/(D−k) weighting."""
 from __future__ import annotations
 
 import torch

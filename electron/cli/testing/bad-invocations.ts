@@ -183,11 +183,14 @@ export function badInvocations(f: CorpusFolder): BadInvocation[] {
 
   // numbers: decimal only, in range
   const badDecimals = ['', ' ', ' 1', 'NaN', 'Infinity', '-Infinity', '0x10', '0b1', '0o7', '1e999', 'abc', '1,5', '1_0', '١'];
-  for (const flag of ['temperature', 'alpha-max', 'alpha-min', 'eta']) {
+  for (const flag of ['temperature', 'alpha-max', 'alpha-min', 'eta', 'choice-temperature']) {
     for (const value of badDecimals) usage(`--${flag} ${JSON.stringify(value)}`, run('--out', never, `--${flag}=${value}`), new RegExp(`--${flag} must be a decimal number, got "${escape(value)}"`));
   }
   const badIntegers = ['', 'NaN', '0x10', '1e3', '1.5', '-1', ' 2', 'abc', '1e999', '99999999999999999999'];
-  const integers: [string, number, number][] = [['steps', 1, 1_000_000], ['chains', 1, 64], ['seed', 0, 4294967295], ['fps', 1, 100], ['zoom', 1, 32], ['margin', 0, 8192], ['feather', 0, 64]];
+  for (const value of [...badIntegers, '0', '1000001', 'Auto', 'none']) {
+    usage(`--steps ${JSON.stringify(value)}`, run('--out', never, `--steps=${value}`), new RegExp(`--steps must be auto or an integer in \\[1, 1000000\\], got "${escape(value)}"`));
+  }
+  const integers: [string, number, number][] = [['refine', 0, 1_000_000], ['chains', 1, 64], ['seed', 0, 4294967295], ['fps', 1, 100], ['zoom', 1, 32], ['margin', 0, 8192], ['feather', 0, 64]];
   for (const [flag, lo, hi] of integers) {
     for (const value of [...badIntegers, ...(lo > 0 ? [String(lo - 1)] : []), String(hi + 1)]) {
       usage(`--${flag} ${JSON.stringify(value)}`, run('--out', never, `--${flag}=${value}`), new RegExp(`--${flag} must be an integer in \\[${lo}, ${hi}\\], got "${escape(value)}"`));
@@ -200,7 +203,9 @@ export function badInvocations(f: CorpusFolder): BadInvocation[] {
   usage('--alpha-min above --alpha-max', run('--out', never, '--alpha-min', '0.9', '--alpha-max', '0.5'), /--alpha-min \(0.9\) must not exceed --alpha-max \(0.5\)/);
   usage('--eta 0', run('--out', never, '--eta', '0'), /--eta must be a finite number > 0, got 0/);
   usage('--eta below 0', run('--out', never, '--eta=-1'), /--eta must be a finite number > 0, got -1/);
-  for (const axis of ['temperature', 'alpha-max', 'alpha-min', 'eta']) {
+  usage('--choice-temperature below 0', run('--out', never, '--choice-temperature=-1'), /--choice-temperature must be in \[0, 1000\], got -1/);
+  usage('--choice-temperature above 1000', run('--out', never, '--choice-temperature', '1e4'), /--choice-temperature must be in \[0, 1000\], got 10000/);
+  for (const axis of ['temperature', 'alpha-max', 'alpha-min', 'eta', 'choice-temperature']) {
     for (const [value, bad] of [['', ''], ['0.1,', ''], [',', ''], ['0x1', '0x1'], ['1,NaN', 'NaN'], ['0.1;0.2', '0.1;0.2']] as const) {
       usage(`--sweep-${axis} ${JSON.stringify(value)}`, run('--sweep', never, `--sweep-${axis}`, value), new RegExp(`--sweep-${axis} must be a decimal number, got "${escape(bad)}"`));
     }
@@ -209,11 +214,26 @@ export function badInvocations(f: CorpusFolder): BadInvocation[] {
   usage('a sweep α_max out of range', run('--sweep', never, '--sweep-alpha-max', '2'), /--sweep: --alpha-max must be in \[0, 1\], got 2/);
   usage('a sweep α_min above α_max', run('--sweep', never, '--sweep-alpha-min', '0.1,0.9'), /--sweep: --alpha-min \(0.9\) must not exceed --alpha-max \(0.5\)/);
   usage('a sweep η of 0', run('--sweep', never, '--sweep-eta', '0.1,0'), /--sweep: --eta must be a finite number > 0, got 0/);
+  usage('a sweep choice temperature out of range', run('--sweep', never, '--sweep-choice-temperature', '0,2000'), /--sweep: --choice-temperature must be in \[0, 1000\], got 2000/);
+  usage('a sweep α_min above the given α_max', run('--sweep', never, '--alpha-max', '0.2', '--sweep-alpha-min', '0.1,0.3'), /--sweep: --alpha-min \(0.3\) must not exceed --alpha-max \(0.2\)/);
+  for (const value of ['', 'gibbs,', 'gibbs,maskgit', 'Gibbs']) {
+    usage(`--sweep-sampler ${JSON.stringify(value)}`, run('--sweep', never, '--sweep-sampler', value), /--sweep-sampler must be one of gibbs, confidence, entropy, ancestral-budget, got "/);
+  }
+  for (const value of ['', '16,', '0', '16,1.5', 'auto,0x10']) {
+    usage(`--sweep-steps ${JSON.stringify(value)}`, run('--sweep', never, '--sweep-steps', value), /--sweep-steps must be auto or an integer in \[1, 1000000\], got "/);
+  }
+  usage('--sweep-refine -1', run('--sweep', never, '--sweep-refine=-1'), /--sweep-refine must be an integer in \[0, 1000000\], got "-1"/);
+  usage('--sweep-plan exponential', run('--sweep', never, '--sweep-plan', 'cosine,exponential'), /--sweep-plan must be one of cosine, linear, got "exponential"/);
+  usage('--sweep-init keep (a branch, not a start)', run('--sweep', never, '--sweep-init', 'keep'), /--sweep-init must be one of uniform, model, border, got "keep"/);
+  usage('--sweep-colour (no such flag)', run('--sweep', never, '--sweep-colour', 'red'), /Unknown option '--sweep-colour'/);
 
   // names from a list
   const choices: [string, string[], RegExp][] = [
     ['init', ['', 'keep', 'Border'], /--init must be one of uniform, model, border/],
     ['block', ['', 'gibbs'], /--block must be one of independent, channelwise, ancestral/],
+    ['sampler', ['', 'maskgit', 'Gibbs', 'ancestral'], /--sampler must be one of gibbs, confidence, entropy, ancestral-budget, got "/],
+    ['plan', ['', 'cos', 'exponential'], /--plan must be one of cosine, linear, got "/],
+    ['entropy-order', ['', 'greedy', 'low'], /--entropy-order must be one of lowest, highest, got "/],
     ['backend', ['', 'cuda', 'ONNXRUNTIME'], /--backend must be one of auto, /],
     ['preset', ['', 'nope'], /--preset ".*" is not a built-in preset/],
   ];

@@ -12,7 +12,7 @@ function art(image: RgbaImage): string[] {
 }
 
 const BOX = ['#####', '#...#', '#...#', '#...#', '#...#', '#...#', '#####'];
-const REQUIRED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,:;=+-–_/()[]%×→αη';
+const REQUIRED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,:;=+-–_/()[]%×→αητ';
 
 describe('5×7 font', () => {
   it('draws a glyph pixel for pixel', () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS } from '../sampler/params';
+import { presetParamsOf } from '../sampler/presets';
 import { isRequestChannel, MAX_USER_PRESETS, parseRequest, PayloadError } from './schemas';
 
 const job = () => ({
   image: { width: 2, height: 1, channels: 1, levels: 2, data: new Uint8Array([0, 1]) },
   mask: new Uint8Array([1, 0]),
-  params: { temperature: 1, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: null, init: 'uniform', blockSampler: 'independent' },
+  params: { ...DEFAULT_PARAMS, temperature: 1, alphaMax: 0.9, init: 'uniform' },
   chains: 1,
   seed: 7,
 });
@@ -24,16 +26,31 @@ describe('request schemas', () => {
     expect(() => parseRequest('sampler:start', { job: { ...job(), params: { ...job().params, temperature: Number.NaN } } })).toThrow(/temperature/);
   });
 
+  it('checks the sampler and its knobs in a job, by the rules the sampler itself checks', () => {
+    const start = (over: object) => () => parseRequest('sampler:start', { job: { ...job(), params: { ...job().params, ...over } } });
+    expect(start({ sampler: 'confidence', plan: 'linear', choiceTemperature: 0, entropyOrder: 'highest', refine: 5 })).not.toThrow();
+    expect(start({ sampler: 'maskgit' })).toThrow('sampler:start: job.params.sampler: sampler must be one of gibbs, confidence, entropy, ancestral-budget, got maskgit');
+    expect(start({ plan: 'exponential' })).toThrow(/job\.params\.plan: plan must be one of cosine, linear/);
+    expect(start({ choiceTemperature: -1 })).toThrow(/choiceTemperature must be in \[0, 1000\], got -1/);
+    expect(start({ refine: 1.5 })).toThrow(/refine must be an integer in \[0, 1000000\], got 1.5/);
+    expect(start({ steps: 'auto' })).toThrow(/job\.params\.steps/);
+    const { refine: _, ...withoutRefine } = job().params;
+    expect(() => parseRequest('sampler:start', { job: { ...job(), params: withoutRefine } })).toThrow('sampler:start: job.params.refine: refine is missing');
+    expect(start({ colour: 'red' })).toThrow('sampler:start: job.params.colour: colour is not a parameter');
+  });
+
   it('refuses α_min > α_max in a job and in a preset, which every run would then fail on', () => {
     const params = { ...job().params, alphaMin: 0.95 };
-    expect(() => parseRequest('sampler:start', { job: { ...job(), params } })).toThrow(/alphaMin must not exceed alphaMax/);
-    const preset = { id: 'p', name: 'P', params: { temperature: 1, alphaMax: 0.5, alphaMin: 0.9, eta: 0.7, steps: null } };
-    expect(() => parseRequest('presets:change', { op: 'add', presets: [preset] })).toThrow(/alphaMin must not exceed alphaMax/);
+    expect(() => parseRequest('sampler:start', { job: { ...job(), params } })).toThrow(/alphaMin \(0.95\) must not exceed alphaMax \(0.9\)/);
+    const preset = { id: 'p', name: 'P', params: { ...presetParamsOf(DEFAULT_PARAMS), alphaMax: 0.5, alphaMin: 0.9 } };
+    expect(() => parseRequest('presets:change', { op: 'add', presets: [preset] })).toThrow(/alphaMin \(0.9\) must not exceed alphaMax \(0.5\)/);
     expect(parseRequest('presets:change', { op: 'add', presets: [{ ...preset, params: { ...preset.params, alphaMin: 0.5 } }] })).toMatchObject({ op: 'add' });
   });
 
   it('takes preset changes by id, one op at a time, at most MAX_USER_PRESETS added at once', () => {
-    const preset = { id: 'p', name: 'P', params: { temperature: 1, alphaMax: 0.5, alphaMin: 0.1, eta: 0.7, steps: null } };
+    const preset = { id: 'p', name: 'P', params: presetParamsOf(DEFAULT_PARAMS) };
+    expect(parseRequest('presets:change', { op: 'add', presets: [{ ...preset, params: { ...preset.params, sampler: 'entropy' } }] })).toMatchObject({ op: 'add' });
+    expect(() => parseRequest('presets:change', { op: 'add', presets: [{ ...preset, params: { ...preset.params, init: 'model' } }] })).toThrow(/params\.init: init is not a parameter/);
     expect(parseRequest('presets:change', { op: 'rename', id: 'p', name: 'Q' })).toEqual({ op: 'rename', id: 'p', name: 'Q' });
     expect(parseRequest('presets:change', { op: 'delete', id: 'p' })).toEqual({ op: 'delete', id: 'p' });
     expect(() => parseRequest('presets:change', { op: 'delete', id: 'p', presets: [] })).toThrow(PayloadError);

@@ -4,26 +4,12 @@
  */
 import * as v from 'valibot';
 import type { RequestChannel, RequestOf } from './contract';
-import { BLOCK_SAMPLERS, GIBBS_INITS, MAX_CHAINS, MAX_STEPS } from '../sampler/params';
-import type { Preset } from '../sampler/presets';
+import { MAX_CHAINS, ParamsSchema } from '../sampler/params';
+import { PresetParamsSchema, presetParamsOf, StoredPresetParamsSchema, type Preset } from '../sampler/presets';
 
-const finite = v.pipe(v.number(), v.finite());
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
 const shortText = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 const bytes = v.instance(Uint8Array);
-
-const presetParams = {
-  temperature: v.pipe(finite, v.minValue(0), v.maxValue(1000)),
-  alphaMax: v.pipe(finite, v.minValue(0), v.maxValue(1)),
-  alphaMin: v.pipe(finite, v.minValue(0), v.maxValue(1)),
-  eta: v.pipe(finite, v.gtValue(0)),
-  steps: v.nullable(int(1, MAX_STEPS)),
-};
-/** α_min > α_max would fail every run: refused where parameters enter (a job, a saved or imported preset). */
-const alphaOrdered = <P extends { alphaMin: number; alphaMax: number }>() =>
-  v.check<P, string>((p) => p.alphaMin <= p.alphaMax, 'alphaMin must not exceed alphaMax');
-
-export const PresetParamsSchema = v.pipe(v.strictObject(presetParams), alphaOrdered());
 
 export const PresetSchema = v.strictObject({
   id: shortText(120),
@@ -40,21 +26,21 @@ export const PresetListSchema = v.array(PresetSchema);
 export const MAX_USER_PRESETS = 1000;
 
 /**
- * A preset as the presets file stores it: the known fields checked, fields a newer version
- * added (on the entry or its params) allowed, so they are kept rather than the entry dropped.
+ * A preset as the presets file stores it: the known fields checked (knobs added since it was
+ * saved take their defaults), fields a newer version added (on the entry or its params)
+ * allowed, so they are kept rather than the entry dropped.
  */
 export const StoredPresetSchema = v.looseObject({
   id: shortText(120),
   name: shortText(80),
-  params: v.pipe(v.looseObject(presetParams), alphaOrdered()),
+  params: StoredPresetParamsSchema,
 });
 
 export type StoredPreset = v.InferOutput<typeof StoredPresetSchema>;
 
 /** A stored preset's known fields: what the app works with. */
 export function knownPresetFields({ id, name, params }: StoredPreset): Preset {
-  const { temperature, alphaMax, alphaMin, eta, steps } = params;
-  return { id, name, params: { temperature, alphaMax, alphaMin, eta, steps } };
+  return { id, name, params: presetParamsOf(params) };
 }
 
 const PresetChangeSchema = v.variant('op', [
@@ -82,14 +68,7 @@ const SampleJobSchema = v.pipe(
   v.strictObject({
     image: LevelImageSchema,
     mask: bytes,
-    params: v.pipe(
-      v.strictObject({
-        ...presetParams,
-        init: v.picklist(GIBBS_INITS),
-        blockSampler: v.picklist(BLOCK_SAMPLERS),
-      }),
-      alphaOrdered(),
-    ),
+    params: ParamsSchema,
     chains: int(1, MAX_CHAINS),
     seed: int(0, 0xffffffff),
   }),

@@ -1,7 +1,7 @@
 import { validateImageForModel } from './validate-job';
-import { annealedGibbs } from '../sampler/gibbs';
 import { validateChains, validateParams, validateSeed } from '../sampler/params';
 import { chainRngs } from '../sampler/rng';
+import { runSampler } from '../sampler/run-sampler';
 import type { Predictor } from '../predictor/predictor';
 import type { LoadedInfo, SampleJob, SamplerEvent, SamplerRequest } from './protocol';
 
@@ -36,7 +36,7 @@ export function createSamplerService(openPredictor: OpenPredictor) {
       validateChains(job.chains);
       validateSeed(job.seed);
       validateImageForModel(job.image, job.mask, model.card);
-      const result = await annealedGibbs((input) => model.predict(input), job.image, job.mask, job.params, {
+      const result = await runSampler((input) => model.predict(input), job.image, job.mask, job.params, {
         rngs: chainRngs(job.seed, job.chains),
         signal: controller.signal,
         onInit: (image) => send({ type: 'init', id, image }),

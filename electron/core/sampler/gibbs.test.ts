@@ -2,34 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { LevelImage } from '../image/level-image';
 import { annealedGibbs, type GibbsStep } from './gibbs';
 import { BLOCK_SAMPLERS, DEFAULT_PARAMS, type GibbsParams } from './params';
-import type { Predict, PredictInput } from './predict';
+import type { Predict } from './predict';
 import { chainRngs, createRng } from './rng';
 import { yaoSchedule } from './schedule';
-
-const K = 4;
-
-/** A fake model: each value leans towards (known left neighbour + 1) mod K, else towards 0. */
-const leftNeighbourModel: Predict = async ({ levels, known, batch, height, width }: PredictInput) => {
-  const C = levels.length / (batch * height * width);
-  const logits = new Float32Array(levels.length * K);
-  for (let v = 0; v < levels.length; v++) {
-    const onLeftEdge = Math.floor(v / C) % width === 0;
-    const favourite = !onLeftEdge && known[v - C] ? (levels[v - C]! + 1) % K : 0;
-    logits[v * K + favourite] = 2;
-  }
-  return logits;
-};
-
-function image(width: number, height: number, channels: number, seed = 1): LevelImage {
-  const rng = createRng(seed);
-  const data = Uint8Array.from({ length: width * height * channels }, () => rng.nextInt(K));
-  return { width, height, channels, levels: K, data };
-}
-
-function randomMask(width: number, height: number, seed: number, density = 0.3): Uint8Array {
-  const rng = createRng(seed);
-  return Uint8Array.from({ length: width * height }, () => (rng.next() < density ? 1 : 0));
-}
+import { K, leftNeighbourModel, randomImage as image, randomMask, uniformModel } from './testing/fake-models';
 
 const params = (overrides: Partial<GibbsParams> = {}): GibbsParams => ({ ...DEFAULT_PARAMS, ...overrides });
 
@@ -83,7 +59,6 @@ describe('annealedGibbs', () => {
   });
 
   it('reports the mean log-probability per drawn value, for every block sampler', async () => {
-    const uniformModel: Predict = async ({ levels }) => new Float32Array(levels.length * K); // p = 1/K everywhere
     for (const blockSampler of BLOCK_SAMPLERS) {
       const { steps } = await record(uniformModel, image(5, 5, 3), randomMask(5, 5, 9, 0.5), params({ steps: 8, blockSampler }), 2, 2);
       expect(steps).toHaveLength(8);

@@ -1,19 +1,23 @@
-import { holePixels, type HoleMask, type LevelImage } from '../image/level-image';
+import type { HoleMask, LevelImage } from '../image/level-image';
 import { borderRings } from './border-rings';
-import { stepCount, type BlockSampler, type GibbsParams } from './params';
+import { stepCount } from './budget';
+import { createChain, forward, pixelCount, resampleChannel, resamplePixel, setKnown, yieldToEventLoop, type Chain } from './chain';
+import type { BlockSampler, GibbsParams } from './params';
 import type { Predict } from './predict';
-import type { Rng } from './rng';
-import { yaoSchedule } from './schedule';
-import { temperedSample } from './tempered';
+import { shuffleInPlace, type Rng } from './rng';
+import { yaoSchedule, type AnnealSchedule } from './schedule';
 
-/** The record every sampler emits once per Gibbs step. */
+/** The record every sampler emits once per step. */
 export interface GibbsStep {
   /** Step index, 0 … steps−1. */
   n: number;
   steps: number;
-  /** α_n, the probability each hole pixel joined this step's block. */
+  /**
+   * The share of the hole this step drew: for Gibbs α_n, the probability each hole pixel joined
+   * the block; for a progressive pass the pixels it committed over the hole's size.
+   */
   alpha: number;
-  /** Pixels resampled, per chain. */
+  /** Pixels drawn, per chain. */
   blockSize: number[];
   /** Mean log-probability (nats, untempered model) of the values drawn, per chain. */
   meanLogProb: number[];
@@ -38,41 +42,8 @@ export interface GibbsResult {
   cancelled: boolean;
 }
 
-/** The chain state shared by the step functions below. */
-interface Chain {
-  predict: Predict;
-  shape: { batch: number; height: number; width: number; channels: number; levels: number };
-  hole: Int32Array;
-  x: Uint8Array;
-  known: Uint8Array;
-  temperature: number;
-  rngs: readonly Rng[];
-}
-
-const pixelCount = (c: Chain): number => c.shape.height * c.shape.width;
-
-function setKnown(c: Chain, chain: number, pixel: number, value: 0 | 1): void {
-  const C = c.shape.channels;
-  c.known.fill(value, (chain * pixelCount(c) + pixel) * C, (chain * pixelCount(c) + pixel + 1) * C);
-}
-
-/** Draws one channel of one pixel from p^(1/T); returns its untempered log-probability. */
-function resampleChannel(c: Chain, logits: Float32Array, chain: number, pixel: number, channel: number): number {
-  const v = (chain * pixelCount(c) + pixel) * c.shape.channels + channel;
-  const draw = temperedSample(logits, v * c.shape.levels, c.shape.levels, c.temperature, c.rngs[chain]!.next());
-  c.x[v] = draw.k;
-  return draw.logProb;
-}
-
-/** Draws every channel of one pixel from the same pass; returns the summed untempered log-probability. */
-function resamplePixel(c: Chain, logits: Float32Array, chain: number, pixel: number): number {
-  let logProb = 0;
-  for (let ch = 0; ch < c.shape.channels; ch++) logProb += resampleChannel(c, logits, chain, pixel, ch);
-  return logProb;
-}
-
-const forward = (c: Chain): Promise<Float32Array> =>
-  c.predict({ levels: c.x, known: c.known, batch: c.shape.batch, height: c.shape.height, width: c.shape.width });
+/** Every sampler's signature: the model, the start image, the hole, the parameters, the options. */
+export type Sampler = (predict: Predict, start: LevelImage, mask: HoleMask, params: GibbsParams, options: GibbsOptions) => Promise<GibbsResult>;
 
 /**
  * Fills the hole of every chain before step 0: uniform categories (the post); the whole hole as
@@ -80,7 +51,7 @@ const forward = (c: Chain): Promise<Float32Array> =>
  * at once given the context and the rings outside it, so a pixel is drawn next to known pixels
  * rather than from what the border says about the hole's middle. One pass per group (by channel
  * for `channelwise`; `ancestral` would cost a pass per hole pixel). Returns false if cancelled
- * between rings.
+ * between rings. docs/algorithm.md §2.3.
  */
 async function initialise(c: Chain, mask: HoleMask, params: GibbsParams, signal?: AbortSignal): Promise<boolean> {
   const { batch, channels: C, levels: K, width, height } = c.shape;
@@ -111,13 +82,6 @@ function chooseBlock(hole: Int32Array, alpha: number, rng: Rng): number[] {
   for (const p of hole) if (rng.next() < alpha) block.push(p);
   if (block.length === 0) block.push(hole[rng.nextInt(hole.length)]!);
   return block;
-}
-
-function shuffleInPlace(items: number[], rng: Rng): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
 }
 
 /** The post's step: mask the whole block, one forward pass, resample every block pixel independently. */
@@ -176,66 +140,58 @@ async function ancestralStep(c: Chain, blocks: number[][], signal?: AbortSignal)
   return logProbs;
 }
 
-/** Lets queued messages (a cancel) run between steps; setImmediate skips setTimeout's 1 ms clamp. */
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+/** Where a run of Gibbs steps sits in its run: steps first … first+count−1 of `total`. */
+export interface StepSpan {
+  first: number;
+  count: number;
+  total: number;
+}
+
+type GibbsStepParams = AnnealSchedule & { blockSampler: BlockSampler };
 
 /**
- * Annealed blocked Gibbs sampling (Yao et al. 2014, as in Coconet and the source post): at step n
- * re-mask each hole pixel with probability α_n and resample the block from p^(1/T).
- * Pixels outside `mask` are never written. Runs `rngs.length` chains as one batch.
+ * `count` annealed Gibbs steps on a filled hole, α annealed over them (docs/algorithm.md §2):
+ * at each, re-mask each hole pixel with probability α_n and resample the block from p^(1/T).
+ * Checks `signal` once per step; a cancel mid-block rolls the block back. Returns the steps done.
  */
-export async function annealedGibbs(
-  predict: Predict,
-  start: LevelImage,
-  mask: HoleMask,
-  params: GibbsParams,
-  { rngs, signal, onInit, onStep }: GibbsOptions,
-): Promise<GibbsResult> {
-  const { width, height, channels, levels } = start;
-  const batch = rngs.length;
-  const hole = holePixels(mask);
-  const steps = stepCount(params, hole.length);
-  const single = start.data.subarray(0, width * height * channels);
-  const x = new Uint8Array(batch * single.length);
-  for (let b = 0; b < batch; b++) x.set(single, b * single.length);
-  const result = (stepsDone: number, cancelled: boolean): GibbsResult => ({ image: x, stepsDone, steps, cancelled });
-  if (hole.length === 0) return result(0, false);
-
-  const c: Chain = {
-    predict,
-    shape: { batch, height, width, channels, levels },
-    hole,
-    x,
-    known: new Uint8Array(x.length).fill(1),
-    temperature: params.temperature,
-    rngs,
-  };
-  if (signal?.aborted || !(await initialise(c, mask, params, signal))) return result(0, true);
-  onInit?.(x.slice());
-
-  for (let n = 0; n < steps; n++) {
+export async function gibbsSteps(c: Chain, params: GibbsStepParams, span: StepSpan, { signal, onStep }: Pick<GibbsOptions, 'signal' | 'onStep'>): Promise<number> {
+  const { channels } = c.shape;
+  for (let i = 0; i < span.count; i++) {
     await yieldToEventLoop();
-    if (signal?.aborted) return result(n, true);
-    const alpha = yaoSchedule(n, steps, params);
-    const blocks = rngs.map((rng) => chooseBlock(hole, alpha, rng));
-    const before = params.blockSampler === 'ancestral' ? x.slice() : null;
-    const logProbs = before
-      ? await ancestralStep(c, blocks, signal)
-      : await fewPassStep(c, blocks, params.blockSampler);
+    if (signal?.aborted) return i;
+    const alpha = yaoSchedule(i, span.count, params);
+    const blocks = c.rngs.map((rng) => chooseBlock(c.hole, alpha, rng));
+    const before = params.blockSampler === 'ancestral' ? c.x.slice() : null;
+    const logProbs = before ? await ancestralStep(c, blocks, signal) : await fewPassStep(c, blocks, params.blockSampler);
     if (logProbs === null) {
-      x.set(before!); // a cancel mid-step rolls the half-sampled block back
+      c.x.set(before!); // a cancel mid-step rolls the half-sampled block back
       c.known.fill(1);
-      return result(n, true);
+      return i;
     }
     onStep?.({
-      n,
-      steps,
+      n: span.first + i,
+      steps: span.total,
       alpha,
       blockSize: blocks.map((block) => block.length),
       meanLogProb: logProbs.map((lp, b) => lp / (blocks[b]!.length * channels)),
-      image: x.slice(),
+      image: c.x.slice(),
     });
   }
-  return result(steps, false);
+  return span.count;
 }
+
+/**
+ * Annealed blocked Gibbs sampling (Yao et al. 2014, as in Coconet and the source post;
+ * docs/algorithm.md §2): initialise the hole, then N steps of `gibbsSteps`.
+ * Pixels outside `mask` are never written. Runs `rngs.length` chains as one batch.
+ */
+export const annealedGibbs: Sampler = async (predict, start, mask, params, { rngs, signal, onInit, onStep }) => {
+  const c = createChain(predict, start, mask, params.temperature, rngs);
+  const steps = stepCount({ ...params, sampler: 'gibbs' }, c.hole.length);
+  const result = (stepsDone: number, cancelled: boolean): GibbsResult => ({ image: c.x, stepsDone, steps, cancelled });
+  if (c.hole.length === 0) return result(0, false);
+  if (signal?.aborted || !(await initialise(c, mask, params, signal))) return result(0, true);
+  onInit?.(c.x.slice());
+  const done = await gibbsSteps(c, params, { first: 0, count: steps, total: steps }, { signal, onStep });
+  return result(done, done < steps);
+};

@@ -1,41 +1,59 @@
-import type { AnnealSchedule } from './schedule';
+import * as v from 'valibot';
+import { REVEAL_PLANS, type AnnealSchedule, type RevealPlan } from './schedule';
+
+/**
+ * Which sampler fills the hole (docs/algorithm.md §2, §5): the post's annealed blocked Gibbs, or
+ * one of the progressive samplers that commit the hole over a budget of passes — the most
+ * confident draws first (MaskGIT), the lowest- or highest-entropy pixels first, or a random
+ * order with a planned number of pixels per pass (budgeted ancestral, after ARDM).
+ */
+export const SAMPLERS = ['gibbs', 'confidence', 'entropy', 'ancestral-budget'] as const;
+export type SamplerKind = (typeof SAMPLERS)[number];
 
 /**
  * How the hole is filled before the first Gibbs step: uniform noise (the post), one model pass,
  * ring by ring from the border inward (`border`, one pass per ring), or `keep` the given pixels
- * (a branch).
+ * (a branch). The progressive samplers start from an empty hole and do not read it.
  */
-export type GibbsInit = 'uniform' | 'model' | 'border' | 'keep';
-export const GIBBS_INITS: readonly GibbsInit[] = ['uniform', 'model', 'border', 'keep'];
+export const GIBBS_INITS = ['uniform', 'model', 'border', 'keep'] as const;
+export type GibbsInit = (typeof GIBBS_INITS)[number];
+
 /**
  * `independent`: the post's sampler, one pass per step. `channelwise`: one pass per colour channel,
  * each channel drawn given the ones before (the same as `independent` for one channel).
  * `ancestral`: exact within the block, one pass per pixel.
  */
-export type BlockSampler = 'independent' | 'channelwise' | 'ancestral';
-export const BLOCK_SAMPLERS: readonly BlockSampler[] = ['independent', 'channelwise', 'ancestral'];
+export const BLOCK_SAMPLERS = ['independent', 'channelwise', 'ancestral'] as const;
+export type BlockSampler = (typeof BLOCK_SAMPLERS)[number];
+
+/** The entropy sampler's order: the source code's greedy (lowest first) or antigreedy (highest first). */
+export const ENTROPY_ORDERS = ['lowest', 'highest'] as const;
+export type EntropyOrder = (typeof ENTROPY_ORDERS)[number];
 
 export interface GibbsParams extends AnnealSchedule {
+  sampler: SamplerKind;
   /** Temperature of p^(1/T): lower = more conservative, 0 = argmax. */
   temperature: number;
-  /** Number of Gibbs steps N; `null` = one per hole pixel (the post's choice). */
+  /** The step budget; `null` = auto (stepCount in budget.ts says what that is per sampler). */
   steps: number | null;
   init: GibbsInit;
   blockSampler: BlockSampler;
+  /** Progressive samplers: how many pixels each pass commits (docs/algorithm.md §5.1). */
+  plan: RevealPlan;
+  /** Confidence sampler: the scale of the Gumbel noise on the first pass, annealed to 0 at the last. */
+  choiceTemperature: number;
+  entropyOrder: EntropyOrder;
+  /** Progressive samplers: annealed Gibbs steps after the fill, on top of the budget (docs/algorithm.md §5.5). */
+  refine: number;
 }
 
 /**
- * The post's α_max = 0.5 with Coconet's floor and speed (α 0.5 → 0.1, η 0.7) at T = 0.7. Coconet's
- * α_max = 0.9 redraws nine tenths of the hole at once in the first steps, and a colour model that
- * draws a pixel's R, G and B independently mixes the border's colours there (an orange-and-brown
- * face fills green) until the chain settles on the mixture; with half the hole kept as context
- * and T = 0.7 the emoji-64 sheet keeps the border's colours (docs/training.md, "Default
- * sampler"). The hole starts ring by ring from its border inward (each ring drawn given the rings
- * outside it), not from one model pass that draws the hole's middle from what the border says
- * about it (lower off-palette share on emoji-64: docs/training.md, "Border-in start"), nor from
- * the post's uniform noise, which a colour model reads as context (docs/emoji-64-uniform-start.png).
+ * The post's α_max = 0.5 with Coconet's floor and speed at T = 0.7, started from the border
+ * inward: docs/algorithm.md §2.4 says why. The progressive samplers' knobs are the published
+ * ones (MaskGIT's cosine plan and choice temperature 4.5) until the study picks better.
  */
 export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
+  sampler: 'gibbs',
   temperature: 0.7,
   alphaMax: 0.5,
   alphaMin: 0.1,
@@ -43,40 +61,101 @@ export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
   steps: null,
   init: 'border',
   blockSampler: 'independent',
+  plan: 'cosine',
+  choiceTemperature: 4.5,
+  entropyOrder: 'lowest',
+  refine: 0,
 });
 
 export const MAX_STEPS = 1_000_000;
 
-/** The number of Gibbs steps a run takes: the fixed budget, else one per hole pixel. */
-export const stepCount = (params: Pick<GibbsParams, 'steps'>, holeSize: number): number => params.steps ?? holeSize;
 export const MAX_CHAINS = 64;
+
+/** One parameter's rule: the CLI's flags, the IPC schema and `validateParams` are all read from it. */
+export type ParamField =
+  | { kind: 'decimal'; min: number; max: number }
+  | { kind: 'positive' }
+  | { kind: 'integer'; min: number; max: number; auto: boolean }
+  | { kind: 'choice'; choices: readonly string[] };
+
+/** Every parameter's rule, in the order a bad set of parameters is reported. */
+export const PARAM_FIELDS: { readonly [K in keyof GibbsParams]: ParamField } = {
+  sampler: { kind: 'choice', choices: SAMPLERS },
+  temperature: { kind: 'decimal', min: 0, max: 1000 },
+  alphaMax: { kind: 'decimal', min: 0, max: 1 },
+  alphaMin: { kind: 'decimal', min: 0, max: 1 },
+  eta: { kind: 'positive' },
+  steps: { kind: 'integer', min: 1, max: MAX_STEPS, auto: true },
+  init: { kind: 'choice', choices: GIBBS_INITS },
+  blockSampler: { kind: 'choice', choices: BLOCK_SAMPLERS },
+  plan: { kind: 'choice', choices: REVEAL_PLANS },
+  choiceTemperature: { kind: 'decimal', min: 0, max: 1000 },
+  entropyOrder: { kind: 'choice', choices: ENTROPY_ORDERS },
+  refine: { kind: 'integer', min: 0, max: MAX_STEPS, auto: false },
+};
+
+export const PARAM_NAMES = Object.keys(PARAM_FIELDS) as (keyof GibbsParams)[];
+
+const shown = (input: unknown): string => (typeof input === 'string' ? input : String(input));
+
+/** The rule as a valibot schema whose messages name the parameter, as the user reads them. */
+function ruleSchema(name: string, field: ParamField): v.GenericSchema<unknown, unknown> {
+  switch (field.kind) {
+    case 'decimal':
+      return v.pipe(
+        v.number((issue) => `${name} must be a finite number, got ${shown(issue.input)}`),
+        v.check((n: number) => Number.isFinite(n), (issue) => `${name} must be a finite number, got ${shown(issue.input)}`),
+        v.check((n) => n >= field.min && n <= field.max, (issue) => `${name} must be in [${field.min}, ${field.max}], got ${shown(issue.input)}`),
+      );
+    case 'positive':
+      return v.pipe(
+        v.number((issue) => `${name} must be a finite number > 0, got ${shown(issue.input)}`),
+        v.check((n) => Number.isFinite(n) && n > 0, (issue) => `${name} must be a finite number > 0, got ${shown(issue.input)}`),
+      );
+    case 'integer': {
+      const message = (issue: { input: unknown }): string => `${name} must be an integer in [${field.min}, ${field.max}], got ${shown(issue.input)}`;
+      const integer = v.pipe(v.number(message), v.check((n) => Number.isInteger(n) && n >= field.min && n <= field.max, message));
+      return field.auto ? v.nullable(integer) : integer;
+    }
+    case 'choice':
+      return v.picklist(field.choices, (issue) => `${name} must be one of ${field.choices.join(', ')}, got ${shown(issue.input)}`);
+  }
+}
+
+/** An object of the named parameters, each checked by its rule; a missing or unknown key is named. */
+export const paramEntries = <K extends keyof GibbsParams>(keys: readonly K[], schema: (key: K) => v.GenericSchema<unknown, unknown> = paramSchema) =>
+  Object.fromEntries(keys.map((key) => [key, schema(key)])) as Record<K, v.GenericSchema<unknown, unknown>>;
+
+export const paramSchema = (key: keyof GibbsParams): v.GenericSchema<unknown, unknown> => ruleSchema(key, PARAM_FIELDS[key]);
+
+export const objectMessage = (issue: v.BaseIssue<unknown>): string => {
+  const key = String(issue.path?.at(-1)?.key);
+  return issue.received === 'undefined' ? `${key} is missing` : `${key} is not a parameter`;
+};
+
+/** α_min > α_max would fail every run: refused wherever parameters enter (a job, a saved or imported preset). */
+export const alphaOrdered = <P extends { alphaMin: number; alphaMax: number }>() =>
+  v.check((p: P) => p.alphaMin <= p.alphaMax, (issue: v.CheckIssue<P>) => `alphaMin (${issue.input.alphaMin}) must not exceed alphaMax (${issue.input.alphaMax})`);
+
+/** A run's parameters, every one given: what a sample job carries. */
+export const ParamsSchema = v.pipe(
+  v.strictObject(paramEntries(PARAM_NAMES), objectMessage) as unknown as v.GenericSchema<unknown, GibbsParams>,
+  alphaOrdered<GibbsParams>(),
+);
 
 export class ParamError extends Error {
   override name = 'ParamError';
 }
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new ParamError(message);
-}
-
-function finiteIn(name: string, value: number, lo: number, hi: number): void {
-  check(Number.isFinite(value), `${name} must be a finite number, got ${value}`);
-  check(value >= lo && value <= hi, `${name} must be in [${lo}, ${hi}], got ${value}`);
-}
-
 /** Throws a ParamError naming the first bad field; returns the params untouched when all are good. */
 export function validateParams(p: GibbsParams): GibbsParams {
-  finiteIn('temperature', p.temperature, 0, 1000);
-  finiteIn('alphaMax', p.alphaMax, 0, 1);
-  finiteIn('alphaMin', p.alphaMin, 0, 1);
-  check(p.alphaMin <= p.alphaMax, `alphaMin (${p.alphaMin}) must not exceed alphaMax (${p.alphaMax})`);
-  check(Number.isFinite(p.eta) && p.eta > 0, `eta must be a finite number > 0, got ${p.eta}`);
-  if (p.steps !== null) {
-    check(Number.isInteger(p.steps) && p.steps >= 1 && p.steps <= MAX_STEPS, `steps must be an integer in [1, ${MAX_STEPS}], got ${p.steps}`);
-  }
-  check(GIBBS_INITS.includes(p.init), `init must be one of ${GIBBS_INITS.join(', ')}, got ${String(p.init)}`);
-  check(BLOCK_SAMPLERS.includes(p.blockSampler), `blockSampler must be one of ${BLOCK_SAMPLERS.join(', ')}, got ${String(p.blockSampler)}`);
+  const result = v.safeParse(ParamsSchema, p);
+  if (!result.success) throw new ParamError(result.issues[0].message);
   return p;
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new ParamError(message);
 }
 
 export function validateChains(chains: number): number {

@@ -1,7 +1,10 @@
-import { DEFAULT_PARAMS, type GibbsParams } from './params';
+import * as v from 'valibot';
+import { alphaOrdered, DEFAULT_PARAMS, objectMessage, paramEntries, paramSchema, type GibbsParams } from './params';
+import { POST_SWEEP, sweepRows } from './sweep';
 
-/** The knobs a preset stores: temperature, the α schedule and the step budget. */
-export type PresetParams = Pick<GibbsParams, 'temperature' | 'alphaMax' | 'alphaMin' | 'eta' | 'steps'>;
+/** The knobs a preset stores: the sampler and its knobs, not how a run starts (init, block sampler). */
+export const PRESET_KEYS = ['sampler', 'temperature', 'alphaMax', 'alphaMin', 'eta', 'steps', 'plan', 'choiceTemperature', 'entropyOrder', 'refine'] as const;
+export type PresetParams = Pick<GibbsParams, (typeof PRESET_KEYS)[number]>;
 
 export interface Preset {
   id: string;
@@ -9,34 +12,52 @@ export interface Preset {
   params: PresetParams;
 }
 
-const { temperature, alphaMax, alphaMin, eta, steps } = DEFAULT_PARAMS;
+/** The preset knobs of a set of parameters (a copy). */
+export function presetParamsOf(params: PresetParams): PresetParams {
+  return Object.fromEntries(PRESET_KEYS.map((key) => [key, params[key]])) as unknown as PresetParams;
+}
 
-/** The app's defaults (DEFAULT_PARAMS), so a user can get back to them. */
-export const DEFAULT_PRESET: Preset = {
-  id: 'default',
-  name: 'Default',
-  params: { temperature, alphaMax, alphaMin, eta, steps },
-};
-
-/** Huang et al. 2017's annealing, which the post started from. */
-const coconet: Preset = {
-  id: 'coconet',
-  name: 'Coconet default',
-  params: { temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: null },
-};
-
-/** The source post's table: α_max = 0.5, T ∈ {1, 0.1} × α_min ∈ {0.1, 0.001, 0.00001} × η ∈ {0.1, 0.001}. */
-const postSweep: Preset[] = [1, 0.1].flatMap((temperature) =>
-  [0.1, 0.001, 0.00001].flatMap((alphaMin) =>
-    [0.1, 0.001].map((eta) => ({
-      id: `post-t${temperature}-amin${alphaMin}-eta${eta}`,
-      name: `Post: T ${temperature}, α_min ${alphaMin}, η ${eta}`,
-      params: { temperature, alphaMax: 0.5, alphaMin, eta, steps: null },
-    })),
-  ),
+/** A preset's knobs, every one given: what the app saves. */
+export const PresetParamsSchema = v.pipe(
+  v.strictObject(paramEntries(PRESET_KEYS), objectMessage) as unknown as v.GenericSchema<unknown, PresetParams>,
+  alphaOrdered<PresetParams>(),
 );
 
-export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([DEFAULT_PRESET, coconet, ...postSweep]);
+/** The knobs every presets file has held; a preset saved before the sampler knobs existed takes their defaults. */
+const FIRST_PRESET_KEYS = new Set<keyof GibbsParams>(['temperature', 'alphaMax', 'alphaMin', 'eta', 'steps']);
+
+/** A preset's knobs as a presets file holds them: older files' missing knobs defaulted, newer versions' fields passed through. */
+export const StoredPresetParamsSchema = v.pipe(
+  v.looseObject(
+    paramEntries(PRESET_KEYS, (key) => (FIRST_PRESET_KEYS.has(key) ? paramSchema(key) : v.optional(paramSchema(key), DEFAULT_PARAMS[key]))),
+    objectMessage,
+  ) as unknown as v.GenericSchema<unknown, PresetParams & Record<string, unknown>>,
+  alphaOrdered<PresetParams & Record<string, unknown>>(),
+);
+
+const knobs = (overrides: Partial<PresetParams>): PresetParams => ({ ...presetParamsOf(DEFAULT_PARAMS), ...overrides });
+
+/** The app's defaults (DEFAULT_PARAMS), so a user can get back to them. */
+export const DEFAULT_PRESET: Preset = { id: 'default', name: 'Default', params: knobs({}) };
+
+/** Huang et al. 2017's annealing, which the post started from. */
+const coconet: Preset = { id: 'coconet', name: 'Coconet default', params: knobs({ temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 }) };
+
+/** The source post's table, one preset per row of POST_SWEEP. */
+const postSweep: Preset[] = sweepRows(DEFAULT_PARAMS, POST_SWEEP).map(({ params }) => ({
+  id: `post-t${params.temperature}-amin${params.alphaMin}-eta${params.eta}`,
+  name: `Post: T ${params.temperature}, α_min ${params.alphaMin}, η ${params.eta}`,
+  params: presetParamsOf(params),
+}));
+
+/** The progressive samplers at the auto budget (docs/algorithm.md §5), so the picker reaches them. */
+const progressive: Preset[] = [
+  { id: 'confidence', name: 'Confidence (MaskGIT), auto passes', params: knobs({ sampler: 'confidence' }) },
+  { id: 'entropy-lowest', name: 'Lowest entropy first (greedy), auto passes', params: knobs({ sampler: 'entropy', entropyOrder: 'lowest' }) },
+  { id: 'ancestral-budget', name: 'Budgeted ancestral (ARDM), auto passes', params: knobs({ sampler: 'ancestral-budget' }) },
+];
+
+export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([DEFAULT_PRESET, coconet, ...postSweep, ...progressive]);
 
 export function findBuiltInPreset(id: string): Preset | undefined {
   return BUILT_IN_PRESETS.find((p) => p.id === id);

@@ -52,3 +52,11 @@ export function chainRngs(seed: number, chains: number): Rng[] {
 export function randomSeed(): number {
   return Math.floor(Math.random() * 4294967296) >>> 0;
 }
+
+/** Fisher–Yates: a uniformly random order of `items`, in place. */
+export function shuffleInPlace<T>(items: T[], rng: Rng): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}

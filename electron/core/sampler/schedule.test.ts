@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yaoSchedule } from './schedule';
+import { choiceNoise, REVEAL_PLANS, revealCounts, unknownShare, yaoSchedule } from './schedule';
 
 const coconet = { alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 };
 
@@ -42,5 +42,73 @@ describe('yaoSchedule', () => {
         previous = a;
       }
     }
+  });
+});
+
+describe('unknownShare', () => {
+  it.each([
+    // r, plan, share of the hole still unknown
+    [0, 'cosine', 1],
+    [1 / 3, 'cosine', Math.sqrt(3) / 2], // cos(π/6)
+    [0.5, 'cosine', Math.SQRT1_2],
+    [1, 'cosine', 0],
+    [0, 'linear', 1],
+    [0.25, 'linear', 0.75],
+    [1, 'linear', 0],
+  ] as const)('after %f of the passes, %s leaves %f unknown', (r, plan, share) => {
+    expect(unknownShare(r, plan)).toBeCloseTo(share, 12);
+  });
+});
+
+describe('revealCounts', () => {
+  it('follows MaskGIT’s cosine: few pixels first, more later', () => {
+    // unknown after each pass: ⌊100·cos(π/2 · t/4)⌋ = 92, 70, 38, 0
+    expect(revealCounts(100, 4, 'cosine')).toEqual([8, 22, 32, 38]);
+  });
+
+  it('splits the hole evenly on the linear plan, the remainder late', () => {
+    expect(revealCounts(100, 4, 'linear')).toEqual([25, 25, 25, 25]);
+    expect(revealCounts(100, 10, 'linear')).toEqual(Array(10).fill(10)); // 100·(1 − 8/10) is 19.999… in floating point
+    expect(revealCounts(10, 3, 'linear')).toEqual([4, 3, 3]);
+  });
+
+  it('commits at least one pixel a pass, all of them by the last, for every size and budget', () => {
+    for (const plan of REVEAL_PLANS) {
+      for (let size = 1; size <= 60; size++) {
+        for (let passes = 1; passes <= size; passes++) {
+          const counts = revealCounts(size, passes, plan);
+          expect(counts).toHaveLength(passes);
+          expect(Math.min(...counts)).toBeGreaterThanOrEqual(1);
+          expect(counts.reduce((a, b) => a + b, 0)).toBe(size);
+        }
+      }
+    }
+  });
+
+  it('lets a cosine plan take one pixel a pass where ⌊size·cos⌋ would stall (MaskGIT clamps the same way)', () => {
+    const counts = revealCounts(100, 50, 'cosine');
+    expect(counts.slice(0, 3)).toEqual([1, 1, 1]); // 100·cos(π/50) = 99.8: no pixel without the floor of one
+    expect(counts.at(-1)).toBeGreaterThan(counts[0]!);
+  });
+
+  it('is one pass of the whole hole, or one pixel per pass at the full budget', () => {
+    expect(revealCounts(7, 1, 'cosine')).toEqual([7]);
+    expect(revealCounts(7, 7, 'cosine')).toEqual(Array(7).fill(1));
+  });
+
+  it('refuses a budget of no pass or of more passes than pixels', () => {
+    expect(() => revealCounts(5, 0, 'cosine')).toThrow(RangeError);
+    expect(() => revealCounts(5, 6, 'linear')).toThrow(RangeError);
+    expect(() => revealCounts(5, 2.5, 'linear')).toThrow(RangeError);
+  });
+});
+
+describe('choiceNoise', () => {
+  it('anneals the choice temperature linearly to 0 at the last pass', () => {
+    expect(choiceNoise(0, 4, 4.5)).toBeCloseTo(3.375, 12); // 4.5 · (1 − 1/4)
+    expect(choiceNoise(1, 4, 4.5)).toBeCloseTo(2.25, 12);
+    expect(choiceNoise(3, 4, 4.5)).toBe(0);
+    expect(choiceNoise(0, 1, 4.5)).toBe(0); // one pass: by confidence alone
+    expect(choiceNoise(2, 8, 0)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Sampling from the tempered categorical p^(1/T) (SPEC §3: logits divided by T).
+ * Sampling from the tempered categorical p^(1/T) (docs/algorithm.md §3: logits divided by T).
  * T = 0 is argmax with ties to the lowest index; T = 1 is the model; T → ∞ is uniform.
  */
 

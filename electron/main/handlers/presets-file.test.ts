@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_USER_PRESETS } from '../../core/ipc/schemas';
-import type { Preset } from '../../core/sampler/presets';
+import { DEFAULT_PARAMS } from '../../core/sampler/params';
+import { presetParamsOf, type Preset } from '../../core/sampler/presets';
 import { PRESETS_FILE, PresetsFile, type PresetsFs } from './presets-file';
 
-const preset = (id: string, name = id): Preset => ({ id, name, params: { temperature: 0.5, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: null } });
+const preset = (id: string, name = id): Preset => ({ id, name, params: { ...presetParamsOf(DEFAULT_PARAMS), sampler: 'confidence', temperature: 0.5, alphaMax: 0.9, steps: 32 } });
 const add = (...presets: Preset[]) => ({ op: 'add', presets }) as const;
 const fileText = (presets: unknown[], extra: object = {}) => JSON.stringify({ format: 1, ...extra, presets });
 
@@ -116,6 +117,16 @@ describe('PresetsFile', () => {
     await file.change({ op: 'delete', id: 'b' });
     const json = JSON.parse(await readFile(onDisk(), 'utf8')) as { sortBy: string; presets: unknown[] };
     expect(json).toEqual({ format: 1, sortBy: 'name', presets: [{ ...newer, name: 'Ay' }] });
+    expect(await backups()).toEqual([]);
+  });
+
+  it('loads a preset saved before the sampler knobs existed as a Gibbs preset with their defaults', async () => {
+    const first = { id: 'old', name: 'Old', params: { temperature: 0.5, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: null } };
+    await writeFile(onDisk(), fileText([first]));
+    const state = await file.load();
+    expect(state).toEqual({ presets: [{ ...first, params: { ...presetParamsOf(DEFAULT_PARAMS), ...first.params, sampler: 'gibbs' } }], problem: null });
+    await file.change(add(preset('new')));
+    expect((await new PresetsFile(dir).load()).presets.map((p) => p.params.sampler)).toEqual(['gibbs', 'confidence']);
     expect(await backups()).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import type { PresetChange, PresetsState } from '../../core/ipc/contract';
 import { knownPresetFields, MAX_USER_PRESETS, StoredPresetSchema, type StoredPreset } from '../../core/ipc/schemas';
-import type { Preset } from '../../core/sampler/presets';
+import { PRESET_KEYS, type Preset } from '../../core/sampler/presets';
 
 export const PRESETS_FILE = 'presets.json';
 
@@ -176,7 +176,7 @@ function parseContent(text: string): Content {
 const issuePath = (issue: v.BaseIssue<unknown>): string => (issue.path ?? []).map((p) => `.${String(p.key)}`).join('');
 
 const KNOWN_ENTRY = new Set(['id', 'name', 'params']);
-const KNOWN_PARAMS = new Set(['temperature', 'alphaMax', 'alphaMin', 'eta', 'steps']);
+const KNOWN_PARAMS = new Set<string>(PRESET_KEYS);
 
 /** Says which fields a newer version wrote, which are kept as they are; null when there are none. */
 function unknownFieldsNote({ top, entries }: Content): string | null {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, toRaw } from 'vue';
 import type { SaveKind } from '../../../electron/core/ipc/contract';
-import { BUILT_IN_PRESETS } from '../../../electron/core/sampler/presets';
+import { POST_SWEEP, sweepRows } from '../../../electron/core/sampler/sweep';
 import { api } from '../lib/api';
 import { animationTooLarge, gridPng, resultPng, sweepCellScale } from '../lib/export-encode';
 import { encodeAnimationInWorker } from '../lib/encode-in-worker';
@@ -97,7 +97,7 @@ export const useExporterStore = defineStore('exporter', () => {
     });
   }
 
-  /** The source post's table: every T × α_min × η preset on the working region, mask and seed, one row each. */
+  /** The source post's table (POST_SWEEP) over the current settings, on the working region, mask and seed, one row per combination. */
   function exportSweep(): Promise<string | null> {
     sweepAbort = new AbortController();
     const { signal } = sweepAbort;
@@ -105,20 +105,18 @@ export const useExporterStore = defineStore('exporter', () => {
     return track(async () => {
       const settings = useSettingsStore();
       const input = useRegionStore().sampleInput();
-      const sweep = BUILT_IN_PRESETS.filter((p) => p.id.startsWith('post-'));
+      const sweep = sweepRows(settings.params, POST_SWEEP);
       const rows = [];
-      for (const [i, preset] of sweep.entries()) {
-        progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: i / sweep.length };
-        const params = { ...settings.params, ...preset.params };
+      for (const [i, { label, params }] of sweep.entries()) {
+        progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${label}`, fraction: i / sweep.length };
         const result = await runToEnd(
           { image: input.image, mask: input.mask, params, chains: settings.chains, seed: settings.seed },
-          (n, steps) => (progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${preset.name}`, fraction: (i + n / steps) / sweep.length }),
+          (n, steps) => (progress.value = { label: `Sweep ${i + 1}/${sweep.length}: ${label}`, fraction: (i + n / steps) / sweep.length }),
           signal,
         );
         if (signal.aborted) throw new Error('The sweep was cancelled; nothing was saved.');
-        const { temperature: T, alphaMax, alphaMin, eta } = preset.params;
         rows.push({
-          label: `T=${T} α ${alphaMax}→${alphaMin} η=${eta}`,
+          label,
           cells: Array.from({ length: settings.chains }, (_, b) => framePatch(input.place, { ...input.image, data: result.image }, b)),
         });
       }

@@ -1,11 +1,13 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_USER_PRESETS } from '../../../electron/core/ipc/schemas';
+import { DEFAULT_PARAMS, type GibbsParams } from '../../../electron/core/sampler/params';
+import { PRESET_KEYS, presetParamsOf } from '../../../electron/core/sampler/presets';
 import { installFakeApi } from '../testing/fake-api';
 import { usePresetsStore } from './presets';
 
 const fake = installFakeApi();
-const params = { temperature: 0.3, alphaMax: 0.5, alphaMin: 0.01, eta: 0.2, steps: 50 };
+const params = { ...presetParamsOf(DEFAULT_PARAMS), temperature: 0.3, alphaMax: 0.5, alphaMin: 0.01, eta: 0.2, steps: 50 };
 
 describe('presets store', () => {
   let presets: ReturnType<typeof usePresetsStore>;
@@ -16,8 +18,8 @@ describe('presets store', () => {
     await presets.load();
   });
 
-  it('lists the 14 built-ins before any of the user’s, the defaults first', () => {
-    expect(presets.builtIns).toHaveLength(14);
+  it('lists the 17 built-ins before any of the user’s, the defaults first', () => {
+    expect(presets.builtIns).toHaveLength(17);
     expect(presets.all.slice(0, 2).map((p) => p.name)).toEqual(['Default', 'Coconet default']);
     expect(presets.isBuiltIn('coconet')).toBe(true);
   });
@@ -30,12 +32,14 @@ describe('presets store', () => {
     expect(fake.saved[0]!.name).toBe('Sharper');
     await presets.remove(p.id);
     expect(fake.saved).toEqual([]);
-    expect(presets.all).toHaveLength(14);
+    expect(presets.all).toHaveLength(17);
   });
 
-  it('keeps only the preset knobs of the current parameters', async () => {
-    const p = await presets.saveAs('x', { ...params, ...{ init: 'model', blockSampler: 'ancestral' } } as typeof params);
-    expect(Object.keys(p.params).sort()).toEqual(['alphaMax', 'alphaMin', 'eta', 'steps', 'temperature']);
+  it('keeps only the preset knobs of the current parameters: the sampler and its knobs', async () => {
+    const current: GibbsParams = { ...DEFAULT_PARAMS, sampler: 'entropy', init: 'model', blockSampler: 'ancestral' };
+    const p = await presets.saveAs('x', current);
+    expect(Object.keys(p.params).sort()).toEqual([...PRESET_KEYS].sort());
+    expect(p.params.sampler).toBe('entropy');
   });
 
   it('keeps its list when a change fails, so the list matches the disk', async () => {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { BUILT_IN_PRESETS, type Preset, type PresetParams } from '../../../electron/core/sampler/presets';
+import { BUILT_IN_PRESETS, presetParamsOf, type Preset, type PresetParams } from '../../../electron/core/sampler/presets';
 import type { PresetChange } from '../../../electron/core/ipc/contract';
 import { api } from '../lib/api';
 import { newPresetId, parsePresetJson, presetsToJson } from '../lib/preset-json';
@@ -31,8 +31,7 @@ export const usePresetsStore = defineStore('presets', () => {
   }
 
   async function saveAs(name: string, params: PresetParams): Promise<Preset> {
-    const { temperature, alphaMax, alphaMin, eta, steps } = params;
-    const preset: Preset = { id: newPresetId(), name: name.trim(), params: { temperature, alphaMax, alphaMin, eta, steps } };
+    const preset: Preset = { id: newPresetId(), name: name.trim(), params: presetParamsOf(params) };
     await apply({ op: 'add', presets: [preset] });
     return preset;
   }

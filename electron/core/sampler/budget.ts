@@ -1,0 +1,24 @@
+import type { GibbsParams } from './params';
+
+/**
+ * The progressive samplers' budget when `steps` is auto: a fixed number of passes whatever the
+ * hole's size, as MaskGIT and ARDM fix theirs (docs/algorithm.md §4). Provisional: the study of
+ * issue 20 is to pick it from measurements.
+ */
+export const AUTO_PASSES = 64;
+
+/** The passes a progressive sampler spends filling the hole: its budget, at most one per hole pixel. */
+export function fillPasses(params: Pick<GibbsParams, 'steps'>, holeSize: number): number {
+  return Math.min(params.steps ?? AUTO_PASSES, holeSize);
+}
+
+/**
+ * How many steps (records) a run of `params` on a hole of `holeSize` pixels emits: for Gibbs the
+ * budget N, auto = one per hole pixel (the post's choice); for a progressive sampler its fill
+ * passes plus its `refine` Gibbs steps. None for an empty hole.
+ */
+export function stepCount(params: Pick<GibbsParams, 'sampler' | 'steps' | 'refine'>, holeSize: number): number {
+  if (holeSize === 0) return 0;
+  if (params.sampler === 'gibbs') return params.steps ?? holeSize;
+  return fillPasses(params, holeSize) + params.refine;
+}
