@@ -84,7 +84,7 @@ def read_image(path: str, background) -> np.ndarray:
             raise Unreadable(f"huge: {size / 2**20:.0f} MiB (more than {MAX_FILE_BYTES // 2**20} MiB)")
         with Image.open(path) as im:
             if im.width * im.height > MAX_PIXELS:
-                raise Unreadable(f"huge: {im.width}×{im.height} pixels (more than {MAX_PIXELS // 10**6} million)")
+                raise Unreadable(f"huge: {im.width}×{im.height} pixels (more than {MAX_PIXELS / 1e6:g} million)")
             im.seek(0)  # an animation's first frame
             im = ImageOps.exif_transpose(im)
             rgba = _rgba(im)
