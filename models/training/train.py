@@ -93,7 +93,9 @@ def add_args(p):
     p.add_argument("--val-every", type=int, default=500, help="steps between validation estimates")
     p.add_argument("--val-every-minutes", type=float, default=None,
                    help="also validate when this many minutes have passed since the last validation")
-    p.add_argument("--val-images", type=int, default=1000, help="validation examples, fixed masks (more than the split cycles through it again with other masks)")
+    p.add_argument("--val-images", type=int, default=None,
+                   help="validation examples, fixed masks (more than the split cycles through it again with other "
+                        "masks); default 1000, with --data-dir 4 masks per validation example (at most 1000)")
     p.add_argument("--ckpt-every", type=float, default=120.0, help="seconds between checkpoints")
     p.add_argument("--out", required=True, help="run folder: ckpt.pt, best.pt, log.csv, run.json")
     p.add_argument("--resume", action="store_true", help="continue from OUT/ckpt.pt")
@@ -302,6 +304,8 @@ class Training:
         resolve_defaults(a, fine_tune=bool(a.base))
         skipped = []
         self.ds = self._load_data(state, base, lambda f, why: skipped.append((f, why)))
+        if a.val_images is None:
+            a.val_images = min(1000, 4 * len(self.ds.val)) if a.data_dir else 1000
         torch.manual_seed(a.seed)
         self.g = torch.Generator().manual_seed(a.seed)
         net, self.new_params, commands = self._net(state, base, command_line(argv))
