@@ -183,9 +183,9 @@ def check_args(a) -> None:
         raise SystemExit("give --steps or --minutes (or both)")
     if a.base:
         given = [f"--{k.replace('_', '-')}" for k in FIXED_BY_BASE if getattr(a, k) is not None]
-        if given or a.channels != "auto" or a.norm == "bn":
-            raise SystemExit(f"--base fixes the architecture, levels, channels, size and background; drop "
-                             f"{', '.join(given + (['--channels'] if a.channels != 'auto' else []) + (['--norm bn'] if a.norm == 'bn' else []))}")
+        given += ["--channels"] * (a.channels != "auto") + ["--norm bn"] * (a.norm == "bn")
+        if given:
+            raise SystemExit(f"--base fixes the architecture, levels, channels, size and background; drop {', '.join(given)}")
     if a.net_size and any(getattr(a, k) is not None for k in ("arch", "blocks", "features", "dilations")):
         raise SystemExit("--net-size names the architecture: drop --arch, --blocks, --features and --dilations")
     if a.grow_from and (a.arch or "resnet") != "resnet":
