@@ -3,7 +3,8 @@ for where torchrun itself fails (Debian's torch 1.13 on Python 3.11: its Std.fro
 so it stops before starting a worker). Starts N processes with torchrun's environment (RANK,
 LOCAL_RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT) running `python3 -m models.training ARGS`;
 `train` sees that environment and trains with DistributedDataParallel. A signal reaches every
-worker (each finishes its step and rank 0 checkpoints); the exit status is the first failure's."""
+worker (each finishes its step and rank 0 checkpoints); when a worker fails the others are killed,
+and the exit status is the failure's."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 
 from . import REPO
 
@@ -42,8 +44,25 @@ def main(argv=None) -> int:
                 w.send_signal(signum)
     for s in (signal.SIGTERM, signal.SIGINT):
         signal.signal(s, forward)
-    codes = [w.wait() for w in workers]
-    return next((c for c in codes if c != 0), 0)
+    return wait_all(workers)
+
+
+def wait_all(workers: list[subprocess.Popen]) -> int:
+    """Waits for every worker; once one fails the others are killed (they would wait forever in
+    their next collective), and its exit status is the launcher's."""
+    while True:
+        codes = [w.poll() for w in workers]
+        failed = next((c for c in codes if c not in (None, 0)), None)
+        if failed is not None:
+            for w in workers:
+                if w.poll() is None:
+                    w.kill()
+            for w in workers:
+                w.wait()
+            return failed
+        if all(c == 0 for c in codes):
+            return 0
+        time.sleep(0.1)
 
 
 if __name__ == "__main__":

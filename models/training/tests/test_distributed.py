@@ -15,6 +15,7 @@ import torch
 
 from models.training import REPO
 from models.training.__main__ import main
+from models.training.launch import free_port
 from models.training.tests.test_progress import parse, user_folder
 
 def launch(world, argv):
@@ -52,3 +53,23 @@ def test_a_global_batch_that_does_not_divide_among_the_processes_is_refused(tmp_
     assert done.returncode != 0
     assert [m["type"] for m in parse(done.stdout)] == ["error"]
     assert "must divide among the 2 processes" in json.loads(done.stdout.splitlines()[0])["message"]
+
+
+def test_when_one_worker_fails_the_launcher_stops_the_others(tmp_path):
+    # rank 1 cannot read its data folder (only it gets a bad path), so it fails while rank 0
+    # waits in the first collective: the launcher must end rank 0 rather than wait for ever
+    folder = user_folder(str(tmp_path))
+    script = tmp_path / "fail_rank1.py"
+    script.write_text(
+        "import os, sys\n"
+        "from models.training.__main__ import main\n"
+        "if os.environ['RANK'] == '1':\n"
+        "    sys.exit('rank 1 fails')\n"
+        "main(sys.argv[1:])\n")
+    from models.training.launch import wait_all
+    env = dict(os.environ, WORLD_SIZE="2", MASTER_ADDR="127.0.0.1", MASTER_PORT=str(free_port()), PYTHONPATH=REPO)
+    workers = [subprocess.Popen([sys.executable, str(script), *args(folder, tmp_path / "run")], cwd=REPO,
+                                env=dict(env, RANK=str(r), LOCAL_RANK=str(r)), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL) for r in range(2)]
+    assert wait_all(workers) == 1
+    assert all(w.returncode is not None for w in workers)
