@@ -301,7 +301,7 @@ class Training:
         self.ck_path, self.best_path = os.path.join(a.out, "ckpt.pt"), os.path.join(a.out, "best.pt")
         state = self._resume_state()
         base = load_base(a.base) if a.base and state is None else None
-        resolve_defaults(a, fine_tune=bool(a.base))
+        resolve_defaults(a, fine_tune=bool(a.base or (state is not None and state["run"].get("base"))))
         skipped = []
         self.ds = self._load_data(state, base, lambda f, why: skipped.append((f, why)))
         if a.val_images is None:

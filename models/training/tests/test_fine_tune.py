@@ -116,3 +116,13 @@ def test_model_out_must_be_a_new_folder_with_an_id_for_a_name(tmp_path):
     with pytest.raises(SystemExit, match="the folder's name is the model's id"):
         main(fine_tune(tmp_path, base, 2, "--model-out", str(tmp_path / "my art")))
     assert not (tmp_path / "run").exists()  # refused before anything was written
+
+
+def test_a_resumed_fine_tune_keeps_the_fine_tuning_defaults_without_the_base_flag(tmp_path):
+    torch.manual_seed(0)
+    base = model_folder(str(tmp_path), "base", TrainNet(1, 4, "onehot", 8, 1).eval())
+    main(fine_tune(tmp_path, base, 4, "--stop-at", "2"))
+    resume = fine_tune(tmp_path, base, 4, "--resume")
+    main(resume[:resume.index("--base")] + resume[resume.index("--base") + 2:])  # the net comes from the checkpoint
+    ck = torch.load(tmp_path / "run" / "ckpt.pt")
+    assert ck["step"] == 4 and ck["run"]["lr"] == 5e-5 and ck["opt"]["param_groups"][0]["lr"] <= 5e-5
