@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_EXTENSIONS } from './launch-file';
+import { PACKAGED_PYTHON_DIR } from './training/location';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // electron-builder's own YAML reader and validator, from its app-builder-lib
@@ -22,7 +23,7 @@ const { FuseV1Options: Fuse } = builder('@electron/fuses') as { FuseV1Options: R
 interface BuilderConfig {
   electronFuses: object;
   files: string[];
-  extraResources: { from: string; to: string }[];
+  extraResources: { from: string; to: string; filter?: string[] }[];
   fileAssociations: { ext: string[] }[];
 }
 
@@ -38,9 +39,11 @@ describe('electron-builder.yml', () => {
     expect(() => validateSchema(schema, { ...c, bogusOption: 1 }, { name: 'electron-builder' })).toThrow(/bogusOption/);
   });
 
-  it('ships models and samples where resourceRoots() looks when packaged, and associates the images main opens', async () => {
+  it('ships models, samples and the trainer where main looks when packaged, and associates the images main opens', async () => {
     const c = await config();
-    expect(c.extraResources.map((r) => r.to).sort()).toEqual(['models', 'samples']);
+    expect(c.extraResources.map((r) => r.to).sort()).toEqual(['models', `${PACKAGED_PYTHON_DIR}/models/training`, 'samples']);
+    const trainer = c.extraResources.find((r) => r.from === 'models/training');
+    expect(trainer?.filter).toEqual(['**/*.py', '!tests/**', '!runs/**', '!**/__pycache__/**']);
     expect(c.files).toContain('out/**');
     expect(c.fileAssociations[0]?.ext).toEqual([...IMAGE_EXTENSIONS]);
   });

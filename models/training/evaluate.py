@@ -19,7 +19,7 @@ from .model import encode
 from .objective import nll_terms, single_ordering_nll, weighted_loss
 from .onnx_io import net_from_onnx
 from .sheet import centre_hole, sample_sheet
-from .train import pick_device, hardware
+from .devices import DEVICES, hardware, pick_device
 
 
 def add_args(p):
@@ -43,7 +43,7 @@ def add_args(p):
     p.add_argument("--gibbs-steps", type=int, default=None, help="default: number of hole pixels")
     p.add_argument("--batch", type=int, default=200)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    p.add_argument("--device", default="auto", choices=DEVICES)
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--no-card", action="store_true", help="do not write metrics into card.json")
     p.add_argument("--sheet-only", action="store_true",

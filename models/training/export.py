@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 
 import numpy as np
@@ -68,6 +69,21 @@ def _same(a: dict, b: dict) -> bool:
 def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
     run = ck["run"]
     commands = ck.get("commands") or run["commands"]
+    D = run["H"] * run["W"] * net.C
+    data = {k: run["data"][k] for k in ("name", "source", "licence", "attribution", "split")}
+    data.update({k: run["data"][k] for k in ("images", "skipped") if k in run["data"]})  # a folder of the user's
+    training = {
+        "command": " && ".join(commands),
+        "wallTimeSeconds": round(float(ck.get("wall", ck["elapsed"])), 1),
+        "hardware": run["hardware"],
+        "steps": int(ck["step"]),
+        "objective": objective(run),
+        "blobFraction": run["blob_frac"], "batch": run["batch"], "lr": run["lr"], "seed": run["seed"],
+        "batchNorm": "folded into the convs at export" if net.norm else "none",
+        "checkpoint": os.path.basename(ck["path"]),
+    }
+    training.update({key: run[k] for key, k in (("device", "device"), ("processes", "processes"),
+                                                 ("baseModel", "base")) if run.get(k) is not None})
     return {
         "format": 1,
         "id": model_id,
@@ -79,19 +95,12 @@ def make_card(model_id, title, net, ck, n_params, notes=None) -> dict:
         "input": {"encoding": net.encoding, "layout": "NHWC"},
         "architecture": card_architecture(net),
         "parameters": n_params,
-        "data": {k: run["data"][k] for k in ("name", "source", "licence", "attribution", "split")},
-        "training": {
-            "command": " && ".join(commands),
-            "wallTimeSeconds": round(float(ck.get("wall", ck["elapsed"])), 1),
-            "hardware": run["hardware"],
-            "steps": int(ck["step"]),
-            "objective": objective(run),
-            "blobFraction": run["blob_frac"], "batch": run["batch"], "lr": run["lr"], "seed": run["seed"],
-            "batchNorm": "folded into the convs at export" if net.norm else "none",
-            "checkpoint": os.path.basename(ck["path"]),
-        },
+        "data": data,
+        "training": training,
         "metrics": {k: v for k, v in {
             "valNllNatsSingleOrdering": ck.get("val_nll"),
+            "valBitsPerDim": None if ck.get("val_nll") is None else round(ck["val_nll"] / (D * math.log(2)), 5),
+            "baseValBitsPerDim": None if ck.get("base_val_nll") is None else round(ck["base_val_nll"] / (D * math.log(2)), 5),
             "notes": notes,
         }.items() if v is not None},
         "samples": [],
@@ -105,19 +114,26 @@ def card_at(path: str) -> dict:
 
 def run(a, argv):
     net, ck = load_checkpoint(a.run, a.which)
+    export_checkpoint(net, ck, os.path.join(a.models_dir, a.id), a.title, a.note or None, a.time_runs)
+
+
+def export_checkpoint(net: TrainingNet, ck: dict, folder: str, title: str, notes: list[str] | None = None,
+                      time_runs: int = 20) -> dict:
+    """Writes `folder`/model.onnx and card.json (the folder's name is the id) from a training net
+    and its checkpoint, once every check has passed; returns the card."""
     enet = folded(net)
-    folder = os.path.join(a.models_dir, a.id)
     os.makedirs(folder, exist_ok=True)
     onnx_path = os.path.join(folder, "model.onnx")
     candidate = onnx_path + ".new"  # replaces the shipped weights only once every check has passed
     try:
-        _export_checked(a, net, enet, ck, folder, onnx_path, candidate)
+        return _export_checked(net, enet, ck, folder, title, notes, time_runs, onnx_path, candidate)
     finally:
         if os.path.exists(candidate):
             os.remove(candidate)
 
 
-def _export_checked(a, net, enet, ck, folder, onnx_path, candidate):
+def _export_checked(net, enet, ck, folder, title, notes, time_runs, onnx_path, candidate):
+    model_id = os.path.basename(os.path.abspath(folder))
     old_weights = _weights(onnx_path)
     export_onnx(enet, candidate)
     same_weights = old_weights is not None and _same(old_weights, _weights(candidate))
@@ -142,23 +158,23 @@ def _export_checked(a, net, enet, ck, folder, onnx_path, candidate):
         check["onnxruntimeNodeMaxAbsDiff"] = float(np.abs(ref - ort).max())
     print(f"checks vs. the training net (eval mode): {check}")
     timing = None
-    if node_available() and a.time_runs > 0:
-        _, ms = run_ort_node(candidate, x[:1].numpy(), known[:1].numpy(), repeat=a.time_runs)
-        timing = {"msPerPass": round(ms, 2), "batch": 1, "size": f"{H}×{W}", "runs": a.time_runs,
+    if node_available() and time_runs > 0:
+        _, ms = run_ort_node(candidate, x[:1].numpy(), known[:1].numpy(), repeat=time_runs)
+        timing = {"msPerPass": round(ms, 2), "batch": 1, "size": f"{H}×{W}", "runs": time_runs,
                   "what": f"median onnxruntime-node CPU forward pass, this training machine "
                           f"({os.cpu_count()} cores, shared with other jobs)"}
-        print(f"onnxruntime-node forward, batch 1, {H}×{W}: {ms:.2f} ms (median of {a.time_runs})")
+        print(f"onnxruntime-node forward, batch 1, {H}×{W}: {ms:.2f} ms (median of {time_runs})")
     if max(check.values()) > 1e-4:
         raise SystemExit(f"export check failed: {check}; nothing written")
 
     n_params = count_parameters(enet)
-    card = make_card(a.id, a.title, net, ck, n_params, a.note or None)
+    card = make_card(model_id, title, net, ck, n_params, notes)
     card["metrics"]["exportCheck"] = check
     card_path = os.path.join(folder, "card.json")
     old_card = card_at(card_path)
     # The bundled sample images outlive the weights: an export to a staging folder takes the shipped
     # models/<id>'s list, so that copying the staged files over keeps it.
-    shipped_card_path = os.path.join(SHIPPED_MODELS, a.id, "card.json")
+    shipped_card_path = os.path.join(SHIPPED_MODELS, model_id, "card.json")
     card["samples"] = old_card.get("samples") or card_at(shipped_card_path).get("samples", [])
     if same_weights:  # re-export of the same weights keeps evaluate's metrics
         card["metrics"] = {**old_card.get("metrics", {}), **card["metrics"]}
@@ -167,3 +183,4 @@ def _export_checked(a, net, enet, ck, folder, onnx_path, candidate):
     os.replace(candidate, onnx_path)
     write_json_atomic(card_path, card)
     print(f"wrote {onnx_path} ({size / 1024:.0f} KiB, {n_params} parameters) and card.json")
+    return card

@@ -1,6 +1,8 @@
 """Orderless NADE training objective (docs/algorithm.md §1): masks, per-example loss, D/(D−k) weighting."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn.functional as F
 
@@ -154,20 +156,51 @@ def single_ordering_nll(net, split, K, enc, n, draws, batch, device, g):
     return torch.cat(per_image)
 
 
+@dataclass
+class BatchMasks:
+    """What one batch conditions on: `known` [N, C, H, W] (1 = given), the pixel mask [N, H, W]
+    and its known count k [N]; where `channel_frac` split some examples' hole by channel, which
+    (`by_channel` [N] bool) and their known channel-variable counts (`k_channels`)."""
+    known: torch.Tensor
+    known_px: torch.Tensor
+    k: torch.Tensor
+    by_channel: torch.Tensor | None = None
+    k_channels: torch.Tensor | None = None
+
+    def part(self, lo: int, hi: int) -> "BatchMasks":
+        """Examples lo…hi−1: one rank's share of a batch every rank drew whole."""
+        return BatchMasks(*(None if t is None else t[lo:hi] for t in
+                            (self.known, self.known_px, self.k, self.by_channel, self.k_channels)))
+
+
+def draw_masks(N: int, C: int, H: int, W: int, blob_frac: float, generator: torch.Generator | None = None,
+               channel_frac: float = 0.0, hole_frac: float = 0.0, device: str | torch.device = "cpu") -> BatchMasks:
+    """The masks of one batch (see `sample_masks`); in a `channel_frac` share of the examples the
+    hole's leading channels are known. Neither share draws random numbers at 0, so old runs
+    resume bit for bit."""
+    known_px, k = sample_masks(N, H, W, blob_frac, generator, device, hole_frac)
+    known = known_px[:, None].expand(N, C, H, W)
+    if channel_frac <= 0:
+        return BatchMasks(known, known_px, k)
+    by_channel = (torch.rand(N, generator=generator) < channel_frac).to(device)
+    known_ch, k_ch = split_hole_channels(known_px, C, generator)
+    known = torch.where(by_channel[:, None, None, None], known_ch, known)
+    return BatchMasks(known, known_px, k, by_channel, k_ch)
+
+
+def masked_loss(net, levels: torch.Tensor, masks: BatchMasks, K: int, encoding: str) -> torch.Tensor:
+    """Per-example weighted losses of level images [N, C, H, W] under `masks`."""
+    logits = net(encode(levels, masks.known, K, encoding))
+    whole = weighted_loss(logits, levels, masks.known_px, masks.k)
+    if masks.by_channel is None:
+        return whole
+    return torch.where(masks.by_channel, weighted_channel_loss(logits, levels, masks.known, masks.k_channels), whole)
+
+
 def batch_loss(net, levels: torch.Tensor, K: int, encoding: str, blob_frac: float,
                generator: torch.Generator | None = None, channel_frac: float = 0.0,
                hole_frac: float = 0.0) -> torch.Tensor:
-    """Per-example weighted losses for one batch of level images [N, C, H, W] (masks: see
-    `sample_masks`); in a `channel_frac` share of the examples the hole's leading channels are
-    known. Neither share draws random numbers at 0, so old runs resume bit for bit."""
+    """Per-example weighted losses for one batch of level images [N, C, H, W], masks drawn afresh."""
     N, C, H, W = levels.shape
-    known_px, k = sample_masks(N, H, W, blob_frac, generator, levels.device, hole_frac)
-    known = known_px[:, None].expand(N, C, H, W)
-    if channel_frac <= 0:
-        return weighted_loss(net(encode(levels, known, K, encoding)), levels, known_px, k)
-    split = (torch.rand(N, generator=generator) < channel_frac).to(levels.device)
-    known_ch, k_ch = split_hole_channels(known_px, C, generator)
-    known = torch.where(split[:, None, None, None], known_ch, known)
-    logits = net(encode(levels, known, K, encoding))
-    return torch.where(split, weighted_channel_loss(logits, levels, known, k_ch),
-                       weighted_loss(logits, levels, known_px, k))
+    masks = draw_masks(N, C, H, W, blob_frac, generator, channel_frac, hole_frac, levels.device)
+    return masked_loss(net, levels, masks, K, encoding)

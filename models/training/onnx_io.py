@@ -3,7 +3,8 @@
 - `export_onnx`: opset 13, inputs x/known, output logits, dynamic N/H/W, NHWC at the boundary,
   initializers named as PyTorch's state_dict (renamed after export if the exporter changed them).
 - `net_from_onnx`: rebuild the conv stack in torch from the ONNX initializers alone (the tfjs
-  backends' route), used by `evaluate` so it measures exactly the weights that ship.
+  backends' route), used by `evaluate` so it measures exactly the weights that ship, and by
+  `train --base` / `--grow-from` (base_model.py) to start from a model folder.
 - `run_ort_node`: execute the .onnx with onnxruntime-node (node_modules) in a child process.
 """
 from __future__ import annotations
@@ -104,25 +105,6 @@ def net_from_onnx(path: str, card: dict) -> ShippedNet:
              for t in onnx.load(path).graph.initializer}
     net.load_state_dict(inits, strict=True)
     return net.eval()
-
-
-def trained_from_model_folder(folder: str) -> dict:
-    """A shipped resnet folder as `train --grow-from` reads a best.pt: its ONNX weights (batch norm
-    already folded in) under a batch-norm-free training net's names, that net's config, and the
-    commands in the card. Runs are git-ignored and do not outlive the machine; the folder does."""
-    card_path = os.path.join(folder, "card.json")
-    if not os.path.exists(card_path):
-        raise SystemExit(f"--grow-from: {folder} has no card.json")
-    card = json.load(open(card_path))
-    kind = card["architecture"]["kind"]
-    if kind != "resnet":
-        raise SystemExit(f"--grow-from: {folder} is a {kind}; only a resnet grows")
-    net = net_from_onnx(os.path.join(folder, "model.onnx"), card)
-    state = {}
-    for name, value in net.state_dict().items():  # stem.weight → stem.conv.weight; the head has no norm
-        module, leaf = name.rsplit(".", 1)
-        state[name if module == "head" else f"{module}.conv.{leaf}"] = value
-    return {"model": state, "config": net.config(), "commands": card["training"]["command"].split(" && ")}
 
 
 def node_available() -> bool:

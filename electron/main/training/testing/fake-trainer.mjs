@@ -1,0 +1,62 @@
+// A stand-in for `python3 -m models.training train --progress jsonl`: prints scripted protocol
+// lines for the job runner's tests. Usage: node fake-trainer.mjs SCENARIO
+const scenario = process.argv[2];
+const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+const start = {
+  type: 'start', protocol: 1, device: 'cpu', hardware: 'fake CPU', processes: 1, run: '/runs/r', examples: 9, validation: 1,
+  validationExamples: 16, skipped: 0, exampleMode: 'crop', size: [8, 8], channels: 3, levels: 4, base: 'emoji-64',
+  parameters: 1000, steps: 100, minutes: null, resumedFrom: null,
+};
+const step = (n) => ({ type: 'step', step: n, loss: 2 - n / 100, lossNats: 300, lr: 1e-4, stepsPerSecond: 20, elapsed: n / 20, eta: 5 });
+const checkpoint = (n) => ({ type: 'checkpoint', path: '/runs/r/ckpt.pt', best: false, step: n });
+
+const scenarios = {
+  progress() {
+    say(start);
+    say(step(1));
+    process.stdout.write('a stray print from a library\n');
+    say({ type: 'validation', step: 1, nll: 1.9, nllNats: 290, best: 1.9 });
+    say({ type: 'checkpoint', path: '/runs/r/best.pt', best: true, step: 1 });
+    say({ type: 'done', model: '/models/mine', run: '/runs/r', steps: 1, best: 1.9, base: 2.1 });
+  },
+  chunks() {
+    // one message in three writes, CRLF line ends, a multi-byte character split between writes
+    const bytes = Buffer.from(`${JSON.stringify({ type: 'note', message: 'café ✓' })}\r\n`);
+    const cut = bytes.indexOf(Buffer.from('✓')) + 1;
+    process.stdout.write(bytes.subarray(0, 10));
+    setTimeout(() => process.stdout.write(bytes.subarray(10, cut)), 20);
+    setTimeout(() => {
+      process.stdout.write(bytes.subarray(cut));
+      process.stdout.write(`${'x'.repeat(70000)}\n`);
+      say({ type: 'done', model: null, run: '/runs/r', steps: 0, best: null, base: null });
+    }, 40);
+  },
+  crash() {
+    say(start);
+    say(step(1));
+    process.stderr.write('Traceback (most recent call last):\n  File "train.py", line 1\nRuntimeError: CUDA out of memory\n');
+    process.exitCode = 1;
+  },
+  error() {
+    say({ type: 'error', message: '--data-dir /pics: no images' });
+    process.stderr.write('SystemExit: --data-dir /pics: no images\n');
+    process.exitCode = 1;
+  },
+  cancel() {
+    say(start);
+    let n = 0;
+    const timer = setInterval(() => say(step(++n)), 20);
+    process.on('SIGTERM', () => {
+      clearInterval(timer);
+      say(checkpoint(n));
+      say({ type: 'cancelled', step: n, checkpoint: '/runs/r/ckpt.pt', best: null, reason: 'signal' });
+      process.exit(0);
+    });
+  },
+  stubborn() {
+    say(start);
+    process.on('SIGTERM', () => say({ type: 'note', message: 'finishing a long validation' }));
+    setInterval(() => {}, 1000);
+  },
+};
+scenarios[scenario]();
