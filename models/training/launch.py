@@ -3,7 +3,8 @@ for where torchrun itself fails (Debian's torch 1.13 on Python 3.11: its Std.fro
 so it stops before starting a worker). Starts N processes with torchrun's environment (RANK,
 LOCAL_RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT) running `python3 -m models.training ARGS`;
 `train` sees that environment and trains with DistributedDataParallel. A signal reaches every
-worker (each finishes its step and rank 0 checkpoints); when a worker fails the others are killed,
+worker (each finishes its step and rank 0 checkpoints); when a worker fails the others get a few
+seconds to end on their own (rank 0 reports a fault every rank found), then are killed,
 and the exit status is the failure's."""
 from __future__ import annotations
 
@@ -47,13 +48,21 @@ def main(argv=None) -> int:
     return wait_all(workers)
 
 
+# Seconds the other workers get to end on their own once one has failed: they often fail for the
+# same reason (a bad flag every rank checks), and rank 0 is the one that reports it.
+FAILURE_GRACE_S = 5.0
+
+
 def wait_all(workers: list[subprocess.Popen]) -> int:
-    """Waits for every worker; once one fails the others are killed (they would wait forever in
-    their next collective), and its exit status is the launcher's."""
+    """Waits for every worker; once one fails the others get a grace period to end, then are
+    killed (they would wait forever in their next collective), and its exit status is the launcher's."""
     while True:
         codes = [w.poll() for w in workers]
         failed = next((c for c in codes if c not in (None, 0)), None)
         if failed is not None:
+            deadline = time.monotonic() + FAILURE_GRACE_S
+            while any(w.poll() is None for w in workers) and time.monotonic() < deadline:
+                time.sleep(0.05)
             for w in workers:
                 if w.poll() is None:
                     w.kill()
