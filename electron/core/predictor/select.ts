@@ -1,7 +1,6 @@
 import { ModelFormatError } from '../model/errors';
 import { loadModelFolder, probeSize, type LoadedModel } from '../model/load';
 import { BACKEND_NAMES, type BackendName, type Predictor } from './predictor';
-import { loadTfjsBackend } from './tfjs-engine';
 
 /** A predictor and a line saying why its backend was chosen (for the status bar and the CLI). */
 export interface OpenedPredictor {
@@ -138,7 +137,8 @@ export async function availableBackends(): Promise<BackendAvailability[]> {
 }
 
 async function probe(name: BackendName): Promise<string> {
-  if (name !== 'onnxruntime') return loadTfjsBackend(name);
+  // loaded only when asked for: tfjs-core alone takes longer to load than an onnxruntime session to open
+  if (name !== 'onnxruntime') return (await import('./tfjs-engine')).loadTfjsBackend(name);
   await import('onnxruntime-node');
   return 'onnxruntime-node (CPU)';
 }
