@@ -19,6 +19,7 @@ import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
 import { chainRngs, createRng } from '../electron/core/sampler/rng';
 import { SamplerClient } from '../electron/worker/sampler-client';
 import { benchCliStart } from './cli-start';
+import { medianForwardMs } from './forward-time';
 import { benchRegion } from './region';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -75,21 +76,6 @@ function testImage(card: ModelCard, seed: number): { image: LevelImage; mask: Ui
   return { image: { width, height, channels, levels, data }, mask };
 }
 
-/** Median ms of one forward pass over `repeats` timed passes (the median shrugs off a busy moment). */
-async function timeForward(predictor: Predictor, batch: number, repeats: number): Promise<number> {
-  const { card } = predictor;
-  const size = batch * card.height * card.width * card.channels;
-  const input = { levels: new Uint8Array(size), known: new Uint8Array(size).fill(1), batch, height: card.height, width: card.width };
-  for (let i = 0; i < 3; i++) await predictor.predict(input);
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    await predictor.predict(input);
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(repeats / 2)]!;
-}
-
 /** Mean ms per Gibbs step, and the part of it spent inside predict (timed in the same run, so load noise cancels). */
 async function timeSteps(predictor: Predictor, batch: number, steps: number): Promise<{ stepMs: number; predictMs: number }> {
   const { image, mask } = testImage(predictor.card, 1);
@@ -135,7 +121,7 @@ async function benchBackend(backend: BackendName, model: ModelUnderTest): Promis
     const slow = backend === 'wasm' || card.height * card.width > 1024;
     for (const batch of [1, 8]) {
       const repeats = quick ? 5 : slow ? 25 : 100;
-      const forwardMs = await timeForward(predictor, batch, repeats);
+      const forwardMs = await medianForwardMs(predictor, { batch, height: card.height, width: card.width }, repeats, 3);
       const { stepMs, predictMs } = await timeSteps(predictor, batch, quick ? 10 : slow ? 20 : 100);
       const gflops = (forwardFlops(card) * batch) / (forwardMs * 1e6);
       rows.push({

@@ -6,6 +6,7 @@ import type { RgbaImage } from '../electron/core/image/png';
 import { decodePng } from '../electron/core/image/png';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Predictor } from '../electron/core/predictor/predictor';
+import { medianForwardMs } from './forward-time';
 import { planRegion } from '../electron/core/region/plan';
 import { annealedGibbs } from '../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
@@ -57,20 +58,6 @@ async function regionStepMs(predictor: Predictor, width: number, height: number,
   return { image: `${width}×${height}`, region: `${rect.width}×${rect.height} → ${model.width}×${model.height}`, scale, stepMs: (performance.now() - start) / steps };
 }
 
-/** Median ms of one pass over a whole image of this size: what a step cost before the region. */
-async function wholeImagePassMs(predictor: Predictor, width: number, height: number, repeats: number): Promise<number> {
-  const size = width * height * predictor.card.channels;
-  const input = { levels: new Uint8Array(size), known: new Uint8Array(size).fill(1), batch: 1, height, width };
-  await predictor.predict(input);
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    await predictor.predict(input);
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(repeats / 2)]!;
-}
-
 /** ms to decode a 4000×3000 photo-like PNG with the app's and the CLI's decoder (median of 3). */
 function decodePhotoMs(): { bytes: number; ms: number } {
   const png = encodePng(syntheticPhoto(4000, 3000));
@@ -88,6 +75,7 @@ export async function benchRegion(predictor: Predictor, quick: boolean) {
   const rows: RegionRow[] = [];
   for (const [width, height] of SIZES) rows.push(await regionStepMs(predictor, width, height, steps));
   const spread = Math.max(...rows.map((r) => r.stepMs)) / Math.min(...rows.map((r) => r.stepMs));
-  const wholePass512Ms = await wholeImagePassMs(predictor, 512, 512, quick ? 2 : 5);
+  // what a step cost before the region: one pass over the whole image
+  const wholePass512Ms = await medianForwardMs(predictor, { batch: 1, height: 512, width: 512 }, quick ? 2 : 5, 1);
   return { model: predictor.card.id, hole: `${HOLE}×${HOLE} centred`, steps, rows, slowestOverFastest: spread, wholePass512Ms, decode4000x3000: decodePhotoMs() };
 }
