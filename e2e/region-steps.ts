@@ -2,13 +2,15 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { decodePng, readPngText, type RgbaImage } from '../electron/core/image/png';
+import { decodePng, decodePngDeep, readPngText, type RgbaImage } from '../electron/core/image/png';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
 import { byTestId, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
 
 const PHOTO = 'photo-1024.png';
+/** The same photo at 16 bits, its low bytes varying on their own. */
+const PHOTO16 = 'photo16-1024.png';
 const SIZE = { width: 1024, height: 768 };
 /** A short stroke well inside the photo (image pixels), and the default brush. */
 const STROKE: [[number, number], [number, number]] = [[500, 380], [512, 384]];
@@ -155,6 +157,33 @@ export function regionSteps(ctx: Context): Step[] {
         // nearest-neighbour upsampling for a binary model: every hole pixel is 0 or 255, none outside changed
         const hole = await holeCount(page);
         check(changed === hole, `${changed} pixels differ from the original, the hole has ${hole}`);
+        await setInput(page, 'param-steps', steps);
+      },
+    ],
+    [
+      'a 16-bit photo keeps its 16 bits: inpainted and accepted, the exported PNG is 16-bit and every sample outside the mask is the file’s',
+      async () => {
+        const deep = { ...SIZE, data: Uint16Array.from(original.data, (v, i) => (v << 8) | ((i * 29 + 7) & 255)) };
+        const file = path.join(ctx.saveDir, '..', PHOTO16);
+        await writeFile(file, encodePng(deep));
+        ctx.bridge.queueOpen(file);
+        await page.click(byTestId('open'));
+        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${PHOTO16}` }).waitFor({ timeout: 60_000 });
+        await setInput(page, 'param-steps', ''); // one step per hole pixel
+        await stroke(page, ...STROKE);
+        await waitForText(page, 'status-region', /^region 28×28 at native scale$/);
+        await page.click(byTestId('inpaint'));
+        await waitForText(page, 'run-status', /^Done$/, 60_000);
+        await page.click(byTestId('accept'));
+        await page.click(byTestId('export-png'));
+        const bytes = new Uint8Array(await readFile(await savedPath(page, new RegExp(`/${PHOTO16}$`))));
+        check(bytes[24] === 16, `the PNG's bit depth is ${bytes[24]}`);
+        const { rgba16 } = decodePngDeep(bytes);
+        let changed = 0;
+        for (let i = 0; i < SIZE.width * SIZE.height; i++) if ([0, 1, 2, 3].some((c) => rgba16![i * 4 + c] !== deep.data[i * 4 + c])) changed++;
+        // the hole's pixels are 0 or 65535 (255 ×257), which no sample of the photo is: the changed pixels are the hole itself
+        const hole = await holeCount(page);
+        check(changed === hole, `${changed} pixels differ from the 16-bit original, the hole has ${hole}`);
         await setInput(page, 'param-steps', steps);
       },
     ],

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { kindOf } from '../core/fs/output-target';
 import { ImageError } from '../core/image/image-error';
 import type { HoleMask } from '../core/image/level-image';
-import { decodePng, type RgbaImage } from '../core/image/png';
+import { decodePng, decodePngDeep, type RgbaImage } from '../core/image/png';
 import { maskFromRgba } from '../core/image/quantise';
 
 /** Larger input files are refused before they are read (a real 8192² PNG is far smaller). */
@@ -11,6 +11,8 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 export interface PngInput {
   rgba: RgbaImage;
+  /** An image's own samples as RGBA16 when it is a 16-bit PNG: its result is written at 16 bits. */
+  rgba16?: Uint16Array;
   /** The file's identity, so an output naming the same file is recognised. */
   info: Stats;
 }
@@ -26,7 +28,8 @@ export async function readPngInput(file: string, what: 'image' | 'mask'): Promis
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new ImageError(`${name}: cannot be read (${error.code})`);
   });
-  return { rgba: decodePng(new Uint8Array(bytes), name), info };
+  if (what === 'mask') return { rgba: decodePng(new Uint8Array(bytes), name), info };
+  return { ...decodePngDeep(new Uint8Array(bytes), name), info };
 }
 
 export interface InputPair {

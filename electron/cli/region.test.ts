@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodePng, readPngText, type RgbaImage } from '../core/image/png';
+import { decodePng, decodePngDeep, readPngText, type RgbaImage } from '../core/image/png';
 import { encodePng } from '../core/image/png-encode';
+import { writePng } from '../core/image/testing/png-writer';
 import { writeRandomModel } from '../core/model/fixture';
 import { main } from './main';
 
@@ -89,6 +90,64 @@ describe('a working region in a full-size image', () => {
     expect(lines).toContain('warning: 100 pixels of the mask lie outside the region and keep their values');
     const { outsideChanged } = audit(original, await read(path.join(dir, 'r-out.png')), (x, y) => x >= 10 && x < 20 && y >= 10 && y < 20);
     expect(outsideChanged).toBe(0);
+  });
+});
+
+describe('a 16-bit image', () => {
+  const [width, height] = [40, 30];
+  const inHole = (x: number, y: number) => x >= 12 && x < 20 && y >= 8 && y < 14;
+  /** Samples whose low bytes vary on their own, so a result that keeps only the high bytes shows. */
+  const sample = (i: number) => ((i * 7919) & 0xff00) | ((i * 31 + 5) & 0xff);
+
+  /** Runs the CLI on a 16-bit PNG; the result's header bit depth and its RGBA16, one chain's picture a time. */
+  async function run16(file: string, spec: Parameters<typeof writePng>[0], ...args: string[]) {
+    await writeFile(path.join(dir, `${file}.png`), writePng(spec));
+    await writeFile(path.join(dir, `${file}-mask.png`), maskPng(width, height, inHole));
+    const out = path.join(dir, `${file}-out.png`);
+    const { code, lines } = await cli('--image', path.join(dir, `${file}.png`), '--mask', path.join(dir, `${file}-mask.png`), '--out', out, ...args);
+    expect(code, lines.join('\n')).toBe(0);
+    const bytes = new Uint8Array(await readFile(out));
+    return { depth: bytes[24], colourType: bytes[25], decoded: decodePngDeep(bytes), text: readPngText(bytes) };
+  }
+
+  /** Samples outside the hole that differ from `want`, and hole samples that are not a level ×257 (grey model: 0 or 65535, opaque). */
+  function audit16(out: Uint16Array, outWidth: number, x0: number, want: (i: number, c: number) => number) {
+    let outsideChanged = 0;
+    let holeOffLevels = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const at = (y * outWidth + x0 + x) * 4;
+        const i = y * width + x;
+        if (!inHole(x, y)) outsideChanged += [0, 1, 2, 3].some((c) => out[at + c] !== want(i, c)) ? 1 : 0;
+        else holeOffLevels += (out[at] === 0 || out[at] === 65535) && out[at + 3] === 65535 ? 0 : 1;
+      }
+    }
+    return { outsideChanged, holeOffLevels };
+  }
+
+  it('RGBA: --out is 16-bit RGBA, every sample outside the mask the input’s, bit for bit', async () => {
+    const samples = Array.from({ length: width * height * 4 }, (_, j) => sample(j));
+    const { depth, colourType, decoded, text } = await run16('deep-rgba', { width, height, colourType: 6, bitDepth: 16, samples });
+    expect([depth, colourType]).toEqual([16, 6]);
+    expect(audit16(decoded.rgba16!, width, 0, (i, c) => samples[i * 4 + c]!)).toEqual({ outsideChanged: 0, holeOffLevels: 0 });
+    expect(JSON.parse(text['gibbs-inpaint']!).region).toMatchObject({ feather: 0 });
+  });
+
+  it('grey with a tRNS colour, two chains: each chain’s picture keeps the grey samples (and the transparent one) outside the mask', async () => {
+    const samples = Array.from({ length: width * height }, (_, i) => (i === 3 ? 0x1234 : sample(i)));
+    const transparency = [0x12, 0x34];
+    const { depth, decoded } = await run16('deep-grey', { width, height, colourType: 0, bitDepth: 16, samples, transparency }, '--chains', '2');
+    expect(depth).toBe(16);
+    expect([decoded.rgba.width, decoded.rgba.height]).toEqual([2 * width, height]);
+    const want = (i: number, c: number) => (c < 3 ? samples[i]! : samples[i] === 0x1234 ? 0 : 65535);
+    for (const x0 of [0, width]) expect(audit16(decoded.rgba16!, 2 * width, x0, want)).toEqual({ outsideChanged: 0, holeOffLevels: 0 });
+  });
+
+  it('an 8-bit image still gives an 8-bit result', async () => {
+    await writeFile(path.join(dir, 'eight.png'), encodePng(photo(width, height)));
+    await writeFile(path.join(dir, 'eight-mask.png'), maskPng(width, height, inHole));
+    expect((await cli('--image', path.join(dir, 'eight.png'), '--mask', path.join(dir, 'eight-mask.png'), '--out', path.join(dir, 'eight-out.png'))).code).toBe(0);
+    expect((await readFile(path.join(dir, 'eight-out.png')))[24]).toBe(8);
   });
 });
 

@@ -3,13 +3,13 @@ import type { FileWrite } from '../core/fs/atomic-write';
 import { encodeGif } from '../core/image/gif';
 import { composeGrid } from '../core/image/grid';
 import type { HoleMask } from '../core/image/level-image';
-import type { RgbaImage } from '../core/image/png';
+import type { Rgba16Image, RgbaImage } from '../core/image/png';
 import { encodeApng, encodePng } from '../core/image/png-encode';
 import { provenanceText } from '../core/image/provenance';
 import { scaleNearest } from '../core/image/scale';
 import { resolveModelDir } from '../core/model/resolve';
 import { cropMask, cropRgba } from '../core/region/region-image';
-import { planRegion, planRegionFrame, planResult, type RegionPlan } from '../core/region/plan';
+import { planRegion, planRegionFrame, planResult, planResult16, type RegionPlan } from '../core/region/plan';
 import type { GibbsResult } from '../core/sampler/gibbs';
 import { stepCount } from '../core/sampler/budget';
 import type { GibbsParams } from '../core/sampler/params';
@@ -32,15 +32,17 @@ export const BUNDLED_MODELS = path.resolve(import.meta.dirname, '../../models');
 /** The original image, its hole, and how the sampler works on them. */
 export interface Job {
   image: RgbaImage;
+  /** A 16-bit original's own samples: the result is then written at 16 bits (animations and sweeps stay 8-bit previews). */
+  image16?: Rgba16Image;
   hole: HoleMask;
   plan: RegionPlan;
 }
 
-/** Pictures side by side, in one row. */
-function sideBySide(cells: RgbaImage[]): RgbaImage {
+/** Pictures side by side, in one row; `alloc` makes the row's samples (8 or 16 bits, as the cells'). */
+function sideBySide<D extends Uint8Array | Uint16Array>(cells: { width: number; height: number; data: D }[], alloc: (n: number) => D) {
   if (cells.length === 1) return cells[0]!;
   const { width, height } = cells[0]!;
-  const out = new Uint8Array(width * cells.length * height * 4);
+  const out = alloc(width * cells.length * height * 4);
   cells.forEach((cell, b) => {
     for (let y = 0; y < height; y++) out.set(cell.data.subarray(y * width * 4, (y + 1) * width * 4), (y * width * cells.length + b * width) * 4);
   });
@@ -51,11 +53,18 @@ const eachChain = <T>(chains: number, f: (b: number) => T): T[] => Array.from({ 
 
 /** The full-size result of every chain, side by side. */
 const fullResult = (job: Job, levels: Uint8Array, chains: number): RgbaImage =>
-  sideBySide(eachChain(chains, (b) => planResult(job.plan, job.image, job.hole, levels, b)));
+  sideBySide(eachChain(chains, (b) => planResult(job.plan, job.image, job.hole, levels, b)), (n) => new Uint8Array(n));
+
+/** The result file's picture: at 16 bits for a 16-bit original, its samples outside the mask bit for bit. */
+function outResult(job: Job, levels: Uint8Array, chains: number): RgbaImage | Rgba16Image {
+  const deep = job.image16;
+  if (!deep) return fullResult(job, levels, chains);
+  return sideBySide(eachChain(chains, (b) => planResult16(job.plan, deep, job.hole, levels, b)), (n) => new Uint16Array(n));
+}
 
 /** The working region of every chain composited over the original, side by side. */
 const regionResult = (job: Job, levels: Uint8Array, chains: number): RgbaImage =>
-  sideBySide(eachChain(chains, (b) => planRegionFrame(job.plan, job.image, job.hole, levels, b)));
+  sideBySide(eachChain(chains, (b) => planRegionFrame(job.plan, job.image, job.hole, levels, b)), (n) => new Uint8Array(n));
 
 function zoomFor(options: InpaintOptions, width: number, height: number): number {
   return options.zoom ?? Math.max(1, Math.min(4, Math.floor(ZOOM_TARGET_SIDE / Math.max(width, height))));
@@ -133,7 +142,7 @@ function encodeOutputs(options: InpaintOptions, job: Job, recording: ChainRecord
   const toFrame = (levels: Uint8Array): RgbaImage => scaleNearest(frame(job, levels, options.chains), zoom);
   const delay = 1000 / options.fps;
   const files: FileWrite[] = [];
-  if (options.out) files.push({ file: options.out, data: encodePng(fullResult(job, recording.result.image, options.chains), text) });
+  if (options.out) files.push({ file: options.out, data: encodePng(outResult(job, recording.result.image, options.chains), text) });
   if (options.gif) files.push({ file: options.gif, data: encodeGif(recording.frames.map(toFrame), delay) });
   if (options.apng) files.push({ file: options.apng, data: encodeApng(recording.frames.map(toFrame), delay) });
   if (options.frames) {
@@ -149,10 +158,11 @@ function regionLine(plan: RegionPlan): string {
 }
 
 /** The image's working region for the loaded model: a region that cannot be sampled is refused here. */
-export const planJob = (client: SamplerClient, options: InpaintOptions, inputs: InputPair): Job => ({
-  image: inputs.image.rgba,
-  hole: inputs.hole,
-  plan: planRegion(inputs.image.rgba, inputs.hole, client.info.card, options.region),
+export const planJob = (client: SamplerClient, options: InpaintOptions, { image, hole }: InputPair): Job => ({
+  image: image.rgba,
+  ...(image.rgba16 && { image16: { width: image.rgba.width, height: image.rgba.height, data: image.rgba16 } }),
+  hole,
+  plan: planRegion(image.rgba, hole, client.info.card, options.region),
 });
 
 /** Samples one planned image and encodes its outputs; writes them all or none. */

@@ -1,6 +1,6 @@
 import { deflate } from 'pako';
 import { chunk, concat, fields, latin1, PNG_SIGNATURE } from './png-chunks';
-import type { RgbaImage } from './png';
+import type { Rgba16Image, RgbaImage } from './png';
 
 /** The pixels as little-endian RGBA words (copied when the view is not 4-byte aligned). */
 export function rgbaWords(data: Uint8Array): Uint32Array {
@@ -46,8 +46,22 @@ function scanlines(image: RgbaImage, rect: Rect, palette: Map<number, number> | 
   return out;
 }
 
+/** Filter-0 scanlines of 16-bit RGBA: 8 bytes a pixel, each sample big-endian. */
+function scanlines16(image: Rgba16Image): Uint8Array {
+  const rowBytes = image.width * 8 + 1;
+  const out = new Uint8Array(rowBytes * image.height);
+  const view = new DataView(out.buffer);
+  for (let y = 0; y < image.height; y++) {
+    for (let i = 0; i < image.width * 4; i++) view.setUint16(y * rowBytes + 1 + 2 * i, image.data[y * image.width * 4 + i]!);
+  }
+  return out;
+}
+
+const ihdrChunk = (width: number, height: number, depth: 8 | 16, colourType: 3 | 6): Uint8Array =>
+  chunk('IHDR', fields([[width, 4], [height, 4], [depth, 1], [colourType, 1], [0, 1], [0, 1], [0, 1]]));
+
 function headerChunks(width: number, height: number, palette: Map<number, number> | null): Uint8Array[] {
-  const ihdr = chunk('IHDR', fields([[width, 4], [height, 4], [8, 1], [palette ? 3 : 6, 1], [0, 1], [0, 1], [0, 1]]));
+  const ihdr = ihdrChunk(width, height, 8, palette ? 3 : 6);
   if (!palette) return [ihdr];
   const plte = new Uint8Array(palette.size * 3);
   const trns = new Uint8Array(palette.size);
@@ -63,17 +77,18 @@ function textChunks(text: Record<string, string>): Uint8Array[] {
   return Object.entries(text).map(([key, value]) => chunk('tEXt', concat([latin1(key.slice(0, 79)), new Uint8Array(1), latin1(value)])));
 }
 
-/** Lossless PNG (indexed when it has ≤ 256 colours); `text` becomes tEXt chunks. */
-export function encodePng(image: RgbaImage, text: Record<string, string> = {}): Uint8Array {
-  const palette = buildPalette([image]);
+const isDeep = (image: RgbaImage | Rgba16Image): image is Rgba16Image => image.data instanceof Uint16Array;
+
+/**
+ * Lossless PNG; `text` becomes tEXt chunks. RGBA8 is written indexed when it has ≤ 256 colours,
+ * else as RGBA8; RGBA16 always as 16-bit RGBA, every sample as given.
+ */
+export function encodePng(image: RgbaImage | Rgba16Image, text: Record<string, string> = {}): Uint8Array {
   const full = { x: 0, y: 0, width: image.width, height: image.height };
-  return concat([
-    PNG_SIGNATURE,
-    ...headerChunks(image.width, image.height, palette),
-    ...textChunks(text),
-    chunk('IDAT', deflate(scanlines(image, full, palette), { level: 9 })),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+  const palette = isDeep(image) ? null : buildPalette([image]);
+  const header = isDeep(image) ? [ihdrChunk(image.width, image.height, 16, 6)] : headerChunks(image.width, image.height, palette);
+  const pixels = isDeep(image) ? scanlines16(image) : scanlines(image, full, palette);
+  return concat([PNG_SIGNATURE, ...header, ...textChunks(text), chunk('IDAT', deflate(pixels, { level: 9 })), chunk('IEND', new Uint8Array(0))]);
 }
 
 /** The smallest rectangle holding every pixel that differs between two frames (at least 1×1). */

@@ -26,40 +26,43 @@ function to8Bits(depth: number): (v: number) => number {
   return (v) => v * unit;
 }
 
-type PixelWriter = (row: Uint8Array, x: number, out: Uint8Array, o: number) => void;
+/** Where a writer puts RGBA samples: 8-bit for every image, or a 16-bit image's own samples. */
+type Samples = Uint8Array | Uint16Array;
 
-function pixelWriter({ colourType, bitDepth }: PngHeader, { transparent }: PngColours): PixelWriter {
+type PixelWriter<T extends Samples> = (row: Uint8Array, x: number, out: T, o: number) => void;
+
+/** A writer of one pixel as RGBA: each sample through `convert`, an opaque alpha `opaque` (tRNS's colour gets 0). */
+function pixelWriter<T extends Samples>({ colourType, bitDepth }: PngHeader, { transparent }: PngColours, convert: (v: number) => number, opaque: number): PixelWriter<T> {
   const sample = sampleReader(bitDepth);
-  const to8 = to8Bits(bitDepth);
-  const [tr = -1, tg = -1, tb = -1] = transparent ?? [];
-  const grey = (out: Uint8Array, o: number, v: number) => void (out[o] = out[o + 1] = out[o + 2] = to8(v));
-  const rgb = (out: Uint8Array, o: number, r: number, g: number, b: number) => {
-    out[o] = to8(r);
-    out[o + 1] = to8(g);
-    out[o + 2] = to8(b);
+    const [tr = -1, tg = -1, tb = -1] = transparent ?? [];
+  const grey = (out: T, o: number, v: number) => void (out[o] = out[o + 1] = out[o + 2] = convert(v));
+  const rgb = (out: T, o: number, r: number, g: number, b: number) => {
+    out[o] = convert(r);
+    out[o + 1] = convert(g);
+    out[o + 2] = convert(b);
   };
   switch (colourType) {
     case 0:
       return (row, x, out, o) => {
         const v = sample(row, x);
         grey(out, o, v);
-        out[o + 3] = v === tr ? 0 : 255;
+        out[o + 3] = v === tr ? 0 : opaque;
       };
     case 2:
       return (row, x, out, o) => {
         const [r, g, b] = [sample(row, 3 * x), sample(row, 3 * x + 1), sample(row, 3 * x + 2)];
         rgb(out, o, r, g, b);
-        out[o + 3] = r === tr && g === tg && b === tb ? 0 : 255;
+        out[o + 3] = r === tr && g === tg && b === tb ? 0 : opaque;
       };
     case 4:
       return (row, x, out, o) => {
         grey(out, o, sample(row, 2 * x));
-        out[o + 3] = to8(sample(row, 2 * x + 1));
+        out[o + 3] = convert(sample(row, 2 * x + 1));
       };
     default:
       return (row, x, out, o) => {
         rgb(out, o, sample(row, 4 * x), sample(row, 4 * x + 1), sample(row, 4 * x + 2));
-        out[o + 3] = to8(sample(row, 4 * x + 3));
+        out[o + 3] = convert(sample(row, 4 * x + 3));
       };
   }
 }
@@ -80,14 +83,22 @@ function paletteRows(header: PngHeader, palette: Uint8Array, out: Uint8Array, na
   };
 }
 
-/** A sink that writes each unfiltered row's pixels, as 8-bit RGBA, where its pass puts them in `out`. */
-export function rgbaRows(header: PngHeader, colours: PngColours, out: Uint8Array, name: string): RowSink {
+/**
+ * A sink that writes each unfiltered row's pixels, as 8-bit RGBA, where its pass puts them in
+ * `out`; and, given `deep` (16-bit images only), the same pixels' own 16-bit samples as RGBA16.
+ */
+export function rgbaRows(header: PngHeader, colours: PngColours, out: Uint8Array, name: string, deep?: Uint16Array): RowSink {
   if (header.colourType === 3) return paletteRows(header, colours.palette!, out, name);
-  const write = pixelWriter(header, colours);
+  if (deep && header.bitDepth !== 16) throw new Error(`rgbaRows: 16-bit samples asked of a ${header.bitDepth}-bit image`);
+  const write = pixelWriter<Uint8Array>(header, colours, to8Bits(header.bitDepth), 255);
+  const write16 = deep ? pixelWriter<Uint16Array>(header, colours, (v) => v, 0xffff) : null;
   const copyRows = header.colourType === 6 && header.bitDepth === 8; // already RGBA8: a row is a copy
   return (pass: Pass, y, row) => {
     let o = ((pass.y0 + y * pass.dy) * header.width + pass.x0) * 4;
     if (copyRows && pass.dx === 1) return out.set(row, o);
-    for (let x = 0; x < pass.width; x++, o += 4 * pass.dx) write(row, x, out, o);
+    for (let x = 0; x < pass.width; x++, o += 4 * pass.dx) {
+      write(row, x, out, o);
+      write16?.(row, x, deep!, o);
+    }
   };
 }

@@ -2,13 +2,13 @@ import { PNG } from 'pngjs';
 import UPNG from 'upng-js';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../sampler/rng';
-import { decodePng, ImageError, MAX_DECODE_SIDE, MAX_TEXT_CHUNK_BYTES, readPngText, type RgbaImage } from './png';
+import { decodePng, decodePngDeep, ImageError, MAX_DECODE_SIDE, MAX_TEXT_CHUNK_BYTES, readPngText, type RgbaImage } from './png';
 import { chunk, crc32 } from './png-chunks';
 import { encodeApng, encodePng } from './png-encode';
 import { badPngCases, grey28, withBigChunk, zeroPng } from './testing/bad-pngs';
 import { expectCleanRefusal } from './testing/expect-refusal';
 import { chunkOffsets, fixCrc, joinChunks, splitChunks, writePng } from './testing/png-writer';
-import { DEPTHS, expectedRgba, randomSpec } from './testing/random-pngs';
+import { DEPTHS, expectedRgba, expectedRgba16, randomSpec } from './testing/random-pngs';
 
 const tiny: RgbaImage = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => (i * 37) % 256) };
 
@@ -149,6 +149,30 @@ describe('decodePng decodes every kind of valid PNG exactly', () => {
     expect([...decodePng(writePng(spec)).data]).toEqual([0x12, 0x12, 0x12, 255, 0xfe, 0xfe, 0xfe, 255]);
   });
 
+  it.each([0, 2, 4, 6])('keeps a 16-bit colour type %i image\'s own samples as RGBA16 (tRNS alpha too), its RGBA8 as decodePng gives it', (type) => {
+    const rng = createRng(1600 + type);
+    for (let i = 0; i < 12; i++) {
+      const spec = randomSpec(rng, type, 16);
+      const bytes = writePng(spec);
+      const { rgba, rgba16 } = decodePngDeep(bytes, 'x.png');
+      expect(rgba).toEqual(decodePng(bytes, 'x.png'));
+      expect(rgba16).toEqual(expectedRgba16(spec));
+      expect(rgba16!.every((v, j) => v >> 8 === rgba.data[j])).toBe(true); // the 8 bits are the 16's top byte, alpha included
+    }
+  });
+
+  it('keeps no RGBA16 for an image of 8 bits or fewer', () => {
+    for (const [type, depth] of [[0, 8], [0, 4], [3, 8], [6, 8]] as const) {
+      const spec = randomSpec(createRng(type + depth), type, depth);
+      expect(decodePngDeep(writePng(spec))).toEqual({ rgba: decodePng(writePng(spec)) });
+    }
+  });
+
+  it('refuses a broken 16-bit PNG with the same line either way', () => {
+    const bytes = writePng({ width: 2, height: 2, colourType: 6, bitDepth: 16, samples: Array(16).fill(0x1234), editStream: (s) => s.subarray(0, 20) });
+    expect(() => decodePngDeep(bytes, 'cut.png')).toThrow(refusal(bytes, 'cut.png').message);
+  });
+
   it('agrees with upng-js, the decoder it replaced, on what both read right', () => {
     const bytes = encodePng({ width: 20, height: 20, data: Uint8Array.from({ length: 1600 }, (_, i) => (i % 4 === 3 ? 255 : (i * 7919) % 256)) });
     expect([...decodePng(bytes).data]).toEqual([...new Uint8Array(UPNG.toRGBA8(UPNG.decode(bytes.slice().buffer))[0]!)]);
@@ -182,6 +206,19 @@ describe('encodePng', () => {
     const data = Uint8Array.from({ length: 20 * 20 * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 7919) % 256));
     const image = { width: 20, height: 20, data };
     expect(decodePng(encodePng(image))).toEqual(image);
+  });
+});
+
+describe('encodePng at 16 bits', () => {
+  it('writes RGBA16 as 16-bit RGBA, every sample back bit for bit, with its tEXt', () => {
+    const rng = createRng(16);
+    const image = { width: 7, height: 5, data: Uint16Array.from({ length: 7 * 5 * 4 }, () => rng.nextInt(65536)) };
+    const bytes = encodePng(image, { 'gibbs-inpaint': '{"seed":1}' });
+    expect([...bytes.subarray(24, 26)]).toEqual([16, 6]); // IHDR's bit depth and colour type
+    expect(decodePngDeep(bytes).rgba16).toEqual(image.data);
+    expect(readPngText(bytes)).toEqual({ 'gibbs-inpaint': '{"seed":1}' });
+    const reference = PNG.sync.read(Buffer.from(bytes), { skipRescale: true });
+    expect([...(reference.data as unknown as Uint16Array)]).toEqual([...image.data]); // pngjs keeps 16-bit samples as they are with skipRescale
   });
 });
 

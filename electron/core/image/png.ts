@@ -12,21 +12,36 @@ export interface RgbaImage {
   data: Uint8Array;
 }
 
+/** 16-bit RGBA samples, row-major: a 16-bit PNG's own values, kept so a result can write them back bit for bit. */
+export interface Rgba16Image {
+  width: number;
+  height: number;
+  data: Uint16Array;
+}
+
+/** A decoded PNG: RGBA8 for the canvas and the model; for a 16-bit PNG also its own samples as RGBA16. */
+export interface DeepDecode {
+  rgba: RgbaImage;
+  rgba16?: Uint16Array;
+}
+
 export { MAX_DECODE_PIXELS, MAX_DECODE_SIDE } from './decode-limits';
 export { ImageError };
 
 /** tEXt chunks longer than this are skipped by `readPngText` (a provenance record is a few hundred bytes). */
 export const MAX_TEXT_CHUNK_BYTES = 1 << 20;
 
-/** IDAT's bytes, inflated and unfiltered row by row straight into the RGBA result. */
+/** IDAT's bytes, inflated and unfiltered row by row straight into the RGBA result (and the RGBA16 one, when kept). */
 class PixelStream {
   readonly rgba: Uint8Array;
+  readonly rgba16: Uint16Array | undefined;
   private readonly rows: ScanlineReader;
   private readonly inflater: IdatInflater;
 
-  constructor(header: PngHeader, colours: PngColours, name: string) {
+  constructor(header: PngHeader, colours: PngColours, name: string, deep: boolean) {
     this.rgba = new Uint8Array(header.width * header.height * 4);
-    this.rows = new ScanlineReader(header, rgbaRows(header, colours, this.rgba, name), name);
+    this.rgba16 = deep && header.bitDepth === 16 ? new Uint16Array(header.width * header.height * 4) : undefined;
+    this.rows = new ScanlineReader(header, rgbaRows(header, colours, this.rgba, name, this.rgba16), name);
     this.inflater = new IdatInflater((bytes) => this.rows.write(bytes), name);
   }
 
@@ -34,11 +49,10 @@ class PixelStream {
     this.inflater.push(data);
   }
 
-  finish(name: string): Uint8Array {
+  finish(name: string): void {
     this.inflater.flushUnended();
     this.rows.end();
     if (!this.inflater.ended) throw new ImageError(`${name}: PNG pixel data is cut short (its compressed stream does not end)`);
-    return this.rgba;
   }
 }
 
@@ -47,6 +61,8 @@ interface DecodeState {
   plte: Uint8Array | null;
   trns: Uint8Array | null;
   pixels: PixelStream | null;
+  /** Keep a 16-bit image's own samples too. */
+  deep: boolean;
   /** A chunk other than IDAT has followed the first IDAT: another IDAT now would not be consecutive. */
   idatClosed: boolean;
 }
@@ -98,18 +114,33 @@ function readChunk(chunk: PngChunk, state: DecodeState, name: string): void {
   else if (type === 'tRNS') readTransparency(chunk, state, name);
   else if (type === 'IDAT') {
     if (state.idatClosed) throw new ImageError(`${name}: PNG pixel data (IDAT) is split by another chunk`);
-    state.pixels ??= new PixelStream(state.header, coloursOf(state, name), name);
+    state.pixels ??= new PixelStream(state.header, coloursOf(state, name), name, state.deep);
     state.pixels.write(chunk.data);
   } else if (type === 'IHDR') throw new ImageError(`${name}: PNG has two headers (IHDR chunks)`);
   else throw new ImageError(`${name}: PNG has a critical chunk this app does not know (${type})`);
 }
 
-function finish(iend: PngChunk, state: DecodeState, name: string): RgbaImage {
+function finish(iend: PngChunk, state: DecodeState, name: string): DeepDecode {
   checkCrc(iend, name);
   if (iend.data.length !== 0) throw new ImageError(`${name}: PNG's IEND chunk is not empty`);
   if (!state.pixels) throw new ImageError(`${name}: PNG has no pixel data (no IDAT chunk)`);
+  state.pixels.finish(name);
   const { width, height } = state.header;
-  return { width, height, data: state.pixels.finish(name) };
+  const { rgba, rgba16 } = state.pixels;
+  return rgba16 ? { rgba: { width, height, data: rgba }, rgba16 } : { rgba: { width, height, data: rgba } };
+}
+
+function decode(bytes: Uint8Array, name: string, deep: boolean): DeepDecode {
+  let state: DecodeState | null = null;
+  for (const chunk of readChunks(bytes, name)) {
+    if (!state) {
+      if (chunk.type !== 'IHDR') throw new ImageError(`${name}: PNG does not start with its header (IHDR chunk)`);
+      checkCrc(chunk, name);
+      state = { header: parseHeader(chunk.data, name), plte: null, trns: null, pixels: null, deep, idatClosed: false };
+    } else if (chunk.type === 'IEND') return finish(chunk, state, name);
+    else readChunk(chunk, state, name);
+  }
+  throw new ImageError(`${name}: PNG is truncated (no IEND chunk)`); // not reached: readChunks ends at IEND or throws
 }
 
 /**
@@ -119,18 +150,14 @@ function finish(iend: PngChunk, state: DecodeState, name: string): RgbaImage {
  * index is checked. Ancillary chunks are skipped unread, so an APNG opens as its still image and
  * its frames, like any metadata however large, cost nothing.
  */
-export function decodePng(bytes: Uint8Array, name = 'image'): RgbaImage {
-  let state: DecodeState | null = null;
-  for (const chunk of readChunks(bytes, name)) {
-    if (!state) {
-      if (chunk.type !== 'IHDR') throw new ImageError(`${name}: PNG does not start with its header (IHDR chunk)`);
-      checkCrc(chunk, name);
-      state = { header: parseHeader(chunk.data, name), plte: null, trns: null, pixels: null, idatClosed: false };
-    } else if (chunk.type === 'IEND') return finish(chunk, state, name);
-    else readChunk(chunk, state, name);
-  }
-  throw new ImageError(`${name}: PNG is truncated (no IEND chunk)`); // not reached: readChunks ends at IEND or throws
-}
+export const decodePng = (bytes: Uint8Array, name = 'image'): RgbaImage => decode(bytes, name, false).rgba;
+
+/**
+ * `decodePng`, and for a 16-bit PNG (grey, grey+alpha, RGB, RGBA; tRNS gives alpha 0 or 65535)
+ * its own samples as RGBA16 too, from the same pass over the rows: what a result written at
+ * 16 bits keeps bit for bit. Costs 8 more bytes a pixel (256 MiB at the pixel budget).
+ */
+export const decodePngDeep = (bytes: Uint8Array, name = 'image'): DeepDecode => decode(bytes, name, true);
 
 /** The tEXt chunks of a PNG, for reading back the parameters a result was made with. */
 export function readPngText(bytes: Uint8Array, name = 'image'): Record<string, string> {

@@ -104,18 +104,31 @@ export function patchOver(context: RgbaImage, hole: HoleMask, region: WorkingReg
   const { rect } = region;
   const patch = { width: rect.width, height: rect.height, data: context.data.slice() };
   const fresh = resampleRgba(sampled, rect, options.smooth);
-  const inImage = (x: number, y: number): boolean => rect.x + x >= 0 && rect.y + y >= 0 && rect.x + x < image.width && rect.y + y < image.height;
-  const distance = options.feather > 0 ? distanceToEdge(hole, rect, inImage) : null;
+  const weights = featherWeights(hole, rect, image, options.feather);
   for (let i = 0; i < hole.length; i++) {
     if (!hole[i]) continue;
-    const weight = distance ? Math.min(1, distance[i]! / (options.feather + 1)) : 1;
-    for (let c = 0; c < 4; c++) {
-      const at = i * 4 + c;
-      patch.data[at] = weight === 1 ? fresh.data[at]! : Math.round(weight * fresh.data[at]! + (1 - weight) * patch.data[at]!);
-    }
+    for (let c = 0; c < 4; c++) patch.data[i * 4 + c] = blendIn(fresh.data[i * 4 + c]!, patch.data[i * 4 + c]!, weights?.[i] ?? 1, 1);
   }
   return patch;
 }
+
+/**
+ * How much of the new pixel each pixel of a rectangle's hole takes: rising from the hole's edge
+ * to 1 over `feather` pixels; null when the feather is 0 (all of it). `image` is the whole
+ * image's size: past a side of the rectangle that is not its edge the image goes on.
+ */
+export function featherWeights(hole: HoleMask, rect: Rect, image: Size, feather: number): Float32Array | null {
+  if (feather <= 0) return null;
+  const inImage = (x: number, y: number): boolean => rect.x + x >= 0 && rect.y + y >= 0 && rect.x + x < image.width && rect.y + y < image.height;
+  return distanceToEdge(hole, rect, inImage).map((d) => Math.min(1, d / (feather + 1)));
+}
+
+/**
+ * A hole sample: the new 8-bit value `fresh` scaled by `unit` (1, or 257 for 16 bits, which maps
+ * 0…255 onto 0…65535 exactly), faded over the original's sample `under` by `weight`.
+ */
+export const blendIn = (fresh: number, under: number, weight: number, unit: 1 | 257): number =>
+  weight === 1 ? fresh * unit : Math.round(weight * fresh * unit + (1 - weight) * under);
 
 /** Copies a patch into an image at a rectangle (in place). */
 export function pasteRect(into: RgbaImage, patch: RgbaImage, at: Rect): void {

@@ -1,9 +1,10 @@
 import type { HoleMask, LevelImage } from '../image/level-image';
-import type { RgbaImage } from '../image/png';
+import type { Rgba16Image, RgbaImage } from '../image/png';
 import { fromLevels } from '../image/quantise';
 import { MAX_SAMPLE_SIDE } from '../job/validate-job';
 import type { ModelCard } from '../model/card';
 import { compositeRegion, regionPatch, smoothUpsampleFor, type CompositeOptions } from './composite';
+import { compositeRegion16 } from './composite-deep';
 import { regionInput } from './region-image';
 import { autoRegion, maskBounds, rectInside, workingRegion, type Rect, type WorkingRegion, type WorkingScale } from './working-region';
 
@@ -67,6 +68,11 @@ function countInRect(mask: HoleMask, width: number, rect: Rect): number {
 /** The full-size result of chain `index` of a sampled region (a batch back to back in `levels`). */
 export function planResult(plan: RegionPlan, image: RgbaImage, mask: HoleMask, levels: Uint8Array, index = 0): RgbaImage {
   return compositeRegion(image, mask, plan.region, fromLevels({ ...plan.input.image, data: levels }, index), plan.composite);
+}
+
+/** `planResult` over a 16-bit original, at 16 bits: its samples outside the mask bit for bit. */
+export function planResult16(plan: RegionPlan, image: Rgba16Image, mask: HoleMask, levels: Uint8Array, index = 0): Rgba16Image {
+  return compositeRegion16(image, mask, plan.region, fromLevels({ ...plan.input.image, data: levels }, index), plan.composite);
 }
 
 /** The region's pixels of chain `index` composited over the original: a frame of a region animation. */

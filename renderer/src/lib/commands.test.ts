@@ -1,8 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RgbaImage } from '../../../electron/core/image/png';
+import { decodePngDeep, type RgbaImage } from '../../../electron/core/image/png';
 import type { ModelCard } from '../../../electron/core/model/card';
 import { useChainStore } from '../stores/chain';
+import { useExporterStore } from '../stores/exporter';
 import { useDocumentStore } from '../stores/document';
 import { useModelsStore } from '../stores/models';
 import { useRegionStore } from '../stores/region';
@@ -108,6 +109,38 @@ describe('commands work on the working region of a full-size image', () => {
     expect(whiteInHole).toBe(doc.holeCount * 4);
     doc.undo();
     expect(doc.image).toBe(original);
+  });
+
+  it('a 16-bit original exports at 16 bits, shown run and accepted alike: its own samples outside the mask, the hole’s new pixels ×257', async () => {
+    const deep = Uint16Array.from(original.data, (v, i) => (v << 8) | ((i * 29 + 7) & 255)); // low bytes that vary on their own
+    doc.load('deep.png', original, deep);
+    paintHole();
+    await inpaintWithOnes();
+    chain.showChain = true;
+    const exporter = useExporterStore();
+    const exported = async () => {
+      await exporter.exportPng();
+      const bytes = fake.savedFiles.at(-1)!.bytes;
+      expect(bytes[24]).toBe(16); // IHDR's bit depth
+      return decodePngDeep(bytes).rgba16!;
+    };
+    const audit = (samples: Uint16Array) => {
+      let changedOutside = 0;
+      let notWhiteInHole = 0;
+      for (let i = 0; i < samples.length; i++) {
+        if (!doc.mask![i >> 2]) changedOutside += samples[i] === deep[i] ? 0 : 1;
+        else notWhiteInHole += samples[i] === 65535 ? 0 : 1; // level 1 of 2 is 255, ×257
+      }
+      return { changedOutside, notWhiteInHole };
+    };
+    expect(audit(await exported())).toEqual({ changedOutside: 0, notWhiteInHole: 0 });
+    acceptFrame();
+    chain.showChain = false;
+    expect(audit(await exported())).toEqual({ changedOutside: 0, notWhiteInHole: 0 });
+    expect(deep[0]).toBe((original.data[0]! << 8) | 7); // the document's original is never written over
+    doc.load('photo.png', original);
+    await exporter.exportPng();
+    expect(fake.savedFiles.at(-1)!.bytes[24]).toBe(8); // an 8-bit original stays 8-bit
   });
 
   it('refuses to accept a frame of a run made on another image', async () => {

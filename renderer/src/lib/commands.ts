@@ -30,7 +30,8 @@ export async function openBytes(name: string, bytes: Uint8Array, type = ''): Pro
   const view = useViewStore();
   view.opening = name;
   try {
-    useDocumentStore().load(name, await decodeOffThread(name, bytes, type));
+    const { rgba, rgba16 } = await decodeOffThread(name, bytes, type);
+    useDocumentStore().load(name, rgba, rgba16);
   } finally {
     view.opening = null;
   }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImageError } from '../../../electron/core/image/image-error';
 import { sniffFormat } from '../../../electron/core/image/image-size';
-import { decodePng } from '../../../electron/core/image/png';
+import { decodePng, decodePngDeep } from '../../../electron/core/image/png';
 import { badPngCases, grey28 } from '../../../electron/core/image/testing/bad-pngs';
 import { writePng } from '../../../electron/core/image/testing/png-writer';
 import { decodeImage } from './decode-image';
@@ -16,8 +16,14 @@ describe('decodeImage (the app) opens images under the CLI rules', () => {
     const createImageBitmap = vi.fn();
     vi.stubGlobal('createImageBitmap', createImageBitmap);
     const bytes = writePng(grey28);
-    expect(await decodeImage('a.png', bytes)).toEqual(decodePng(bytes, 'a.png'));
+    expect(await decodeImage('a.png', bytes)).toEqual({ rgba: decodePng(bytes, 'a.png') });
     expect(createImageBitmap).not.toHaveBeenCalled();
+  });
+
+  it('keeps a 16-bit PNG\'s own samples as RGBA16 beside its RGBA8', async () => {
+    const bytes = writePng({ width: 2, height: 1, colourType: 6, bitDepth: 16, samples: [0x1201, 0x3402, 0x5603, 0xff04, 0, 1, 2, 0xffff] });
+    expect(await decodeImage('deep.png', bytes)).toEqual(decodePngDeep(bytes, 'deep.png'));
+    expect([...(await decodeImage('deep.png', bytes)).rgba16!]).toEqual([0x1201, 0x3402, 0x5603, 0xff04, 0, 1, 2, 0xffff]);
   });
 
   it('names a PNG cut off after its signature as the CLI does', async () => {

@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../../../electron/core/image/png';
+import type { DeepDecode } from '../../../electron/core/image/png';
 import { decodeImage } from './decode-image';
 import type { DecodeJob, DecodeReply } from './decode-worker';
 
@@ -7,10 +7,10 @@ import type { DecodeJob, DecodeReply } from './decode-worker';
  * pixels transferred back: the page stays responsive while a large photo decodes. Where there
  * are no workers (unit tests) it decodes in place.
  */
-export function decodeOffThread(name: string, bytes: Uint8Array, type = ''): Promise<RgbaImage> {
+export function decodeOffThread(name: string, bytes: Uint8Array, type = ''): Promise<DeepDecode> {
   if (typeof Worker === 'undefined') return decodeImage(name, bytes, type);
   const worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<RgbaImage>((resolve, reject) => {
+  return new Promise<DeepDecode>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<DecodeReply>) => (data.type === 'done' ? resolve(data.image) : reject(new Error(data.message)));
     worker.onerror = (event) => reject(new Error(`${name}: the decoder failed (${event.message || 'the worker did not start'})`));
     worker.postMessage({ name, bytes, type } satisfies DecodeJob); // a copy: the caller keeps its bytes

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** A Web Worker that decodes an opened image, so a large photo never freezes the page while it decodes. */
-import type { RgbaImage } from '../../../electron/core/image/png';
+import type { DeepDecode } from '../../../electron/core/image/png';
 import { decodeImage } from './decode-image';
 
 export interface DecodeJob {
@@ -9,7 +9,7 @@ export interface DecodeJob {
   type: string;
 }
 
-export type DecodeReply = { type: 'done'; image: RgbaImage } | { type: 'error'; message: string };
+export type DecodeReply = { type: 'done'; image: DeepDecode } | { type: 'error'; message: string };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -17,7 +17,7 @@ scope.onmessage = async ({ data: { name, bytes, type } }: MessageEvent<DecodeJob
   try {
     const image = await decodeImage(name, bytes, type);
     // the pixels move to the page; no copy of a photo's worth of bytes
-    scope.postMessage({ type: 'done', image } satisfies DecodeReply, [image.data.buffer]);
+    scope.postMessage({ type: 'done', image } satisfies DecodeReply, [image.rgba.data.buffer, ...(image.rgba16 ? [image.rgba16.buffer] : [])]);
   } catch (error) {
     scope.postMessage({ type: 'error', message: (error as Error).message } satisfies DecodeReply);
   }

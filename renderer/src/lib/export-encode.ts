@@ -3,7 +3,7 @@ import { encodeGif } from '../../../electron/core/image/gif';
 import { composeGrid, type GridRow } from '../../../electron/core/image/grid';
 import type { LevelImage } from '../../../electron/core/image/level-image';
 import { encodeApng, encodePng } from '../../../electron/core/image/png-encode';
-import type { RgbaImage } from '../../../electron/core/image/png';
+import type { Rgba16Image, RgbaImage } from '../../../electron/core/image/png';
 import { provenanceText } from '../../../electron/core/image/provenance';
 import { scaleNearest } from '../../../electron/core/image/scale';
 import type { Size } from '../../../electron/core/region/working-region';
@@ -52,8 +52,8 @@ export async function animationFrames(req: AnimationRequest, onProgress: (fracti
 export const encodeAnimation = (kind: 'gif' | 'apng', frames: readonly RgbaImage[], fps: number): Uint8Array =>
   kind === 'gif' ? encodeGif(frames, 1000 / fps) : encodeApng(frames, 1000 / fps);
 
-/** A PNG of the picture at its own size, with how it was made in a tEXt chunk (the same record the CLI writes). */
-export const resultPng = (image: RgbaImage, provenance: object): Uint8Array => encodePng(image, provenanceText(provenance));
+/** A PNG of the picture at its own size (16-bit for RGBA16), with how it was made in a tEXt chunk (the same record the CLI writes). */
+export const resultPng = (image: RgbaImage | Rgba16Image, provenance: object): Uint8Array => encodePng(image, provenanceText(provenance));
 
 export function gridPng(rows: GridRow[], title: string, scale: number): Uint8Array {
   return encodePng(composeGrid({ rows, title, cellScale: scale }));

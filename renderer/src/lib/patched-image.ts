@@ -1,6 +1,7 @@
 /** The document's picture as an original plus accepted results pasted over it, so history holds only the results. */
-import type { RgbaImage } from '../../../electron/core/image/png';
+import type { Rgba16Image, RgbaImage } from '../../../electron/core/image/png';
 import { pasteRect } from '../../../electron/core/region/composite';
+import { pasteRect16 } from '../../../electron/core/region/composite-deep';
 import type { Rect } from '../../../electron/core/region/working-region';
 
 /** An accepted result: a rectangle of the document and its new pixels (RGBA of the rectangle's size). */
@@ -14,6 +15,16 @@ export function flatten(base: RgbaImage, patches: readonly Patch[]): RgbaImage {
   if (patches.length === 0) return base;
   const out = { width: base.width, height: base.height, data: base.data.slice() };
   for (const patch of patches) pasteRect(out, patch.pixels, patch.rect);
+  return out;
+}
+
+/**
+ * `flatten` at 16 bits over a 16-bit original (whose top bytes are `base`'s pixels): pixels no
+ * patch changed keep the original's 16 bits; changed ones are the patch's value ×257. A new copy.
+ */
+export function flatten16(base16: Rgba16Image, patches: readonly Patch[]): Rgba16Image {
+  const out = { width: base16.width, height: base16.height, data: base16.data.slice() };
+  for (const patch of patches) pasteRect16(out, patch.pixels, patch.rect);
   return out;
 }
 

@@ -169,6 +169,22 @@ describe('document store: the original at full size, accepted results as patches
     expect(doc.image).toBe(original);
   });
 
+  it('keeps a 16-bit original once: its picture at 16 bits follows accepts, undo and a new open', () => {
+    const deep = Uint16Array.from(original.data, (v, i) => (v << 8) | (i & 255));
+    doc.load('deep.png', original, deep);
+    doc.accept(patch({ x: 10, y: 20, width: 4, height: 5 }, 255), 'Accept a');
+    const at = (x: number, y: number) => doc.picture16()!.data[(y * 300 + x) * 4];
+    expect([at(10, 20), at(0, 0), at(9, 20), at(14, 20)]).toEqual([65535, deep[0], deep[(20 * 300 + 9) * 4], deep[(20 * 300 + 14) * 4]]);
+    expect(doc.picture16()!.data).not.toBe(deep); // a copy: the original is never written
+    doc.undo();
+    expect(doc.picture16()!.data).toEqual(deep);
+    doc.load('flat.png', original);
+    expect(doc.picture16()).toBeNull();
+    doc.undo();
+    expect(doc.picture16()!.data).toEqual(deep);
+    expect(() => doc.load('bad.png', original, deep.subarray(4))).toThrow(/16-bit samples do not match/);
+  });
+
   it('refuses a result that does not fit the image, and changes nothing', () => {
     const steps = doc.steps.length;
     expect(() => doc.accept(patch({ x: 298, y: 0, width: 4, height: 4 }, 1), 'Accept')).toThrow(/does not fit the 300×200 image/);

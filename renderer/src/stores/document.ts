@@ -1,13 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
-import type { RgbaImage } from '../../../electron/core/image/png';
+import type { Rgba16Image, RgbaImage } from '../../../electron/core/image/png';
 import type { HoleMask } from '../../../electron/core/image/level-image';
 import { cropMask } from '../../../electron/core/region/region-image';
 import { rectInside, type Rect } from '../../../electron/core/region/working-region';
 import { HistoryManager, type HistoryMode, type HistoryStep } from '../history/HistoryManager';
 import { maskCache, unionRect, type MaskEdit } from '../lib/edited-mask';
 import { countHole, invertMask, stampLine, strokeRect } from '../lib/mask-ops';
-import { flattener, type Patch } from '../lib/patched-image';
+import { flatten16, flattener, type Patch } from '../lib/patched-image';
 
 /**
  * What undo/redo covers: the original, the results accepted over it, the mask, the file's name.
@@ -18,6 +18,12 @@ export interface DocRecords {
   name: string;
   /** The decoded original at its own size, never converted: the model only ever sees a region of it. */
   base: RgbaImage | null;
+  /**
+   * A 16-bit PNG's own samples (RGBA16 of `base`'s size, `base` being their top bytes), kept for
+   * the PNG export; null for 8-bit images. Stored once, shared by every history step: 8 bytes a
+   * pixel on top of base's 4 (256 MiB at the 2^25-pixel limit).
+   */
+  base16: Uint16Array | null;
   /**
    * Accepted results, pasted over the original in order. Each accept makes a new list that shares
    * the earlier patches, so a history step costs one region's pixels, never a whole image.
@@ -36,7 +42,7 @@ export interface Dab {
   rect: Rect;
 }
 
-const EMPTY: DocRecords = { name: '', base: null, patches: [], maskBase: null, maskEdits: [] };
+const EMPTY: DocRecords = { name: '', base: null, base16: null, patches: [], maskBase: null, maskEdits: [] };
 type Point = { x: number; y: number };
 
 /** The document: image + mask, every edit recorded through a tldraw-style history (one stroke = one step). */
@@ -70,9 +76,21 @@ export const useDocumentStore = defineStore('document', () => {
     history.batch(() => history.change(patch), { history: mode });
   }
 
-  /** One undo step: a new original, nothing accepted over it, an empty mask. */
-  function load(name: string, original: RgbaImage): void {
-    step(`Open ${name}`, { name, base: original, patches: [], maskBase: new Uint8Array(original.width * original.height), maskEdits: [] });
+  /** One undo step: a new original (with its 16-bit samples, for a 16-bit PNG), nothing accepted over it, an empty mask. */
+  function load(name: string, original: RgbaImage, original16?: Uint16Array): void {
+    if (original16 && original16.length !== original.data.length) throw new Error(`${name}: its 16-bit samples do not match its ${original.width}×${original.height} pixels.`);
+    const base16 = original16 ?? null;
+    step(`Open ${name}`, { name, base: original, base16, patches: [], maskBase: new Uint8Array(original.width * original.height), maskEdits: [] });
+  }
+
+  /**
+   * The picture at 16 bits for a 16-bit original, else null: the original's samples wherever no
+   * accepted result changed a pixel, the result's 8 bits ×257 where one did. A fresh copy, made
+   * only when asked (for an export), never kept.
+   */
+  function picture16(): Rgba16Image | null {
+    const { base: picture, base16, patches: accepted } = records.value;
+    return picture && base16 ? flatten16({ width: picture.width, height: picture.height, data: base16 }, accepted) : null;
   }
 
   // ── strokes: mark on pointer-down, record every dab, Escape bails back to the mark ──
@@ -173,6 +191,7 @@ export const useDocumentStore = defineStore('document', () => {
     canRedo,
     steps,
     load,
+    picture16,
     beginStroke,
     dab,
     endStroke,

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, toRaw } from 'vue';
 import type { SaveKind } from '../../../electron/core/ipc/contract';
 import { POST_SWEEP, sweepRows } from '../../../electron/core/sampler/sweep';
+import { pasteRect16 } from '../../../electron/core/region/composite-deep';
 import { api } from '../lib/api';
 import { animationTooLarge, gridPng, resultPng, sweepCellScale } from '../lib/export-encode';
 import { encodeAnimationInWorker } from '../lib/encode-in-worker';
@@ -77,7 +78,7 @@ export const useExporterStore = defineStore('exporter', () => {
   /**
    * The picture on screen as a PNG at its own size, with how it was made in tEXt: the chain's frame
    * composited into its region when the canvas shows a run, else the document. Outside the hole
-   * every pixel is the document's, bit for bit.
+   * every pixel is the document's, bit for bit: at 16 bits when the original is a 16-bit PNG.
    */
   function exportPng(): Promise<string | null> {
     return track(async () => {
@@ -88,12 +89,15 @@ export const useExporterStore = defineStore('exporter', () => {
       const model = useModelsStore().selectedId;
       if (run && frame) {
         const { region, feather, smooth } = run.place;
-        const picture = withPatch(backdropFor(run.place, doc), run.place, framePatch(run.place, frame));
+        const patch = framePatch(run.place, frame);
+        const deep = run.place.base === doc.base ? doc.picture16() : null; // a run on an earlier original has no 16 bits here
+        if (deep) pasteRect16(deep, patch, region.rect);
+        const picture = deep ?? withPatch(backdropFor(run.place, doc), run.place, patch);
         const provenance = { model, seed: run.seed, chain: chain.chainIndex, frame: chain.currentFrame, params: run.params, region, feather, smooth };
         return save('png', `${baseName()}-run${run.id}-f${chain.currentFrame}.png`, resultPng(picture, provenance));
       }
       if (!doc.image) throw new Error('Open an image first.');
-      return save('png', `${baseName()}.png`, resultPng(doc.image, { model, accepted: doc.patches.map((p) => p.rect) }));
+      return save('png', `${baseName()}.png`, resultPng(doc.picture16() ?? doc.image, { model, accepted: doc.patches.map((p) => p.rect) }));
     });
   }
 

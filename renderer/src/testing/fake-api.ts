@@ -11,6 +11,8 @@ export interface FakeApi extends Api {
   /** What models:list answers; model:load loads any of its usable models by id. */
   modelList: ModelList;
   started: { runId: number; seed: number; steps: number | null }[];
+  /** What file:save was given, in order; it answers with a path under /saved. */
+  savedFiles: { name: string; bytes: Uint8Array }[];
   cancelled: number[];
   /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
   beforeReply: ((runId: number) => void) | null;
@@ -37,6 +39,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     damagedOnSave: null as string | null,
     modelList: { models: [], broken: [] } as ModelList,
     started: [] as FakeApi['started'],
+    savedFiles: [] as FakeApi['savedFiles'],
     cancelled: [] as number[],
     beforeReply: null as FakeApi['beforeReply'],
     reset() {
@@ -46,6 +49,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.damagedOnSave = null;
       fake.modelList = { models: [], broken: [] };
       fake.started = [];
+      fake.savedFiles = [];
       fake.cancelled = [];
     },
     emit(event: SamplerFrameEvent) {
@@ -84,6 +88,10 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.started.push({ runId, seed: job.seed, steps: job.params.steps });
       fake.beforeReply?.(runId);
       return { runId };
+    },
+    'file:save': async ({ suggestedName, bytes }) => {
+      fake.savedFiles.push({ name: suggestedName, bytes });
+      return { path: `/saved/${suggestedName}` };
     },
     'sampler:cancel': async ({ runId }) => {
       fake.cancelled.push(runId);

@@ -31,18 +31,22 @@ export function randomSpec(rng: Rng, colourType = pick(rng, [0, 2, 3, 4, 6]), bi
 const to8 = (v: number, depth: number) => (depth === 16 ? v >> 8 : (v * 255) / (2 ** depth - 1));
 
 /** The RGBA an exact decoder gives for `spec`. */
-export function expectedRgba(spec: PngSpec): Uint8Array {
-  const { width, height, colourType: type, bitDepth: depth, samples } = spec;
+export const expectedRgba = (spec: PngSpec): Uint8Array => expectedPixels(spec, new Uint8Array(spec.width * spec.height * 4), (v) => to8(v, spec.bitDepth), 255);
+
+/** The RGBA16 of a 16-bit grey or colour `spec`: its samples as they are (grey spread to RGB), opaque 65535. */
+export const expectedRgba16 = (spec: PngSpec): Uint16Array => expectedPixels(spec, new Uint16Array(spec.width * spec.height * 4), (v) => v, 0xffff);
+
+function expectedPixels<T extends Uint8Array | Uint16Array>(spec: PngSpec, out: T, to: (v: number) => number, opaque: number): T {
+  const { width, height, colourType: type, samples } = spec;
   const n = channelsOf(type);
-  const out = new Uint8Array(width * height * 4);
   const trns = spec.transparency ? Array.from(spec.transparency) : null;
   const key = trns && (type === 0 || type === 2) ? Array.from({ length: n }, (_, c) => (trns[2 * c]! << 8) | trns[2 * c + 1]!) : null;
   for (let i = 0; i < width * height; i++) {
     const s = Array.from({ length: n }, (_, c) => samples[i * n + c]!);
     let rgba: number[];
     if (type === 3) rgba = [spec.palette![3 * s[0]!]!, spec.palette![3 * s[0]! + 1]!, spec.palette![3 * s[0]! + 2]!, trns?.[s[0]!] ?? 255];
-    else if (type === 0 || type === 4) rgba = [to8(s[0]!, depth), to8(s[0]!, depth), to8(s[0]!, depth), type === 4 ? to8(s[1]!, depth) : 255];
-    else rgba = [to8(s[0]!, depth), to8(s[1]!, depth), to8(s[2]!, depth), type === 6 ? to8(s[3]!, depth) : 255];
+    else if (type === 0 || type === 4) rgba = [to(s[0]!), to(s[0]!), to(s[0]!), type === 4 ? to(s[1]!) : opaque];
+    else rgba = [to(s[0]!), to(s[1]!), to(s[2]!), type === 6 ? to(s[3]!) : opaque];
     if (key && key.every((v, c) => v === s[c])) rgba[3] = 0;
     out.set(rgba, 4 * i);
   }
