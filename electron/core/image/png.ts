@@ -3,7 +3,7 @@ import { checkCrc, isCritical, latin1String, readChunks, type PngChunk } from '.
 import { colourTypeName, parseHeader, type PngHeader } from './png-header';
 import { IdatInflater } from './png-inflate';
 import { rgbaRows, type PngColours } from './png-pixels';
-import { ScanlineReader } from './png-scanlines';
+import { passesOf, ScanlineReader, type RowSink } from './png-scanlines';
 
 /** 8-bit RGBA pixels, row-major. */
 export interface RgbaImage {
@@ -18,15 +18,18 @@ export { ImageError };
 /** tEXt chunks longer than this are skipped by `readPngText` (a provenance record is a few hundred bytes). */
 export const MAX_TEXT_CHUNK_BYTES = 1 << 20;
 
+/** Told after each scanline is decoded: rows done so far and rows in all (every pass of an interlaced image). */
+export type DecodeProgress = (rows: number, totalRows: number) => void;
+
 /** IDAT's bytes, inflated and unfiltered row by row straight into the RGBA result. */
 class PixelStream {
   readonly rgba: Uint8Array;
   private readonly rows: ScanlineReader;
   private readonly inflater: IdatInflater;
 
-  constructor(header: PngHeader, colours: PngColours, name: string) {
+  constructor(header: PngHeader, colours: PngColours, name: string, progress?: DecodeProgress) {
     this.rgba = new Uint8Array(header.width * header.height * 4);
-    this.rows = new ScanlineReader(header, rgbaRows(header, colours, this.rgba, name), name);
+    this.rows = new ScanlineReader(header, counted(rgbaRows(header, colours, this.rgba, name), header, progress), name);
     this.inflater = new IdatInflater((bytes) => this.rows.write(bytes), name);
   }
 
@@ -42,6 +45,16 @@ class PixelStream {
   }
 }
 
+function counted(sink: RowSink, header: PngHeader, progress?: DecodeProgress): RowSink {
+  if (!progress) return sink;
+  const total = passesOf(header).reduce((n, p) => n + p.height, 0);
+  let done = 0;
+  return (pass, y, row) => {
+    sink(pass, y, row);
+    progress(++done, total);
+  };
+}
+
 interface DecodeState {
   header: PngHeader;
   plte: Uint8Array | null;
@@ -49,6 +62,7 @@ interface DecodeState {
   pixels: PixelStream | null;
   /** A chunk other than IDAT has followed the first IDAT: another IDAT now would not be consecutive. */
   idatClosed: boolean;
+  progress?: DecodeProgress;
 }
 
 function readPalette(chunk: PngChunk, state: DecodeState, name: string): void {
@@ -98,7 +112,7 @@ function readChunk(chunk: PngChunk, state: DecodeState, name: string): void {
   else if (type === 'tRNS') readTransparency(chunk, state, name);
   else if (type === 'IDAT') {
     if (state.idatClosed) throw new ImageError(`${name}: PNG pixel data (IDAT) is split by another chunk`);
-    state.pixels ??= new PixelStream(state.header, coloursOf(state, name), name);
+    state.pixels ??= new PixelStream(state.header, coloursOf(state, name), name, state.progress);
     state.pixels.write(chunk.data);
   } else if (type === 'IHDR') throw new ImageError(`${name}: PNG has two headers (IHDR chunks)`);
   else throw new ImageError(`${name}: PNG has a critical chunk this app does not know (${type})`);
@@ -117,15 +131,15 @@ function finish(iend: PngChunk, state: DecodeState, name: string): RgbaImage {
  * naming the file and the fault. The header is checked and the size budgeted before anything is
  * inflated; inflating stops at the exact length the header implies; every filter type and palette
  * index is checked. Ancillary chunks are skipped unread, so an APNG opens as its still image and
- * its frames, like any metadata however large, cost nothing.
+ * its frames, like any metadata however large, cost nothing. `progress` hears of every row decoded.
  */
-export function decodePng(bytes: Uint8Array, name = 'image'): RgbaImage {
+export function decodePng(bytes: Uint8Array, name = 'image', progress?: DecodeProgress): RgbaImage {
   let state: DecodeState | null = null;
   for (const chunk of readChunks(bytes, name)) {
     if (!state) {
       if (chunk.type !== 'IHDR') throw new ImageError(`${name}: PNG does not start with its header (IHDR chunk)`);
       checkCrc(chunk, name);
-      state = { header: parseHeader(chunk.data, name), plte: null, trns: null, pixels: null, idatClosed: false };
+      state = { header: parseHeader(chunk.data, name), plte: null, trns: null, pixels: null, idatClosed: false, progress };
     } else if (chunk.type === 'IEND') return finish(chunk, state, name);
     else readChunk(chunk, state, name);
   }

@@ -29,10 +29,12 @@ export async function openFile(file: OpenedFile): Promise<void> {
 export async function openBytes(name: string, bytes: Uint8Array, type = ''): Promise<void> {
   const view = useViewStore();
   view.opening = name;
+  view.openingProgress = null;
   try {
-    useDocumentStore().load(name, await decodeOffThread(name, bytes, type));
+    useDocumentStore().load(name, await decodeOffThread(name, bytes, type, (fraction) => (view.openingProgress = fraction)));
   } finally {
     view.opening = null;
+    view.openingProgress = null;
   }
   useChainStore().showChain = false;
   view.fitRequest++;

@@ -1,17 +1,18 @@
 import { checkDecodeSize } from '../../../electron/core/image/decode-limits';
 import { ImageError } from '../../../electron/core/image/image-error';
 import { imageSize, sniffFormat } from '../../../electron/core/image/image-size';
-import { decodePng, type RgbaImage } from '../../../electron/core/image/png';
+import { decodePng, type DecodeProgress, type RgbaImage } from '../../../electron/core/image/png';
 
 /**
  * Decodes an image to straight RGBA under the CLI's rules. A PNG goes through the same strict
  * decoder as the CLI (header, pixel budget, exact length, filters, palette), so both open and
  * refuse the same files and get the same pixels. Other formats (JPEG, GIF, WebP, BMP) have their
  * size read from the header and budgeted before the browser decodes them. Errors name the file
- * and say what is wrong with it, never only the browser's wording.
+ * and say what is wrong with it, never only the browser's wording. A PNG reports `progress` row by
+ * row; the browser's decoders report none.
  */
-export async function decodeImage(name: string, bytes: Uint8Array, type = ''): Promise<RgbaImage> {
-  if (sniffFormat(bytes) === 'png') return decodePng(bytes, name);
+export async function decodeImage(name: string, bytes: Uint8Array, type = '', progress?: DecodeProgress): Promise<RgbaImage> {
+  if (sniffFormat(bytes) === 'png') return decodePng(bytes, name, progress);
   const { format, width, height } = imageSize(bytes, name);
   checkDecodeSize(width, height, name);
   let bitmap: ImageBitmap;
