@@ -5,38 +5,16 @@
  * M failed" for each group of steps and in all (a failure skips only the rest of its group).
  * `--screenshots` also writes docs/screenshots/. Exits non-zero on failure.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { appSteps } from './app-steps';
 import { appUrlStep } from './app-url-step';
 import { electronShellSteps } from './electron-shell/shell-steps';
 import { startBridge } from './bridge/server';
+import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT, ROOT } from './browser';
 import { makeWorld } from './fixture';
 import { groupSummary, runGroups } from './harness';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const RENDERER_OUT = path.join(ROOT, 'out/renderer');
-const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-async function newest(dir: string): Promise<number> {
-  let latest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, (await stat(path.join(entry.parentPath, entry.name))).mtimeMs);
-  }
-  return latest;
-}
-
-/** Rebuilds when any renderer or electron/ source is newer than the built index.html. */
-async function buildIfStale(): Promise<void> {
-  const built = await stat(path.join(RENDERER_OUT, 'index.html')).then((s) => s.mtimeMs, () => 0);
-  const sources = Math.max(await newest(path.join(ROOT, 'renderer')), await newest(path.join(ROOT, 'electron')));
-  if (built > sources) return;
-  console.log('building the app (electron-vite build)…');
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 async function main(): Promise<number> {
   await buildIfStale();

@@ -3,7 +3,7 @@ import { checkCrc, isCritical, latin1String, readChunks, type PngChunk } from '.
 import { colourTypeName, parseHeader, type PngHeader } from './png-header';
 import { IdatInflater } from './png-inflate';
 import { rgbaRows, type PngColours } from './png-pixels';
-import { ScanlineReader } from './png-scanlines';
+import { passesOf, ScanlineReader, type RowSink } from './png-scanlines';
 
 /** 8-bit RGBA pixels, row-major. */
 export interface RgbaImage {
@@ -31,6 +31,9 @@ export { ImageError };
 /** tEXt chunks longer than this are skipped by `readPngText` (a provenance record is a few hundred bytes). */
 export const MAX_TEXT_CHUNK_BYTES = 1 << 20;
 
+/** Told after each scanline is decoded: rows done so far and rows in all (every pass of an interlaced image). */
+export type DecodeProgress = (rows: number, totalRows: number) => void;
+
 /** IDAT's bytes, inflated and unfiltered row by row straight into the RGBA result (and the RGBA16 one, when kept). */
 class PixelStream {
   readonly rgba: Uint8Array;
@@ -38,10 +41,10 @@ class PixelStream {
   private readonly rows: ScanlineReader;
   private readonly inflater: IdatInflater;
 
-  constructor(header: PngHeader, colours: PngColours, name: string, deep: boolean) {
+  constructor(header: PngHeader, colours: PngColours, name: string, deep: boolean, progress?: DecodeProgress) {
     this.rgba = new Uint8Array(header.width * header.height * 4);
     this.rgba16 = deep && header.bitDepth === 16 ? new Uint16Array(header.width * header.height * 4) : undefined;
-    this.rows = new ScanlineReader(header, rgbaRows(header, colours, this.rgba, name, this.rgba16), name);
+    this.rows = new ScanlineReader(header, counted(rgbaRows(header, colours, this.rgba, name, this.rgba16), header, progress), name);
     this.inflater = new IdatInflater((bytes) => this.rows.write(bytes), name);
   }
 
@@ -56,6 +59,16 @@ class PixelStream {
   }
 }
 
+function counted(sink: RowSink, header: PngHeader, progress?: DecodeProgress): RowSink {
+  if (!progress) return sink;
+  const total = passesOf(header).reduce((n, p) => n + p.height, 0);
+  let done = 0;
+  return (pass, y, row) => {
+    sink(pass, y, row);
+    progress(++done, total);
+  };
+}
+
 interface DecodeState {
   header: PngHeader;
   plte: Uint8Array | null;
@@ -65,6 +78,7 @@ interface DecodeState {
   deep: boolean;
   /** A chunk other than IDAT has followed the first IDAT: another IDAT now would not be consecutive. */
   idatClosed: boolean;
+  progress?: DecodeProgress;
 }
 
 function readPalette(chunk: PngChunk, state: DecodeState, name: string): void {
@@ -114,7 +128,7 @@ function readChunk(chunk: PngChunk, state: DecodeState, name: string): void {
   else if (type === 'tRNS') readTransparency(chunk, state, name);
   else if (type === 'IDAT') {
     if (state.idatClosed) throw new ImageError(`${name}: PNG pixel data (IDAT) is split by another chunk`);
-    state.pixels ??= new PixelStream(state.header, coloursOf(state, name), name, state.deep);
+    state.pixels ??= new PixelStream(state.header, coloursOf(state, name), name, state.deep, state.progress);
     state.pixels.write(chunk.data);
   } else if (type === 'IHDR') throw new ImageError(`${name}: PNG has two headers (IHDR chunks)`);
   else throw new ImageError(`${name}: PNG has a critical chunk this app does not know (${type})`);
@@ -130,13 +144,13 @@ function finish(iend: PngChunk, state: DecodeState, name: string): DeepDecode {
   return rgba16 ? { rgba: { width, height, data: rgba }, rgba16 } : { rgba: { width, height, data: rgba } };
 }
 
-function decode(bytes: Uint8Array, name: string, deep: boolean): DeepDecode {
+function decode(bytes: Uint8Array, name: string, deep: boolean, progress?: DecodeProgress): DeepDecode {
   let state: DecodeState | null = null;
   for (const chunk of readChunks(bytes, name)) {
     if (!state) {
       if (chunk.type !== 'IHDR') throw new ImageError(`${name}: PNG does not start with its header (IHDR chunk)`);
       checkCrc(chunk, name);
-      state = { header: parseHeader(chunk.data, name), plte: null, trns: null, pixels: null, deep, idatClosed: false };
+      state = { header: parseHeader(chunk.data, name), plte: null, trns: null, pixels: null, deep, idatClosed: false, progress };
     } else if (chunk.type === 'IEND') return finish(chunk, state, name);
     else readChunk(chunk, state, name);
   }
@@ -148,16 +162,16 @@ function decode(bytes: Uint8Array, name: string, deep: boolean): DeepDecode {
  * naming the file and the fault. The header is checked and the size budgeted before anything is
  * inflated; inflating stops at the exact length the header implies; every filter type and palette
  * index is checked. Ancillary chunks are skipped unread, so an APNG opens as its still image and
- * its frames, like any metadata however large, cost nothing.
+ * its frames, like any metadata however large, cost nothing. `progress` hears of every row decoded.
  */
-export const decodePng = (bytes: Uint8Array, name = 'image'): RgbaImage => decode(bytes, name, false).rgba;
+export const decodePng = (bytes: Uint8Array, name = 'image', progress?: DecodeProgress): RgbaImage => decode(bytes, name, false, progress).rgba;
 
 /**
  * `decodePng`, and for a 16-bit PNG (grey, grey+alpha, RGB, RGBA; tRNS gives alpha 0 or 65535)
  * its own samples as RGBA16 too, from the same pass over the rows: what a result written at
  * 16 bits keeps bit for bit. Costs 8 more bytes a pixel (256 MiB at the pixel budget).
  */
-export const decodePngDeep = (bytes: Uint8Array, name = 'image'): DeepDecode => decode(bytes, name, true);
+export const decodePngDeep = (bytes: Uint8Array, name = 'image', progress?: DecodeProgress): DeepDecode => decode(bytes, name, true, progress);
 
 /** The tEXt chunks of a PNG, for reading back the parameters a result was made with. */
 export function readPngText(bytes: Uint8Array, name = 'image'): Record<string, string> {

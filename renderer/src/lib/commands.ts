@@ -29,11 +29,13 @@ export async function openFile(file: OpenedFile): Promise<void> {
 export async function openBytes(name: string, bytes: Uint8Array, type = ''): Promise<void> {
   const view = useViewStore();
   view.opening = name;
+  view.openingProgress = null;
   try {
-    const { rgba, rgba16 } = await decodeOffThread(name, bytes, type);
+    const { rgba, rgba16 } = await decodeOffThread(name, bytes, type, (fraction) => (view.openingProgress = fraction));
     useDocumentStore().load(name, rgba, rgba16);
   } finally {
     view.opening = null;
+    view.openingProgress = null;
   }
   useChainStore().showChain = false;
   view.fitRequest++;

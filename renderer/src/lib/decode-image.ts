@@ -1,7 +1,7 @@
 import { checkDecodeSize } from '../../../electron/core/image/decode-limits';
 import { ImageError } from '../../../electron/core/image/image-error';
 import { imageSize, sniffFormat } from '../../../electron/core/image/image-size';
-import { decodePngDeep, type DeepDecode } from '../../../electron/core/image/png';
+import { decodePngDeep, type DecodeProgress, type DeepDecode } from '../../../electron/core/image/png';
 
 /**
  * Decodes an image to straight RGBA under the CLI's rules. A PNG goes through the same strict
@@ -9,10 +9,11 @@ import { decodePngDeep, type DeepDecode } from '../../../electron/core/image/png
  * refuse the same files and get the same pixels. Other formats (JPEG, GIF, WebP, BMP) have their
  * size read from the header and budgeted before the browser decodes them. Errors name the file
  * and say what is wrong with it, never only the browser's wording. A 16-bit PNG also keeps its
- * own samples as RGBA16, so a PNG export can write them back bit for bit.
+ * own samples as RGBA16, so a PNG export can write them back bit for bit. A PNG reports
+ * `progress` row by row; the browser's decoders report none.
  */
-export async function decodeImage(name: string, bytes: Uint8Array, type = ''): Promise<DeepDecode> {
-  if (sniffFormat(bytes) === 'png') return decodePngDeep(bytes, name);
+export async function decodeImage(name: string, bytes: Uint8Array, type = '', progress?: DecodeProgress): Promise<DeepDecode> {
+  if (sniffFormat(bytes) === 'png') return decodePngDeep(bytes, name, progress);
   const { format, width, height } = imageSize(bytes, name);
   checkDecodeSize(width, height, name);
   let bitmap: ImageBitmap;

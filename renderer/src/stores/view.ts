@@ -30,6 +30,8 @@ export const useViewStore = defineStore('view', () => {
   const shortcutsOpen = ref(false);
   /** The name of the image being decoded, while it is. */
   const opening = ref<string | null>(null);
+  /** How far the image being opened has decoded, 0–1; null while unknown (formats the browser decodes). */
+  const openingProgress = ref<number | null>(null);
 
   const setBrushSize = (size: number) => (brushSize.value = Math.min(MAX_BRUSH, Math.max(MIN_BRUSH, Math.round(size))));
   /** `[` and `]`: small steps for small brushes, bigger ones for big. */
@@ -44,5 +46,5 @@ export const useViewStore = defineStore('view', () => {
 
   const zoomBy = (factor: number, pivot?: Point) => setZoom(zoom.value * factor, pivot);
 
-  return { tool, brushSize, overlayColour, overlayOpacity, showMask, showBefore, zoom, pan, viewport, fitRequest, shortcutsOpen, opening, setBrushSize, growBrush, setZoom, zoomBy };
+  return { tool, brushSize, overlayColour, overlayOpacity, showMask, showBefore, zoom, pan, viewport, fitRequest, shortcutsOpen, opening, openingProgress, setBrushSize, growBrush, setZoom, zoomBy };
 });
