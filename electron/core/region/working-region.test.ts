@@ -27,6 +27,26 @@ describe('maskBounds', () => {
   });
 });
 
+describe('maskBounds on random masks', () => {
+  it('equals a pixel-by-pixel search', () => {
+    const random = lcg(19);
+    for (let t = 0; t < 200; t++) {
+      const size = { width: 1 + Math.floor(random() * 40), height: 1 + Math.floor(random() * 40) };
+      const density = random() * 0.05;
+      const mask = Uint8Array.from({ length: size.width * size.height }, () => (random() < density ? 1 : 0));
+      let naive: Rect | null = null;
+      mask.forEach((v, i) => {
+        if (!v) return;
+        const [x, y] = [i % size.width, Math.floor(i / size.width)];
+        const [x0, y0] = naive ? [Math.min(naive.x, x), Math.min(naive.y, y)] : [x, y];
+        const [x1, y1] = naive ? [Math.max(naive.x + naive.width - 1, x), Math.max(naive.y + naive.height - 1, y)] : [x, y];
+        naive = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+      });
+      expect(maskBounds(mask, size)).toEqual(naive);
+    }
+  });
+});
+
 describe('windowAround', () => {
   it('centres the window on the hole and moves it inside the image at the edges', () => {
     const image = { width: 200, height: 100 };

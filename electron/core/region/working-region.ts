@@ -33,23 +33,26 @@ export interface WorkingRegion {
  */
 const NATIVE_HOLE_SHARE = 3 / 4;
 
-/** The smallest rectangle holding every hole pixel; null for an empty mask. */
+/**
+ * The smallest rectangle holding every hole pixel; null for an empty mask. Each row is searched by
+ * the typed array's own indexOf and lastIndexOf: a photo's mask has millions of pixels and is
+ * bounded again on every dab (a plain loop ran 0.2 s there once the JIT gave up on it).
+ */
 export function maskBounds(mask: HoleMask, size: Size): Rect | null {
   let x0 = size.width;
-  let y0 = size.height;
+  let y0 = -1;
   let x1 = -1;
   let y1 = -1;
   for (let y = 0; y < size.height; y++) {
-    const row = y * size.width;
-    for (let x = 0; x < size.width; x++) {
-      if (!mask[row + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
-    }
+    const row = mask.subarray(y * size.width, (y + 1) * size.width);
+    const first = row.indexOf(1);
+    if (first < 0) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y;
+    x0 = Math.min(x0, first);
+    x1 = Math.max(x1, row.lastIndexOf(1));
   }
-  return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  return y0 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
 /** The rectangle grown by `margin` pixels on every side, cut to the image. */
