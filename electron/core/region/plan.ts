@@ -5,7 +5,7 @@ import { MAX_SAMPLE_SIDE } from '../job/validate-job';
 import type { ModelCard } from '../model/card';
 import { compositeRegion, regionPatch, smoothUpsampleFor, type CompositeOptions } from './composite';
 import { compositeRegion16 } from './composite-deep';
-import { regionInput } from './region-image';
+import { holeInside, regionInput } from './region-image';
 import { autoRegion, maskBounds, rectInside, workingRegion, type Rect, type WorkingRegion, type WorkingScale } from './working-region';
 
 /** How the user asked for the working region: derived from the mask (`auto`) or a given rectangle. */
@@ -53,17 +53,12 @@ export function planRegion(image: RgbaImage, mask: HoleMask, card: ModelCard, re
   if (model.width > MAX_SAMPLE_SIDE || model.height > MAX_SAMPLE_SIDE) {
     throw new RegionError(`the region is ${model.width}×${model.height} at ${region.scale} scale, more than the ${MAX_SAMPLE_SIDE}×${MAX_SAMPLE_SIDE} the sampler runs; use fit scale or a smaller region`);
   }
-  const holeInside = countInRect(mask, image.width, region.rect);
-  if (holeInside === 0) throw new RegionError('the region holds no pixel of the mask');
+  const inside = holeInside(mask, image, region.rect);
+  if (inside === 0) throw new RegionError('the region holds no pixel of the mask');
   const input = regionInput(image, mask, region, { channels: card.channels, levels: card.levels, background: card.quantisation.background });
-  return { region, input, composite: { feather: request.feather, smooth: smoothUpsampleFor(card.levels) }, holeOutside: countIn(mask) - holeInside };
+  return { region, input, composite: { feather: request.feather, smooth: smoothUpsampleFor(card.levels) }, holeOutside: countIn(mask) - inside };
 }
 
-function countInRect(mask: HoleMask, width: number, rect: Rect): number {
-  let n = 0;
-  for (let y = rect.y; y < rect.y + rect.height; y++) for (let x = rect.x; x < rect.x + rect.width; x++) n += mask[y * width + x]!;
-  return n;
-}
 
 /** The full-size result of chain `index` of a sampled region (a batch back to back in `levels`). */
 export function planResult(plan: RegionPlan, image: RgbaImage, mask: HoleMask, levels: Uint8Array, index = 0): RgbaImage {

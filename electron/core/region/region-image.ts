@@ -22,6 +22,13 @@ export function cropMask(mask: HoleMask, size: Size, rect: Rect): HoleMask {
   return out;
 }
 
+/** Hole pixels of the mask inside the rectangle (the rest a region leaves as they are). */
+export function holeInside(mask: HoleMask, size: Size, rect: Rect): number {
+  let n = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y++) for (let x = rect.x; x < rect.x + rect.width; x++) n += mask[y * size.width + x]!;
+  return n;
+}
+
 /**
  * A mask brought to another size where a model pixel is in the hole if any image pixel it covers
  * is: so every hole pixel of the image is drawn by the model, whatever the scale.

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
 import { receptiveFieldRadius } from '../../../electron/core/model/architecture';
 import { MAX_FEATHER, smoothUpsampleFor } from '../../../electron/core/region/composite';
-import { cropMask, regionInput, resizeMask } from '../../../electron/core/region/region-image';
+import { cropMask, holeInside, regionInput, resizeMask } from '../../../electron/core/region/region-image';
 import { autoRegion, maskBounds, workingRegion, type Rect, type Size, type WorkingRegion, type WorkingScale } from '../../../electron/core/region/working-region';
 import { countHole } from '../lib/mask-ops';
 import { placeRegion, type Placement } from '../lib/placement';
@@ -16,17 +16,6 @@ export type ScaleChoice = 'auto' | WorkingScale;
 
 const contains = (outer: Rect, inner: Rect) =>
   inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
-
-/** Hole pixels outside the rectangle: they are not inpainted. */
-function holeOutside(mask: HoleMask, size: Size, rect: Rect): number {
-  let n = 0;
-  for (let y = 0; y < size.height; y++) {
-    for (let x = 0; x < size.width; x++) {
-      if (mask[y * size.width + x] && (x < rect.x || y < rect.y || x >= rect.x + rect.width || y >= rect.y + rect.height)) n++;
-    }
-  }
-  return n;
-}
 
 /**
  * The working region: where the sampler runs and at which scale. Derived from the mask's bounds
@@ -66,7 +55,7 @@ export const useRegionStore = defineStore('region', () => {
   const outside = computed(() => {
     const r = region.value;
     if (!r || !bounds.value || !doc.mask || !size.value || contains(r.rect, bounds.value)) return 0;
-    return holeOutside(doc.mask, size.value, r.rect);
+    return doc.holeCount - holeInside(doc.mask, size.value, r.rect);
   });
   /** Hole pixels as the model sees them: what "one step per hole pixel" counts. */
   const modelHole = computed(() => {
