@@ -8,6 +8,7 @@
  */
 import { lstat, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { serialQueue } from '../../core/async/serial-queue';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import type { ModelCard } from '../../core/model/card';
 import { CARD_FILE, loadModelFolder } from '../../core/model/load';
@@ -50,7 +51,7 @@ const MAX_ADDED = 500;
 type AddedFile = { ok: true; folders: string[] } | { ok: false; why: string };
 
 export class ModelLibrary {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queued = serialQueue();
 
   constructor(readonly roots: LibraryRoots) {}
 
@@ -178,11 +179,6 @@ export class ModelLibrary {
     await writeFileAtomic(this.roots.addedList, `${JSON.stringify({ format: 1, folders }, null, 2)}\n`);
   }
 
-  private queued<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(task, task);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
 }
 
 function isInside(dir: string, root: string): boolean {

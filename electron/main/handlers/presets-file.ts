@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
+import { serialQueue } from '../../core/async/serial-queue';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import type { PresetChange, PresetsState } from '../../core/ipc/contract';
 import { knownPresetFields, MAX_USER_PRESETS, StoredPresetSchema, type StoredPreset } from '../../core/ipc/schemas';
@@ -29,7 +30,7 @@ type OnDisk = { ok: true; top: TopLevel; entries: StoredPreset[]; problem: strin
  * kept is written back; if it cannot be moved aside, nothing is written and changes are refused.
  */
 export class PresetsFile {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queued = serialQueue();
 
   constructor(
     readonly dir: string,
@@ -61,11 +62,6 @@ export class PresetsFile {
     });
   }
 
-  private queued<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(task, task);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
 
   /** Reads the file; a damaged or too long one is moved aside and what can be kept written back. */
   private async readSafely(): Promise<OnDisk> {
