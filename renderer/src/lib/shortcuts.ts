@@ -3,6 +3,7 @@ import { useChainStore } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
 import { useViewStore } from '../stores/view';
 import { acceptFrame, attempt, continueFromFrame, runMenuCommand } from './commands';
+import { closeTopDialog, dialogOpen, focusCanvas, isSlider, isTextField } from './focus';
 
 export interface Shortcut {
   /** Shown in the sheet, e.g. "Ctrl+Z". */
@@ -24,7 +25,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+Shift+E', what: 'Export the chain as APNG', group: 'File', match: key('e', { ctrl: true, shift: true }), run: () => runMenuCommand('export-apng') },
   { keys: 'Ctrl+Z', what: 'Undo', group: 'Edit', match: key('z', { ctrl: true }), run: () => runMenuCommand('undo') },
   { keys: 'Ctrl+Shift+Z / Ctrl+Y', what: 'Redo', group: 'Edit', match: (e) => key('z', { ctrl: true, shift: true })(e) || key('y', { ctrl: true })(e), run: () => runMenuCommand('redo') },
-  { keys: 'Esc', what: 'Drop the stroke being drawn', group: 'Edit', match: key('Escape'), run: () => useDocumentStore().cancelStroke() || (useViewStore().shortcutsOpen = false) },
+  { keys: 'Esc', what: 'Drop the stroke being drawn', group: 'Edit', match: key('Escape'), run: () => useDocumentStore().cancelStroke() },
   { keys: 'B', what: 'Brush', group: 'Mask', match: key('b'), run: () => (useViewStore().tool = 'brush') },
   { keys: 'E', what: 'Eraser (or right-drag)', group: 'Mask', match: key('e'), run: () => (useViewStore().tool = 'eraser') },
   { keys: '[  ]', what: 'Smaller / bigger brush', group: 'Mask', match: (e) => !mod(e) && (e.key === '[' || e.key === ']'), run: () => {} },
@@ -34,6 +35,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Space+drag', what: 'Pan', group: 'View', match: () => false, run: () => {} },
   { keys: 'Wheel', what: 'Zoom at the pointer', group: 'View', match: () => false, run: () => {} },
   { keys: 'Ctrl+0 / F', what: 'Fit to window', group: 'View', match: (e) => key('0', { ctrl: true })(e) || key('f')(e), run: () => runMenuCommand('zoom-fit') },
+  { keys: 'Ctrl+=', what: 'Zoom in', group: 'View', match: (e) => mod(e) && !e.altKey && (e.key === '=' || e.key === '+'), run: () => runMenuCommand('zoom-in') },
+  { keys: 'Ctrl+-', what: 'Zoom out', group: 'View', match: (e) => mod(e) && !e.altKey && (e.key === '-' || e.key === '_'), run: () => runMenuCommand('zoom-out') },
   { keys: 'Ctrl+1', what: 'Actual size (100 %)', group: 'View', match: key('1', { ctrl: true }), run: () => runMenuCommand('zoom-100') },
   { keys: '\\', what: 'Before / after', group: 'View', match: key('\\'), run: () => runMenuCommand('toggle-before-after') },
   { keys: 'Ctrl+/ or ?', what: 'This sheet', group: 'View', match: (e) => key('/', { ctrl: true })(e) || e.key === '?', run: () => runMenuCommand('shortcuts') },
@@ -58,15 +61,48 @@ function special(e: KeyboardEvent): boolean {
   return false;
 }
 
-const inTextField = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+/** Ctrl/Cmd keys a text field uses itself: its undo, select all, clipboard. */
+const FIELD_KEYS = new Set(['z', 'y', 'a', 'c', 'v', 'x']);
 
-/** The window's keydown handler; text fields keep their own keys (their undo, arrows, Delete). */
-export function handleKey(e: KeyboardEvent): void {
-  if (e.key !== 'Escape' && inTextField(e.target)) return;
-  if (special(e)) return e.preventDefault();
+/**
+ * What a key does in a text field: Ctrl/Cmd+Enter commits the field and runs, Enter and Escape
+ * commit it and hand focus back to the canvas, other Ctrl/Cmd keys act unless the field uses
+ * them; plain keys are the field's. True when the app took the key.
+ */
+function fieldKey(e: KeyboardEvent): boolean {
+  const field = e.target as HTMLElement;
+  const isInput = field.tagName === 'INPUT';
+  if (e.key === 'Enter' && mod(e)) {
+    field.blur(); // the blur fires the field's change, so the run sees what was typed
+    runMenuCommand('inpaint');
+    return true;
+  }
+  if ((e.key === 'Enter' && isInput) || e.key === 'Escape') {
+    field.blur();
+    focusCanvas();
+    return true;
+  }
+  return mod(e) && !FIELD_KEYS.has(e.key.toLowerCase()) && e.key.length === 1 && runShortcut(e);
+}
+
+function runShortcut(e: KeyboardEvent): boolean {
   const hit = SHORTCUTS.find((s) => s.match(e));
-  if (!hit) return;
-  e.preventDefault();
+  if (!hit) return false;
   attempt(hit.run);
+  return true;
+}
+
+/** The window's keydown handler: shortcuts act wherever focus is but in a text field or under a dialog. */
+export function handleKey(e: KeyboardEvent): void {
+  if (e.defaultPrevented) return;
+  if (dialogOpen()) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeTopDialog();
+    }
+    return;
+  }
+  if (isSlider(e.target) && e.key.startsWith('Arrow')) return;
+  const taken = isTextField(e.target) ? fieldKey(e) : special(e) || runShortcut(e);
+  if (taken) e.preventDefault();
 }
