@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS, MAX_CHAINS, MAX_STEPS, ParamError, validateChains, validateParams, validateSeed, type GibbsParams } from './params';
+import { APP_CHAINS_FIELD, DEFAULT_PARAMS, fieldProblem, MAX_APP_CHAINS, MAX_CHAINS, MAX_STEPS, PARAM_FIELDS, PARAM_NAMES, ParamError, validateChains, validateParams, validateSeed, type GibbsParams } from './params';
 import { BUILT_IN_PRESETS, findBuiltInPreset, PRESET_KEYS, presetParamsOf } from './presets';
 
 const params = (overrides: Record<string, unknown>): GibbsParams => ({ ...DEFAULT_PARAMS, ...overrides }) as GibbsParams;
@@ -66,5 +66,16 @@ describe('built-in presets', () => {
     expect(findBuiltInPreset('coconet')?.params).toMatchObject({ temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 });
     expect(new Set(BUILT_IN_PRESETS.map((p) => p.params.sampler))).toEqual(new Set(['gibbs', 'confidence', 'entropy', 'ancestral-budget']));
     expect(new Set(BUILT_IN_PRESETS.map((p) => p.id)).size).toBe(BUILT_IN_PRESETS.length);
+  });
+});
+
+describe('fieldProblem', () => {
+  it('says what a field needs in words, from the same rules the sampler checks', () => {
+    expect(fieldProblem('Temperature T', PARAM_FIELDS.temperature, -1)).toBe('Temperature T must be a number from 0 to 1000');
+    expect(fieldProblem('η', PARAM_FIELDS.eta, 0)).toBe('η must be a number above 0');
+    expect(fieldProblem('Steps N', PARAM_FIELDS.steps, 2.5)).toBe('Steps N must be a whole number from 1 to 1000000, or empty for auto');
+    expect(fieldProblem('Chains', APP_CHAINS_FIELD, 50)).toBe(`Chains must be a whole number from 1 to ${MAX_APP_CHAINS}`);
+    expect(fieldProblem('Chains', APP_CHAINS_FIELD, '')).not.toBeNull();
+    for (const key of PARAM_NAMES) expect(fieldProblem(key, PARAM_FIELDS[key], DEFAULT_PARAMS[key]), key).toBeNull();
   });
 });

@@ -70,6 +70,8 @@ export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
 export const MAX_STEPS = 1_000_000;
 
 export const MAX_CHAINS = 64;
+/** The app keeps every frame of every chain of a run in memory and shows the chains in one strip: fewer than the CLI. */
+export const MAX_APP_CHAINS = 16;
 
 /** One parameter's rule: the CLI's flags, the IPC schema and `validateParams` are all read from it. */
 export type ParamField =
@@ -95,6 +97,28 @@ export const PARAM_FIELDS: { readonly [K in keyof GibbsParams]: ParamField } = {
 };
 
 export const PARAM_NAMES = Object.keys(PARAM_FIELDS) as (keyof GibbsParams)[];
+
+/** The app's Chains field, read by the same rule machinery as the parameters. */
+export const APP_CHAINS_FIELD: ParamField = { kind: 'integer', min: 1, max: MAX_APP_CHAINS, auto: false };
+
+/** A rule as a person says it: "a number from 0 to 1000", "a whole number from 1 to 16". */
+function ruleText(field: ParamField): string {
+  switch (field.kind) {
+    case 'decimal':
+      return `a number from ${field.min} to ${field.max}`;
+    case 'positive':
+      return 'a number above 0';
+    case 'integer':
+      return `a whole number from ${field.min} to ${field.max}${field.auto ? ', or empty for auto' : ''}`;
+    case 'choice':
+      return `one of ${field.choices.join(', ')}`;
+  }
+}
+
+/** What is wrong with one field's value, in words for the person who typed it, e.g. "η must be a number above 0"; null when it is fine. */
+export function fieldProblem(label: string, field: ParamField, value: unknown): string | null {
+  return v.is(ruleSchema(label, field), value) ? null : `${label} must be ${ruleText(field)}`;
+}
 
 const shown = (input: unknown): string => (typeof input === 'string' ? input : String(input));
 

@@ -8,7 +8,10 @@ import { useDocumentStore } from '../stores/document';
 import { useModelsStore } from '../stores/models';
 import { useRegionStore } from '../stores/region';
 import { installFakeApi } from '../testing/fake-api';
-import { acceptFrame, continueFromFrame, inpaint } from './commands';
+import { useNoticesStore } from '../stores/notices';
+import { useSettingsStore } from '../stores/settings';
+import { useViewStore } from '../stores/view';
+import { acceptFrame, continueFromFrame, inpaint, switchModel } from './commands';
 
 const fake = installFakeApi();
 /** The fields a run reads (the fixture card's module needs Node, the renderer's config has no Node types). */
@@ -203,5 +206,83 @@ describe('commands work on the working region of a full-size image', () => {
     await expect(continueFromFrame()).rejects.toThrow(/another model/);
     acceptFrame();
     expect(doc.patches).toHaveLength(1);
+  });
+});
+
+describe('commands refuse what would go wrong later, in words a person reads', () => {
+  let doc: ReturnType<typeof useDocumentStore>;
+  let chain: ReturnType<typeof useChainStore>;
+  let settings: ReturnType<typeof useSettingsStore>;
+  const original = photo();
+  beforeEach(() => {
+    fake.reset();
+    setActivePinia(createPinia());
+    doc = useDocumentStore();
+    chain = useChainStore();
+    settings = useSettingsStore();
+    const models = useModelsStore();
+    models.selectedId = grey2.id;
+    models.loaded = { backend: 'wasm', reason: 'test', card: grey2 };
+    doc.load('photo.png', original);
+    doc.beginStroke({ x: 150.5, y: 100.5 }, 5, false);
+    doc.endStroke();
+  });
+  async function runWithOnes() {
+    await inpaint();
+    const run = chain.runs.at(-1)!;
+    const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
+    fake.emit({ type: 'init', id: run.id, image: values });
+    fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
+    await new Promise((r) => setTimeout(r, 25));
+    return run;
+  }
+
+  it('starts no run on knobs the core refuses, and names the knob as the panel does', async () => {
+    settings.setParam('temperature', -1);
+    await expect(inpaint()).rejects.toThrow('Fix the sampler settings first: Temperature T must be a number from 0 to 1000.');
+    settings.setParam('temperature', 0.7);
+    settings.setParam('alphaMin', 0.9);
+    await expect(inpaint()).rejects.toThrow('α_min (0.9) must not be above α_max (0.5)');
+    settings.setParam('alphaMin', 0.1);
+    settings.setParam('eta', 0);
+    await expect(inpaint()).rejects.toThrow('η must be a number above 0');
+    settings.setParam('eta', 0.7);
+    for (const chains of [0, 50]) {
+      settings.chains = chains;
+      await expect(inpaint()).rejects.toThrow(/Chains must be a whole number from 1 to 16/);
+    }
+    expect(fake.started).toHaveLength(0);
+    settings.chains = 16;
+    await inpaint();
+    expect(fake.started).toHaveLength(1);
+  });
+
+  it('saves the document, not the frame, while Before is shown', async () => {
+    await runWithOnes();
+    chain.showChain = true;
+    useViewStore().showBefore = true;
+    const exporter = useExporterStore();
+    await exporter.exportPng();
+    const saved = fake.savedFiles.at(-1)!;
+    expect(saved.name).not.toMatch(/-run/);
+    expect(decodePngDeep(saved.bytes).rgba.data).toEqual(original.data);
+  });
+
+  it('accepts nothing into an empty document (undone back past its image) and says what to do', async () => {
+    await runWithOnes();
+    while (doc.canUndo) doc.undo();
+    expect(doc.base).toBeNull();
+    expect(() => acceptFrame()).toThrow(/The document is empty: redo .* or open an image/);
+    expect(doc.base).toBeNull();
+    expect(doc.canRedo).toBe(true); // the image is still one redo away
+  });
+
+  it('says so when switching the model cancels a running chain', async () => {
+    fake.modelList = { models: [], broken: [] };
+    await inpaint();
+    const run = chain.runs.at(-1)!;
+    await switchModel(colour8.id).catch(() => {});
+    expect(fake.cancelled).toEqual([run.id]);
+    expect(useNoticesStore().notices.map((n) => n.text)).toContainEqual(expect.stringMatching(new RegExp(`^Run ${run.id} was cancelled to switch the model`)));
   });
 });

@@ -46,6 +46,21 @@ export async function openDialog(): Promise<void> {
   if (file) await openFile(file);
 }
 
+/**
+ * Switches the model; a chain still running is cancelled first (the sampler can hold only one
+ * model), and the user is told, its frames so far kept.
+ */
+export async function switchModel(id: string): Promise<void> {
+  const chain = useChainStore();
+  const running = chain.runs.find((r) => r.status === 'running' || r.status === 'cancelling');
+  if (running) {
+    await chain.cancel();
+    const title = useModelsStore().models.find((m) => m.id === id)?.card.title ?? id;
+    useNoticesStore().push('info', `Run ${running.id} was cancelled to switch the model to ${title}; its frames so far are kept.`);
+  }
+  await useModelsStore().select(id);
+}
+
 export async function openSample(name: string): Promise<void> {
   await openFile(await api().invoke('sample:read', { name }));
 }
@@ -67,6 +82,12 @@ export async function openOnLaunch(): Promise<void> {
 
 const levelsText = (x: Pick<LevelImage, 'channels' | 'levels'>) => `${x.channels === 1 ? 'grey' : 'colour'} with ${x.levels} levels`;
 
+/** A knob the core's rules refuse stops a run here, in the panel's words, before the sampler sees it. */
+function refuseBadSettings(): void {
+  const problem = Object.values(useSettingsStore().problems)[0];
+  if (problem) throw new Error(`Fix the sampler settings first: ${problem}.`);
+}
+
 /** Samples the working region: the model sees only the region, at its size, channels and levels. */
 export async function inpaint(): Promise<void> {
   const doc = useDocumentStore();
@@ -78,6 +99,7 @@ export async function inpaint(): Promise<void> {
   if (!models.ready) throw new Error('The model is still loading.');
   if (!doc.image || !doc.mask) throw new Error('Open an image first.');
   if (chain.isRunning) throw new Error('A chain is already running: cancel it or wait.');
+  refuseBadSettings();
   const input = useRegionStore().sampleInput();
   useViewStore().showBefore = false;
   await chain.start({
@@ -97,6 +119,7 @@ export async function continueFromFrame(): Promise<void> {
   const image = chain.currentImage;
   if (!run || !image) throw new Error('Pick a frame on the timeline first.');
   if (chain.isRunning) throw new Error('A chain is already running: cancel it or wait.');
+  refuseBadSettings();
   const card = useModelsStore().card;
   // its levels mean other colours to another model
   if (card && (image.channels !== card.channels || image.levels !== card.levels)) {
@@ -122,6 +145,7 @@ export function acceptFrame(): void {
   const run = chain.activeRun;
   const image = chain.currentImage;
   if (!run || !image) throw new Error('Pick a frame on the timeline first.');
+  if (!doc.base) throw new Error('The document is empty: redo (Ctrl+Shift+Z) or open an image, then accept a frame into it.');
   if (run.place.base !== doc.base) throw new Error(`Run ${run.id} was made on another image: undo back to that image to accept its frames.`);
   doc.accept({ rect: run.place.region.rect, pixels: framePatch(run.place, image) }, `Accept run ${run.id} frame ${chain.currentFrame}`);
   chain.showChain = false;

@@ -13,6 +13,7 @@ import { useDocumentStore } from './document';
 import { useModelsStore } from './models';
 import { useRegionStore } from './region';
 import { useSettingsStore } from './settings';
+import { useViewStore } from './view';
 
 /** Export settings and the running export's progress. */
 export const useExporterStore = defineStore('exporter', () => {
@@ -84,7 +85,8 @@ export const useExporterStore = defineStore('exporter', () => {
     return track(async () => {
       const chain = useChainStore();
       const doc = useDocumentStore();
-      const run = chain.showChain ? chain.activeRun : null;
+      // "Before" shows the document, so the document is what is saved
+      const run = chain.showChain && !useViewStore().showBefore ? chain.activeRun : null;
       const frame = run ? chain.currentImage : null;
       const model = useModelsStore().selectedId;
       if (run && frame) {

@@ -1,8 +1,12 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
-import { DEFAULT_PARAMS, type GibbsParams } from '../../../electron/core/sampler/params';
+import { computed, ref } from 'vue';
+import { APP_CHAINS_FIELD, DEFAULT_PARAMS, fieldProblem, PARAM_FIELDS, PARAM_NAMES, type GibbsParams } from '../../../electron/core/sampler/params';
 import { DEFAULT_PRESET, type Preset } from '../../../electron/core/sampler/presets';
 import { randomSeed } from '../../../electron/core/sampler/rng';
+
+/** The knobs' names as the panel shows them. */
+const LABELS: Partial<Record<keyof GibbsParams, string>> = { temperature: 'Temperature T', alphaMax: 'α_max', alphaMin: 'α_min', eta: 'η', steps: 'Steps N' };
+export type Knob = keyof GibbsParams | 'chains';
 
 /** The knobs of the next run: sampler parameters, seed (lockable) and number of chains. */
 export const useSettingsStore = defineStore('settings', () => {
@@ -12,6 +16,20 @@ export const useSettingsStore = defineStore('settings', () => {
   const seed = ref(randomSeed());
   const seedLocked = ref(false);
   const chains = ref(1);
+
+  /** What is wrong with each knob, by the core's rules, in the panel's words; empty when the next run can start. */
+  const problems = computed(() => {
+    const out: Partial<Record<Knob, string>> = {};
+    for (const key of PARAM_NAMES) {
+      const problem = fieldProblem(LABELS[key] ?? key, PARAM_FIELDS[key], params.value[key]);
+      if (problem) out[key] = problem;
+    }
+    const { alphaMin, alphaMax } = params.value;
+    if (!out.alphaMin && !out.alphaMax && alphaMin > alphaMax) out.alphaMin = `α_min (${alphaMin}) must not be above α_max (${alphaMax})`;
+    const chainsProblem = fieldProblem('Chains', APP_CHAINS_FIELD, chains.value);
+    if (chainsProblem) out.chains = chainsProblem;
+    return out;
+  });
 
   function applyPreset(preset: Preset): void {
     params.value = { ...params.value, ...preset.params };
@@ -36,5 +54,5 @@ export const useSettingsStore = defineStore('settings', () => {
     return seed.value;
   }
 
-  return { params, presetId, presetName, seed, seedLocked, chains, applyPreset, setParam, randomise, seedForRun };
+  return { params, presetId, presetName, seed, seedLocked, chains, problems, applyPreset, setParam, randomise, seedForRun };
 });
