@@ -57,8 +57,8 @@ export interface RunRequest {
   parent?: Run['parent'];
 }
 
-/** Steps/s over the last two seconds: frames arrive in bursts, so a few steps' spacing says little. */
-const RATE_WINDOW_MS = 2000;
+/** Steps/s over a moving window of the last few seconds: long enough to smooth the bursts frames arrive in. */
+const RATE_WINDOW_MS = 5000;
 /** Finished runs kept for the timeline; older ones are dropped (an accepted frame stays alive in history). */
 export const MAX_RUNS = 16;
 /** Bytes of frames kept per run (past it the run's frames are thinned) and over all runs (past it old
@@ -89,14 +89,18 @@ export function pushFrame(run: Run, frame: Uint8Array, no: number): void {
   while (run.bytes > frameBudget.perRun && run.frames.length > 2) thinFrames(run, run.stride * 2);
 }
 
-function stepRate(times: readonly number[]): number {
+/**
+ * Steps/s from the arrival time of every step, over the moving window: the steps since the last
+ * arrival at or before the window's start, over the time since it. Frames arrive in bursts, and
+ * counting a whole burst at the window's start as if it took no time ran the rate high and the
+ * ETA short. Before a window has passed, the whole run.
+ */
+export function stepRate(times: readonly number[]): number {
   const last = times.at(-1);
   if (last === undefined || times.length < 2) return 0;
-  let first = times.length - 1;
-  while (first > 0 && times[first - 1]! >= last - RATE_WINDOW_MS) first--;
-  if (last - times[first]! < 250) first = 0; // too short a window: use the whole run
-  const span = last - times[first]!;
-  return span > 0 ? (times.length - 1 - first) / (span / 1000) : 0;
+  const anchor = Math.max(0, times.findLastIndex((t) => t <= last - RATE_WINDOW_MS));
+  const span = last - times[anchor]!;
+  return span > 0 ? (times.length - 1 - anchor) / (span / 1000) : 0;
 }
 const nextTick = (fn: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(fn) : setTimeout(fn, 16));
 
