@@ -7,7 +7,10 @@ export interface Notice {
   text: string;
 }
 
-/** Short messages for the user: errors stay until dismissed, the rest fade after a few seconds. */
+/** How long a notice stays unless closed: errors long enough to read twice, the rest a glance. */
+export const NOTICE_MS = { error: 12_000, info: 4000, success: 4000 } as const;
+
+/** Short messages for the user; each fades on its own and has a close button. */
 export const useNoticesStore = defineStore('notices', () => {
   const notices = ref<Notice[]>([]);
   let nextId = 1;
@@ -15,7 +18,7 @@ export const useNoticesStore = defineStore('notices', () => {
   function push(kind: Notice['kind'], text: string): void {
     const id = nextId++;
     notices.value = [...notices.value.slice(-2), { id, kind, text }];
-    if (kind !== 'error') setTimeout(() => dismiss(id), 4000);
+    setTimeout(() => dismiss(id), NOTICE_MS[kind]);
   }
 
   const dismiss = (id: number) => (notices.value = notices.value.filter((n) => n.id !== id));
