@@ -64,17 +64,35 @@ describe('presets store', () => {
     expect(presets.user.map((p) => p.name)).toEqual(['kept']);
   });
 
-  it('round-trips its export through import under fresh ids', async () => {
-    const a = await presets.saveAs('A', params);
+  it('imports a file twice without a duplicate: presets already here are skipped', async () => {
+    await presets.saveAs('A', params);
     const text = presets.exportJson();
-    expect(await presets.importJson(text)).toBe(1);
-    expect(presets.user.map((p) => p.name)).toEqual(['A', 'A']);
-    expect(presets.user[1]!.id).not.toBe(a.id);
+    await presets.remove(presets.user[0]!.id);
+    expect(await presets.importJson(text)).toEqual({ added: 1, skipped: 0 });
+    expect(await presets.importJson(text)).toEqual({ added: 0, skipped: 1 });
+    expect(presets.user.map((p) => p.name)).toEqual(['A']);
+  });
+
+  it('gives an imported preset whose name is taken, with other knobs, a name of its own', async () => {
+    await presets.saveAs('A', params);
+    const other = JSON.stringify([{ id: 'x', name: 'a', params: { ...params, temperature: 0.9 } }, { id: 'y', name: 'A', params: { ...params, eta: 0.9 } }]);
+    expect(await presets.importJson(other)).toEqual({ added: 2, skipped: 0 });
+    expect(presets.user.map((p) => p.name)).toEqual(['A', 'a (2)', 'A (3)']);
+  });
+
+  it('refuses a second preset of the same name, saved or renamed (case aside), changing nothing', async () => {
+    const a = await presets.saveAs('Sharp', params);
+    await presets.saveAs('Soft', params);
+    await expect(presets.saveAs(' sharp ', params)).rejects.toThrow('A preset named “Sharp” already exists: pick another name.');
+    await expect(presets.saveAs('Default', params)).rejects.toThrow(/“Default” already exists/);
+    await expect(presets.rename(a.id, 'SOFT')).rejects.toThrow(/“Soft” already exists/);
+    await presets.rename(a.id, 'SHARP'); // its own name, recased, is fine
+    expect(fake.saved.map((p) => p.name)).toEqual(['SHARP', 'Soft']);
   });
 
   it('imports presets a newer version exported, taking their known fields', async () => {
     const newer = { format: 1, sortBy: 'name', presets: [{ id: 'n', name: 'Newer', colour: 'teal', params: { ...params, beta: 2 } }] };
-    expect(await presets.importJson(JSON.stringify(newer))).toBe(1);
+    expect(await presets.importJson(JSON.stringify(newer))).toEqual({ added: 1, skipped: 0 });
     expect(fake.saved).toEqual([{ id: presets.user[0]!.id, name: 'Newer', params }]);
   });
 
