@@ -7,6 +7,7 @@ import type { LoadedInfo, SampleJob } from '../job/protocol';
 import type { ModelCard } from '../model/card';
 import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
 import type { Preset } from '../sampler/presets';
+import type { AppSettings } from '../settings/app-settings';
 
 /** A file the user opened (dialog, recent list or a bundled sample): raw bytes, decoded by the renderer. */
 export interface OpenedFile {
@@ -53,6 +54,12 @@ export type PresetChange =
   | { op: 'rename'; id: string; name: string }
   | { op: 'delete'; id: string };
 
+/** The settings file as main found it; `problem` is one line for the user, or null. */
+export interface SettingsState {
+  settings: AppSettings | null;
+  problem: string | null;
+}
+
 export type SaveKind = 'png' | 'gif' | 'apng' | 'json';
 export type OpenKind = 'image' | 'json';
 
@@ -70,6 +77,11 @@ export interface Requests {
   'presets:load': (req: void) => Promise<PresetsState>;
   /** Applies one change to the presets file; answers the presets it then holds. */
   'presets:change': (req: PresetChange) => Promise<PresetsState>;
+  /** The app's general settings (null: none saved yet, or unusable: `problem` says why). */
+  'settings:load': (req: void) => Promise<SettingsState>;
+  'settings:save': (req: AppSettings) => Promise<void>;
+  /** Drops a path from the recent list (an image that turned out not to open). */
+  'recent:forget': (req: { path: string }) => Promise<void>;
   /** Shows the save dialog and writes the bytes atomically; null when the user cancels. */
   'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
   'sampler:start': (req: { job: SampleJob }) => Promise<{ runId: number }>;

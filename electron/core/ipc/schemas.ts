@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { RequestChannel, RequestOf } from './contract';
 import { MAX_CHAINS, ParamsSchema } from '../sampler/params';
+import { AppSettingsSchema } from '../settings/app-settings';
 import { PresetParamsSchema, presetParamsOf, StoredPresetParamsSchema, type Preset } from '../sampler/presets';
 
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
@@ -94,6 +95,9 @@ export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
   'recent:open': v.strictObject({ path: shortText(4096) }),
   'presets:load': none as unknown as SchemaFor<'presets:load'>,
   'presets:change': PresetChangeSchema,
+  'settings:load': none as unknown as SchemaFor<'settings:load'>,
+  'settings:save': AppSettingsSchema,
+  'recent:forget': v.strictObject({ path: shortText(4096) }),
   'file:save': v.strictObject({
     kind: v.picklist(['png', 'gif', 'apng', 'json']),
     suggestedName: fileName,

@@ -146,6 +146,9 @@ function ruleSchema(name: string, field: ParamField): v.GenericSchema<unknown, u
   }
 }
 
+/** One field's rule as a valibot schema (messages name it as `name`). */
+export const fieldSchema = (name: string, field: ParamField): v.GenericSchema<unknown, unknown> => ruleSchema(name, field);
+
 /** An object of the named parameters, each checked by its rule; a missing or unknown key is named. */
 export const paramEntries = <K extends keyof GibbsParams>(keys: readonly K[], schema: (key: K) => v.GenericSchema<unknown, unknown> = paramSchema) =>
   Object.fromEntries(keys.map((key) => [key, schema(key)])) as Record<K, v.GenericSchema<unknown, unknown>>;

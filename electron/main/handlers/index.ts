@@ -6,6 +6,7 @@ import type { HandlerDeps } from './ports';
 import { PresetsFile } from './presets-file';
 import { readUserFile } from './read-file';
 import { RecentFiles } from './recent-files';
+import { SettingsFile } from './settings-file';
 
 /**
  * The main side of every request channel, free of Electron: main/index.ts registers these on
@@ -14,6 +15,7 @@ import { RecentFiles } from './recent-files';
 export function createHandlers(deps: HandlerDeps): Handlers {
   const presets = new PresetsFile(deps.userData);
   const recent = new RecentFiles(path.join(deps.userData, 'recent.json'));
+  const settings = new SettingsFile(deps.userData);
 
   async function openRecorded(file: string) {
     const opened = await readUserFile(file);
@@ -44,6 +46,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!(await recent.list()).includes(path.resolve(file))) throw new Error(`${file} is not in the recent list`);
       return openRecorded(file);
     },
+    'recent:forget': async ({ path: file }) => {
+      const before = await recent.list();
+      const after = await recent.forget(file);
+      if (after.length !== before.length) deps.onRecentChanged?.(after);
+    },
+    'settings:load': () => settings.load(),
+    'settings:save': (values) => settings.save(values),
     'presets:load': () => presets.load(),
     'presets:change': (change) => presets.change(change),
     'file:save': async ({ kind, suggestedName, bytes }) => {

@@ -21,6 +21,15 @@ export class RecentFiles {
     return this.paths;
   }
 
+  async forget(file: string): Promise<string[]> {
+    const full = path.resolve(file);
+    const paths = await this.list();
+    if (!paths.includes(full)) return paths;
+    this.paths = paths.filter((p) => p !== full);
+    await writeFileAtomic(this.file, JSON.stringify(this.paths));
+    return this.paths;
+  }
+
   async add(file: string): Promise<string[]> {
     const full = path.resolve(file);
     this.paths = [full, ...(await this.list()).filter((p) => p !== full)].slice(0, MAX_RECENT);

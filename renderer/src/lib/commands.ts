@@ -21,8 +21,14 @@ export function attempt(fn: () => Promise<unknown> | unknown): void {
     .catch((e: unknown) => useNoticesStore().error(e));
 }
 
+/** Opens a file main read; one that does not decode leaves the recent list (main adds a path before the picture is decoded here). */
 export async function openFile(file: OpenedFile): Promise<void> {
-  await openBytes(file.name, file.bytes);
+  try {
+    await openBytes(file.name, file.bytes);
+  } catch (error) {
+    if (file.path) await api().invoke('recent:forget', { path: file.path }).catch(() => {});
+    throw error;
+  }
 }
 
 /** Decodes off the main thread and loads the original at its own size as one undoable step. */
@@ -175,8 +181,9 @@ export function runMenuCommand(command: MenuCommand): void {
     redo,
     inpaint,
     cancel: () => useChainStore().cancel(),
-    'zoom-fit': () => view.fitRequest++,
-    'zoom-100': () => view.setZoom(1),
+    // the last of Fit and 100 % is also how the next opened image is shown
+    'zoom-fit': () => ((view.openZoom = 'fit'), view.fitRequest++),
+    'zoom-100': () => ((view.openZoom = 'actual'), view.setZoom(1)),
     'zoom-in': () => view.zoomBy(ZOOM_STEP),
     'zoom-out': () => view.zoomBy(1 / ZOOM_STEP),
     'toggle-mask': () => (view.showMask = !view.showMask),

@@ -19,9 +19,10 @@ export const useModelsStore = defineStore('models', () => {
   const samples = computed(() => entry.value?.samples ?? []);
   const ready = computed(() => !loading.value && loaded.value !== null && loaded.value.card.id === selectedId.value);
 
-  async function refresh(): Promise<void> {
+  /** Lists the models and, the first time, loads `preferred` (the last session's) when it is still there, else the default. */
+  async function refresh(preferred: string | null = null): Promise<void> {
     ({ models: models.value, broken: broken.value } = await api().invoke('models:list', undefined));
-    const initial = models.value.find((m) => m.id === DEFAULT_MODEL_ID) ?? models.value[0];
+    const initial = models.value.find((m) => m.id === preferred) ?? models.value.find((m) => m.id === DEFAULT_MODEL_ID) ?? models.value[0];
     if (!selectedId.value && initial) await select(initial.id);
   }
 

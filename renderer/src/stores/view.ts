@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
+import type { OpenZoom } from '../../../electron/core/settings/app-settings';
 
 export type Tool = 'brush' | 'eraser';
 export const MIN_BRUSH = 1;
@@ -27,6 +28,8 @@ export const useViewStore = defineStore('view', () => {
   const viewport = ref({ width: 0, height: 0 });
   /** Bumped to ask the stage to fit (it knows its own size). */
   const fitRequest = ref(0);
+  /** How a newly opened image is shown: the user's last choice of Fit or 100 % (kept across restarts). */
+  const openZoom = ref<OpenZoom>('fit');
   const shortcutsOpen = ref(false);
   /** The name of the image being decoded, while it is. */
   const opening = ref<string | null>(null);
@@ -46,5 +49,5 @@ export const useViewStore = defineStore('view', () => {
 
   const zoomBy = (factor: number, pivot?: Point) => setZoom(zoom.value * factor, pivot);
 
-  return { tool, brushSize, overlayColour, overlayOpacity, showMask, showBefore, zoom, pan, viewport, fitRequest, shortcutsOpen, opening, openingProgress, setBrushSize, growBrush, setZoom, zoomBy };
+  return { tool, brushSize, overlayColour, overlayOpacity, showMask, showBefore, zoom, pan, viewport, fitRequest, openZoom, shortcutsOpen, opening, openingProgress, setBrushSize, growBrush, setZoom, zoomBy };
 });

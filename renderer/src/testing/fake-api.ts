@@ -1,6 +1,7 @@
 /** An in-memory `Api` for store tests: presets kept in an array, a sampler whose events the test emits. */
 import type { Api, EventChannel, Events, Handlers, ModelList, PresetChange, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { Preset } from '../../../electron/core/sampler/presets';
+import type { AppSettings } from '../../../electron/core/settings/app-settings';
 
 export interface FakeApi extends Api {
   saved: Preset[];
@@ -14,6 +15,11 @@ export interface FakeApi extends Api {
   /** What file:save was given, in order; it answers with a path under /saved. */
   savedFiles: { name: string; bytes: Uint8Array }[];
   cancelled: number[];
+  /** The settings file's content as main would load it; what settings:save wrote last. */
+  settings: AppSettings | null;
+  settingsProblem: string | null;
+  /** Paths recent:forget was asked to drop, in order. */
+  forgotten: string[];
   /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
   beforeReply: ((runId: number) => void) | null;
   emit(event: SamplerFrameEvent): void;
@@ -41,6 +47,9 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     started: [] as FakeApi['started'],
     savedFiles: [] as FakeApi['savedFiles'],
     cancelled: [] as number[],
+    settings: null as AppSettings | null,
+    settingsProblem: null as string | null,
+    forgotten: [] as string[],
     beforeReply: null as FakeApi['beforeReply'],
     reset() {
       fake.beforeReply = null;
@@ -51,6 +60,9 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.started = [];
       fake.savedFiles = [];
       fake.cancelled = [];
+      fake.settings = null;
+      fake.settingsProblem = null;
+      fake.forgotten = [];
     },
     emit(event: SamplerFrameEvent) {
       listeners.get('sampler')?.forEach((l) => l(event as never));
@@ -92,6 +104,13 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     'file:save': async ({ suggestedName, bytes }) => {
       fake.savedFiles.push({ name: suggestedName, bytes });
       return { path: `/saved/${suggestedName}` };
+    },
+    'settings:load': async () => ({ settings: fake.settings, problem: fake.settingsProblem }),
+    'settings:save': async (values) => {
+      fake.settings = values;
+    },
+    'recent:forget': async ({ path }) => {
+      fake.forgotten.push(path);
     },
     'sampler:cancel': async ({ runId }) => {
       fake.cancelled.push(runId);

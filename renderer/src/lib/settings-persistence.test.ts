@@ -1,0 +1,61 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
+import type { AppSettings } from '../../../electron/core/settings/app-settings';
+import { useNoticesStore } from '../stores/notices';
+import { useSettingsStore } from '../stores/settings';
+import { useViewStore } from '../stores/view';
+import { installFakeApi } from '../testing/fake-api';
+import { openFile } from './commands';
+import { currentSettings, keepSettingsSaved, restoreSettings } from './settings-persistence';
+
+const fake = installFakeApi();
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('settings across restarts', () => {
+  beforeEach(() => {
+    fake.reset();
+    setActivePinia(createPinia());
+  });
+
+  it('restores what the last session saved: panel, overlay, zoom on open, model', async () => {
+    const saved: AppSettings = { format: 1, params: { ...DEFAULT_PARAMS, temperature: 0.3 }, chains: 3, overlayColour: '#00ff88', overlayOpacity: 0.2, showMask: false, openZoom: 'actual', lastModel: 'emoji-64' };
+    fake.settings = saved;
+    expect(await restoreSettings()).toBe('emoji-64');
+    const settings = useSettingsStore();
+    const view = useViewStore();
+    expect([settings.params.temperature, settings.chains, view.overlayColour, view.overlayOpacity, view.showMask, view.openZoom]).toEqual([0.3, 3, '#00ff88', 0.2, false, 'actual']);
+  });
+
+  it('says in one line when the file was unusable, and keeps the defaults', async () => {
+    fake.settingsProblem = 'Your settings file was damaged (not valid JSON); it was kept as x.bak and the defaults are used.';
+    expect(await restoreSettings()).toBeNull();
+    expect(useNoticesStore().notices.map((n) => n.text)).toEqual([fake.settingsProblem]);
+    expect(useSettingsStore().params).toEqual(DEFAULT_PARAMS);
+  });
+
+  it('saves a moment after a change, and never knobs the core refuses', async () => {
+    const stop = keepSettingsSaved();
+    const settings = useSettingsStore();
+    settings.setParam('temperature', 0.25);
+    await wait(600);
+    expect(fake.settings?.params?.temperature).toBe(0.25);
+    settings.setParam('eta', 0);
+    expect(currentSettings()).toBeNull();
+    await wait(600);
+    expect(fake.settings?.params?.eta).toBe(DEFAULT_PARAMS.eta);
+    useViewStore().overlayOpacity = 0.9;
+    settings.setParam('eta', 0.5);
+    await wait(600);
+    expect([fake.settings?.params?.eta, fake.settings?.overlayOpacity]).toEqual([0.5, 0.9]);
+    stop();
+  });
+});
+
+describe('an image that does not open', () => {
+  it('leaves the recent list', async () => {
+    setActivePinia(createPinia());
+    await expect(openFile({ name: 'broken.png', path: '/photos/broken.png', bytes: new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0]) })).rejects.toThrow(/broken\.png/);
+    expect(fake.forgotten).toEqual(['/photos/broken.png']);
+  });
+});
