@@ -5,7 +5,7 @@ import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { workingRegion } from '../../../electron/core/region/working-region';
 import { placeRegion } from '../lib/placement';
 import { installFakeApi } from '../testing/fake-api';
-import { frameBudget, MAX_RUNS, stepRate, useChainStore } from './chain';
+import { frameBudget, MAX_RUNS, useChainStore } from './chain';
 
 const fake = installFakeApi();
 const W = 4;
@@ -181,26 +181,5 @@ describe('chain store', () => {
       expect(chain.runs.map((r) => r.id)).toEqual(ids.slice(1));
       expect(chain.activeRun?.id).toBe(ids[2]);
     });
-  });
-});
-
-describe('stepRate', () => {
-  /** `seconds` of steps at `perSecond`, delivered in one burst at the end of each second. */
-  const bursts = (seconds: number, perSecond: number, from = 0) =>
-    Array.from({ length: seconds * perSecond }, (_, i) => from + (Math.floor(i / perSecond) + 1) * 1000);
-
-  it('reads 10 steps/s from bursts of 10 a second, not the burst at the window’s start on top', () => {
-    expect(stepRate(bursts(20, 10))).toBeCloseTo(10, 6);
-  });
-
-  it('follows a chain that slows down, over its last few seconds', () => {
-    const fast = bursts(20, 20);
-    const slow = bursts(10, 5, 20_000);
-    expect(stepRate([...fast, ...slow])).toBeCloseTo(5, 6);
-  });
-
-  it('is 0 before two steps have arrived', () => {
-    expect(stepRate([])).toBe(0);
-    expect(stepRate([5])).toBe(0);
   });
 });
