@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import type { Context } from './app-steps';
 import { SAMPLES } from './fixture';
 import { check, type Step } from './harness';
-import { byTestId, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, poll, setInput, stroke, waitForText } from './page-helpers';
 
 interface FocusGlobals {
   document: { activeElement: { closest(selector: string): unknown; getAttribute(name: string): string | null; tagName: string } | null };
