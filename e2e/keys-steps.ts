@@ -224,6 +224,41 @@ export function keysSteps(ctx: Context): Step[] {
       },
     ],
     [
+      'refuses a second preset of a name, and asks before deleting one',
+      async () => {
+        for (let i = 0; i < 2; i++) {
+          await page.click(byTestId('preset-save'));
+          await page.keyboard.type('Keys preset');
+          await page.keyboard.press('Enter');
+        }
+        await page.locator(byTestId('toasts'), { hasText: 'A preset named “Keys preset” already exists' }).waitFor();
+        await page.keyboard.press('Escape');
+        const named = () => page.locator(`${byTestId('preset')} option`, { hasText: /^Keys preset$/ }).count();
+        check((await named()) === 1, `${await named()} presets named Keys preset`);
+        await page.selectOption(byTestId('preset'), { label: 'Keys preset' });
+        await page.click(byTestId('preset-delete'));
+        await waitForText(page, 'preset-delete-confirm', /Delete “Keys preset”\?/);
+        await page.click(`${byTestId('preset-delete-confirm')} button:has-text("Keep")`);
+        check((await named()) === 1, 'Keep deleted the preset');
+        await page.click(byTestId('preset-delete'));
+        await page.click(byTestId('preset-delete-yes'));
+        await poll(async () => (await named()) === 0, 'the preset to go');
+      },
+    ],
+    [
+      'an image that fails to open does not enter Recent',
+      async () => {
+        const broken = path.join(ctx.saveDir, '..', 'keys-broken.png');
+        await writeFile(broken, new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0]));
+        ctx.bridge.queueOpen(broken);
+        await page.click(byTestId('open'));
+        await page.locator(byTestId('toasts'), { hasText: 'keys-broken.png' }).waitFor();
+        await poll(async () => !(await readFile(path.join(userData, 'recent.json'), 'utf8').catch(() => '[]')).includes('keys-broken.png'), 'recent.json to drop the file');
+        const listed = await page.locator(`${byTestId('recent')} option`, { hasText: 'keys-broken.png' }).count();
+        check(listed === 0, 'the Recent list shows the broken file');
+      },
+    ],
+    [
       'lays out at 1024×700 (the smallest window) and at 3840×2160',
       async () => {
         await checkLayout(page, ctx, 1024, 700);
