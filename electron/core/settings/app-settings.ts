@@ -5,7 +5,7 @@
  * rules the sampler and the panel use, so a file that passes can be applied as it is.
  */
 import * as v from 'valibot';
-import { APP_CHAINS_FIELD, fieldSchema, ParamsSchema, type GibbsParams } from '../sampler/params';
+import { alphaOrdered, APP_CHAINS_FIELD, DEFAULT_PARAMS, fieldSchema, paramEntries, paramSchema, PARAM_NAMES, type GibbsParams } from '../sampler/params';
 
 export const SETTINGS_FILE = 'settings.json';
 export const SETTINGS_FORMAT = 1;
@@ -14,9 +14,16 @@ export const SETTINGS_FORMAT = 1;
 export const OPEN_ZOOMS = ['fit', 'actual'] as const;
 export type OpenZoom = (typeof OPEN_ZOOMS)[number];
 
-export const AppSettingsSchema = v.strictObject({
+/** The panel's parameters: one a version did not write takes its default, so an upgrade keeps the rest. */
+const SavedParamsSchema = v.pipe(
+  v.object(paramEntries(PARAM_NAMES, (key) => v.optional(paramSchema(key), DEFAULT_PARAMS[key]))) as unknown as v.GenericSchema<unknown, GibbsParams>,
+  alphaOrdered<GibbsParams>(),
+);
+
+/** Fields a newer version added are dropped, not refused: the file stays usable across versions. */
+export const AppSettingsSchema = v.object({
   format: v.literal(SETTINGS_FORMAT, (issue) => `format: ${JSON.stringify(issue.input) ?? 'missing'}, this version reads format ${SETTINGS_FORMAT}`),
-  params: v.optional(ParamsSchema as v.GenericSchema<unknown, GibbsParams>),
+  params: v.optional(SavedParamsSchema),
   presetId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(120)))),
   presetName: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(80))),
   chains: v.optional(fieldSchema('chains', APP_CHAINS_FIELD) as v.GenericSchema<unknown, number>),

@@ -70,7 +70,13 @@ describe('the settings file', () => {
   it('takes over IPC only settings the rules allow', () => {
     expect(parseRequest('settings:save', SETTINGS)).toEqual(SETTINGS);
     expect(() => parseRequest('settings:save', { ...SETTINGS, overlayOpacity: 2 })).toThrow(/settings:save: overlayOpacity/);
-    expect(() => parseRequest('settings:save', { ...SETTINGS, secret: 1 })).toThrow(/settings:save/);
+    expect(parseRequest('settings:save', { ...SETTINGS, secret: 1 })).toEqual(SETTINGS); // dropped, never stored
+  });
+
+  it('reads a file of another version: missing knobs take their defaults, fields it does not know are dropped', async () => {
+    const { temperature, ...older } = { ...DEFAULT_PARAMS, eta: 0.3 };
+    await writeFile(onDisk(), JSON.stringify({ format: 1, params: older, chains: 2, fromTheFuture: true }));
+    expect(await new SettingsFile(dir).load()).toEqual({ settings: { format: 1, params: { ...DEFAULT_PARAMS, eta: 0.3, temperature }, chains: 2 }, problem: null });
   });
 });
 
