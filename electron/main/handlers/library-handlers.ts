@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Handlers, ModelEntry, ModelList } from '../../core/ipc/contract';
 import type { ModelCard } from '../../core/model/card';
@@ -43,7 +43,9 @@ export function libraryHandlers(library: ModelLibrary, deps: HandlerDeps): Pick<
     'models:remove': async ({ dir }) => ({ removed: await library.remove(dir) }),
     'models:reveal': async ({ dir }) => {
       const resolved = path.resolve(dir);
-      deps.revealInFolder(resolved === library.roots.user ? resolved : await listed(resolved));
+      if (resolved !== library.roots.user) return deps.revealInFolder(await listed(resolved));
+      await mkdir(resolved, { recursive: true }); // before the first training result, so there is a folder to show
+      deps.revealInFolder(resolved);
     },
   };
 }
