@@ -135,6 +135,7 @@ export function librarySteps({ page, bridge, root, userData, shotsDir }: Library
         await page.click(`${byTestId('training-environment')} summary`);
         const state = await waitForText(page, 'training-ready', /ready/, 120_000);
         if (state === 'not ready') check(/lacks|No Python/.test(await page.textContent(byTestId('training-problem')) ?? ''), 'the problem is said');
+        await page.locator(byTestId('model-library')).screenshot({ path: path.join(shotsDir, 'training-environment.png') });
         await closeLibrary(page);
         await page.selectOption(byTestId('model'), before);
         await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
