@@ -33,7 +33,8 @@ export const AppSettingsSchema = v.object({
   overlayOpacity: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   showMask: v.optional(v.boolean()),
   openZoom: v.optional(v.picklist(OPEN_ZOOMS)),
-  lastModel: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), v.maxLength(120)))),
+  /** The last model's folder; the app selects it again only if the library still lists it. */
+  lastModel: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(4096)))),
 });
 
 export type AppSettings = v.InferOutput<typeof AppSettingsSchema>;

@@ -1,58 +1,59 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { serialQueue } from '../../core/async/serial-queue';
+import * as v from 'valibot';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
-import type { SettingsState } from '../../core/ipc/contract';
-import { parseSettings, SETTINGS_FILE, SETTINGS_FORMAT, type AppSettings } from '../../core/settings/app-settings';
+
+/** The rename that keeps a damaged file aside; tests pass a failing one (chmod does nothing as root). */
+export type RenameFile = (from: string, to: string) => Promise<void>;
+
+export interface SettingsRead<T> {
+  value: T;
+  /** Where a damaged file was kept, whole, before `value` fell back to the empty one; null if it was fine. */
+  keptAside: string | null;
+}
 
 /**
- * The app's general settings in one small JSON file under user data, written atomically. A file
- * that does not parse or breaks a rule is renamed aside, whole, and the defaults are used with one
- * line saying so; a file that is not a regular one (a FIFO, a folder) is neither read nor written.
+ * One small JSON file of the user's under user data (the added model folders, the training
+ * Python), checked against its schema and written atomically. A damaged file is renamed aside
+ * whole, never written over, and the read says where it went; a file that cannot be read (or a
+ * damaged one that cannot be moved) makes the read throw, so nothing is written over it.
  */
-export class SettingsFile {
-  private readonly queued = serialQueue();
-  /** Set when the file is not ours to write over: saving is then refused with this reason. */
-  private refused: string | null = null;
+export class SettingsFile<T> {
+  constructor(
+    readonly file: string,
+    private readonly schema: v.GenericSchema<unknown, T>,
+    private readonly empty: T,
+    private readonly renameFile: RenameFile = rename,
+  ) {}
 
-  constructor(readonly dir: string) {}
-
-  get file(): string {
-    return path.join(this.dir, SETTINGS_FILE);
-  }
-
-  load(): Promise<SettingsState> {
-    return this.queued(async () => {
-      let text: string;
-      try {
-        if (!(await stat(this.file)).isFile()) return this.refuse('is not a regular file');
-        text = await readFile(this.file, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: null, problem: null };
-        return this.refuse(`cannot be read (${(error as Error).message})`);
-      }
-      const parsed = parseSettings(text);
-      if (parsed.ok) return { settings: parsed.settings, problem: null };
-      const backup = `${this.file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.bak`;
-      try {
-        await rename(this.file, backup);
-      } catch (error) {
-        return this.refuse(`was damaged (${parsed.why}) and could not be kept aside (${(error as Error).message})`);
-      }
-      return { settings: null, problem: `Your settings file was damaged (${parsed.why}); it was kept as ${backup} and the defaults are used.` };
+  async read(): Promise<SettingsRead<T>> {
+    let text: string;
+    try {
+      // a FIFO or device in the file's place would block the read forever: refuse it unread
+      if (!(await stat(this.file)).isFile()) throw new Error('it is not a regular file');
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: this.empty, keptAside: null };
+      throw new Error(`${this.file} cannot be read (${(error as Error).message})`);
+    }
+    const parsed = parse(text, this.schema);
+    if (parsed.success) return { value: parsed.output, keptAside: null };
+    const backup = `${this.file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.bak`;
+    await this.renameFile(this.file, backup).catch((error: Error) => {
+      throw new Error(`${this.file} is damaged and could not be kept aside (${error.message})`);
     });
+    return { value: this.empty, keptAside: backup };
   }
 
-  save(settings: AppSettings): Promise<void> {
-    return this.queued(async () => {
-      if (this.refused) throw new Error(`settings are not saved: ${this.file} ${this.refused}`);
-      await writeFileAtomic(this.file, `${JSON.stringify({ ...settings, format: SETTINGS_FORMAT }, null, 2)}\n`);
-    });
+  write(value: T): Promise<void> {
+    return writeFileAtomic(this.file, `${JSON.stringify(value, null, 2)}\n`);
   }
+}
 
-  private refuse(why: string): SettingsState {
-    this.refused = why;
-    return { settings: null, problem: `Your settings file ${why}; the defaults are used and settings are not saved until it is fixed.` };
+function parse<T>(text: string, schema: v.GenericSchema<unknown, T>): { success: true; output: T } | { success: false } {
+  try {
+    return v.safeParse(schema, JSON.parse(text));
+  } catch {
+    return { success: false };
   }
 }

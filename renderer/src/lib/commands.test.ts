@@ -43,7 +43,7 @@ describe('commands work on the working region of a full-size image', () => {
   let chain: ReturnType<typeof useChainStore>;
   const original = photo();
   const useModel = (c: ModelCard) => {
-    models.selectedId = c.id;
+    models.selectedDir = models.loadedDir = `/models/${c.id}`;
     models.loaded = { backend: 'wasm', reason: 'test', card: c };
   };
   /** A 5-pixel-wide dab at (150, 100). */
@@ -194,8 +194,8 @@ describe('commands work on the working region of a full-size image', () => {
     models.error = 'models/grey-2/model.onnx: is missing';
     await expect(inpaint()).rejects.toThrow('The model did not load: models/grey-2/model.onnx: is missing');
     models.error = null;
-    models.selectedId = null;
-    await expect(inpaint()).rejects.toThrow(/No model: put a model folder under models/);
+    models.selectedDir = null;
+    await expect(inpaint()).rejects.toThrow(/No model: add a model folder/);
     expect(fake.started).toHaveLength(0);
   });
 
@@ -221,7 +221,7 @@ describe('commands refuse what would go wrong later, in words a person reads', (
     chain = useChainStore();
     settings = useSettingsStore();
     const models = useModelsStore();
-    models.selectedId = grey2.id;
+    models.selectedDir = models.loadedDir = `/models/${grey2.id}`;
     models.loaded = { backend: 'wasm', reason: 'test', card: grey2 };
     doc.load('photo.png', original);
     doc.beginStroke({ x: 150.5, y: 100.5 }, 5, false);
@@ -278,10 +278,9 @@ describe('commands refuse what would go wrong later, in words a person reads', (
   });
 
   it('says so when switching the model cancels a running chain', async () => {
-    fake.modelList = { models: [], broken: [] };
     await inpaint();
     const run = chain.runs.at(-1)!;
-    await switchModel(colour8.id).catch(() => {});
+    await switchModel(`/models/${colour8.id}`).catch(() => {});
     expect(fake.cancelled).toEqual([run.id]);
     expect(useNoticesStore().notices.map((n) => n.text)).toContainEqual(expect.stringMatching(new RegExp(`^Run ${run.id} was cancelled to switch the model`)));
   });

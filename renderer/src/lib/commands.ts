@@ -56,15 +56,16 @@ export async function openDialog(): Promise<void> {
  * Switches the model; a chain still running is cancelled first (the sampler can hold only one
  * model), and the user is told, its frames so far kept.
  */
-export async function switchModel(id: string): Promise<void> {
+export async function switchModel(dir: string): Promise<void> {
   const chain = useChainStore();
+  const models = useModelsStore();
   const running = chain.runs.find((r) => r.status === 'running' || r.status === 'cancelling');
   if (running) {
     await chain.cancel();
-    const title = useModelsStore().models.find((m) => m.id === id)?.card.title ?? id;
+    const title = models.models.find((m) => m.dir === dir)?.card.title ?? dir;
     useNoticesStore().push('info', `Run ${running.id} was cancelled to switch the model to ${title}; its frames so far are kept.`);
   }
-  await useModelsStore().select(id);
+  await models.select(dir);
 }
 
 export async function openSample(name: string): Promise<void> {
@@ -101,7 +102,7 @@ export async function inpaint(): Promise<void> {
   const settings = useSettingsStore();
   const models = useModelsStore();
   if (models.error) throw new Error(`The model did not load: ${models.error}`);
-  if (!models.selectedId) throw new Error('No model: put a model folder under models/.');
+  if (!models.selectedDir) throw new Error('No model: add a model folder (Models… beside the model picker).');
   if (!models.ready) throw new Error('The model is still loading.');
   if (!doc.image || !doc.mask) throw new Error('Open an image first.');
   if (chain.isRunning) throw new Error('A chain is already running: cancel it or wait.');

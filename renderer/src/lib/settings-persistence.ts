@@ -13,7 +13,7 @@ import { api } from './api';
 
 const SAVE_DELAY_MS = 400;
 
-/** Applies the saved settings; answers the last session's model (null if none). */
+/** Applies the saved settings; answers the last session's model folder (null if none). */
 export async function restoreSettings(): Promise<string | null> {
   const { settings: saved, problem } = await api().invoke('settings:load', undefined);
   if (problem) useNoticesStore().push('error', problem);
@@ -50,7 +50,7 @@ export function currentSettings(): AppSettings | null {
     overlayOpacity: view.overlayOpacity,
     showMask: view.showMask,
     openZoom: view.openZoom,
-    lastModel: useModelsStore().selectedId,
+    lastModel: useModelsStore().selectedDir,
   };
 }
 

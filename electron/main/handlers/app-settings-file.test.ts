@@ -7,7 +7,7 @@ import { parseRequest } from '../../core/ipc/schemas';
 import { DEFAULT_PARAMS } from '../../core/sampler/params';
 import { SETTINGS_FILE, type AppSettings } from '../../core/settings/app-settings';
 import { RecentFiles } from './recent-files';
-import { SettingsFile } from './settings-file';
+import { AppSettingsFile } from './app-settings-file';
 
 const SETTINGS: AppSettings = {
   format: 1,
@@ -31,9 +31,9 @@ describe('the settings file', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('starts empty and gives back what was saved, after a restart', async () => {
-    expect(await new SettingsFile(dir).load()).toEqual({ settings: null, problem: null });
-    await new SettingsFile(dir).save(SETTINGS);
-    expect(await new SettingsFile(dir).load()).toEqual({ settings: SETTINGS, problem: null });
+    expect(await new AppSettingsFile(dir).load()).toEqual({ settings: null, problem: null });
+    await new AppSettingsFile(dir).save(SETTINGS);
+    expect(await new AppSettingsFile(dir).load()).toEqual({ settings: SETTINGS, problem: null });
     expect((await readdir(dir)).sort()).toEqual([SETTINGS_FILE]); // no temporary left behind
   });
 
@@ -45,7 +45,7 @@ describe('the settings file', () => {
       [JSON.stringify({ format: 2 }), /this version reads format 1/],
     ] as const) {
       await writeFile(onDisk(), text);
-      const file = new SettingsFile(dir);
+      const file = new AppSettingsFile(dir);
       const state = await file.load();
       expect(state.settings).toBeNull();
       expect(state.problem).toMatch(why);
@@ -54,15 +54,15 @@ describe('the settings file', () => {
       const backup = (await readdir(dir)).find((f) => f.endsWith('.bak'))!;
       expect(await readFile(path.join(dir, backup), 'utf8')).toBe(text);
       await file.save(SETTINGS);
-      expect((await new SettingsFile(dir).load()).settings).toEqual(SETTINGS);
+      expect((await new AppSettingsFile(dir).load()).settings).toEqual(SETTINGS);
       await rm(path.join(dir, backup));
     }
   });
 
   it('neither reads nor writes over a FIFO in the file’s place', async () => {
     execFileSync('mkfifo', [onDisk()]);
-    const file = new SettingsFile(dir);
-    expect((await file.load()).problem).toMatch(/is not a regular file; the defaults are used and settings are not saved/);
+    const file = new AppSettingsFile(dir);
+    expect((await file.load()).problem).toMatch(/^Your settings file .*settings\.json cannot be read \(it is not a regular file\); the defaults are used and settings are not saved until it is fixed\.$/);
     await expect(file.save(SETTINGS)).rejects.toThrow(/settings are not saved/);
     expect((await lstat(onDisk())).isFIFO()).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('the settings file', () => {
   it('reads a file of another version: missing knobs take their defaults, fields it does not know are dropped', async () => {
     const { temperature, ...older } = { ...DEFAULT_PARAMS, eta: 0.3 };
     await writeFile(onDisk(), JSON.stringify({ format: 1, params: older, chains: 2, fromTheFuture: true }));
-    expect(await new SettingsFile(dir).load()).toEqual({ settings: { format: 1, params: { ...DEFAULT_PARAMS, eta: 0.3, temperature }, chains: 2 }, problem: null });
+    expect(await new AppSettingsFile(dir).load()).toEqual({ settings: { format: 1, params: { ...DEFAULT_PARAMS, eta: 0.3, temperature }, chains: 2 }, problem: null });
   });
 });
 
