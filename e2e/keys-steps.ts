@@ -76,6 +76,10 @@ export function keysSteps(ctx: Context): Step[] {
         await page.goto(ctx.bridge.url);
         await waitForModel(page);
         await page.locator(`${byTestId('history-list')} li`, { hasText: 'Open' }).first().waitFor();
+        // the groups before left their settings in settings.json: start from the defaults
+        await page.selectOption(byTestId('preset'), { label: 'Default' });
+        await setInput(page, 'chains', '1');
+        await page.click(byTestId('zoom-fit'));
         await page.selectOption(byTestId('samples'), SAMPLES[0]!);
         await poll(async () => (await historyNames(page)).at(-1) === `Open ${SAMPLES[0]}`, `${SAMPLES[0]} to open`);
         await waitForText(page, 'mask-hint', /Paint over what should change/);

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
       { name: 'electron shell', steps: electronShellSteps() },
       { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'model library', steps: librarySteps({ page, bridge, root: world.root, userData: world.userData, shotsDir }) },
-      { name: 'keyboard, layout and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
       {
         name: 'console',
