@@ -26,6 +26,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+Z', what: 'Undo', group: 'Edit', match: key('z', { ctrl: true }), run: () => runMenuCommand('undo') },
   { keys: 'Ctrl+Shift+Z / Ctrl+Y', what: 'Redo', group: 'Edit', match: (e) => key('z', { ctrl: true, shift: true })(e) || key('y', { ctrl: true })(e), run: () => runMenuCommand('redo') },
   { keys: 'Esc', what: 'Drop the stroke being drawn', group: 'Edit', match: key('Escape'), run: () => useDocumentStore().cancelStroke() },
+  // handled in fieldKey below; listed so the sheet says how to leave a field
+  { keys: 'Enter / Esc in a field', what: 'Commit it, back to the canvas', group: 'Edit', match: () => false, run: () => {} },
   { keys: 'B', what: 'Brush', group: 'Mask', match: key('b'), run: () => (useViewStore().tool = 'brush') },
   { keys: 'E', what: 'Eraser (or right-drag)', group: 'Mask', match: key('e'), run: () => (useViewStore().tool = 'eraser') },
   { keys: '[  ]', what: 'Smaller / bigger brush', group: 'Mask', match: (e) => !mod(e) && (e.key === '[' || e.key === ']'), run: () => {} },
