@@ -3,6 +3,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
 import { stepCount } from '../../../electron/core/sampler/budget';
+import type { HoleMaps } from '../../../electron/core/sampler/maps';
 import type { GibbsParams } from '../../../electron/core/sampler/params';
 import { api } from '../lib/api';
 import { countHole } from '../lib/mask-ops';
@@ -28,6 +29,8 @@ export interface Run {
   /** Stored frames, all chains back to back; when a run outgrows its byte budget they are thinned
    *  (see `frameNumbers`), so an index into this list is not a step number. */
   frames: Uint8Array[];
+  /** Each stored frame's uncertainty and change maps (parallel to `frames`, counted in `bytes`). */
+  maps: HoleMaps[];
   /** The true frame number of each stored frame: 0 is the initialised hole, n + 1 the state after step n. */
   frameNumbers: number[];
   /** New frames are kept on multiples of this (the latest is always kept); doubles at each thinning. */
@@ -65,27 +68,31 @@ export const MAX_RUNS = 16;
  *  finished runs go). A 64×64×3 run of 64 chains is 768 KiB a frame, 3 GB over 4096 steps. Tests shrink these. */
 export const frameBudget = { perRun: 96 * 2 ** 20, total: 384 * 2 ** 20 };
 
+const mapBytes = (maps: HoleMaps): number => maps.entropy.byteLength + maps.changes.byteLength;
+
 /** Keeps the first frame, every frame on a multiple of `stride`, and the latest. */
 function thinFrames(run: Run, stride: number): void {
   const last = run.frames.length - 1;
   const keep = run.frameNumbers.map((no, i) => i === 0 || i === last || no % stride === 0);
   run.frames = run.frames.filter((_, i) => keep[i]);
+  run.maps = run.maps.filter((_, i) => keep[i]);
   run.frameNumbers = run.frameNumbers.filter((_, i) => keep[i]);
-  run.bytes = run.frames.reduce((n, f) => n + f.byteLength, 0);
+  run.bytes = run.frames.reduce((n, f, i) => n + f.byteLength + mapBytes(run.maps[i]!), 0);
   run.stride = stride;
 }
 
 /** Appends a frame within the run's byte budget: a previous latest frame that is off the stride grid
  *  gives way, and past the budget the stored frames are thinned to every 2nd and the stride doubles. */
-export function pushFrame(run: Run, frame: Uint8Array, no: number): void {
+export function pushFrame(run: Run, frame: Uint8Array, no: number, maps: HoleMaps): void {
   const prev = run.frameNumbers.at(-1);
   if (run.frames.length > 1 && prev !== undefined && prev % run.stride !== 0) {
-    run.bytes -= run.frames.pop()!.byteLength;
+    run.bytes -= run.frames.pop()!.byteLength + mapBytes(run.maps.pop()!);
     run.frameNumbers.pop();
   }
   run.frames.push(markRaw(frame));
+  run.maps.push(markRaw(maps));
   run.frameNumbers.push(no);
-  run.bytes += frame.byteLength;
+  run.bytes += frame.byteLength + mapBytes(maps);
   while (run.bytes > frameBudget.perRun && run.frames.length > 2) thinFrames(run, run.stride * 2);
 }
 
@@ -147,6 +154,8 @@ export const useChainStore = defineStore('chain', () => {
   }
 
   const currentImage = computed(() => (activeRun.value && currentIndex.value >= 0 ? frameImage(activeRun.value, currentIndex.value, chainIndex.value) : null));
+  /** The maps of the frame at the timeline position (all chains). */
+  const currentMaps = computed(() => (activeRun.value && currentIndex.value >= 0 ? (activeRun.value.maps[currentIndex.value] ?? null) : null));
 
   const progress = computed(() => {
     const run = activeRun.value;
@@ -165,11 +174,11 @@ export const useChainStore = defineStore('chain', () => {
   });
 
   function onEvent(run: Run, event: SamplerFrameEvent): void {
-    if (event.type === 'init') storeFrame(run, event.image, 0);
+    if (event.type === 'init') storeFrame(run, event.image, 0, event.maps);
     else if (event.type === 'step') {
       const { step } = event;
       run.steps = step.steps;
-      storeFrame(run, step.image, step.n + 1);
+      storeFrame(run, step.image, step.n + 1, step.maps);
       run.alphas.push(step.alpha);
       run.logProbs.push(step.meanLogProb.reduce((a, b) => a + b, 0) / step.meanLogProb.length);
       run.stepTimes.push(performance.now());
@@ -184,10 +193,10 @@ export const useChainStore = defineStore('chain', () => {
   }
 
   /** Stores a frame within the budgets; a scrubbed position on this run stays on the same step. */
-  function storeFrame(run: Run, frame: Uint8Array, no: number): void {
+  function storeFrame(run: Run, frame: Uint8Array, no: number, maps: HoleMaps): void {
     const pinned = run.id === activeId.value && frameIndex.value !== null ? run.frameNumbers[frameIndex.value] : undefined;
     const stride = run.stride;
-    pushFrame(run, frame, no);
+    pushFrame(run, frame, no, maps);
     if (pinned !== undefined && run.stride !== stride) {
       const at = run.frameNumbers.findLastIndex((n) => n <= pinned);
       frameIndex.value = Math.max(0, at);
@@ -213,6 +222,7 @@ export const useChainStore = defineStore('chain', () => {
       place: req.place,
       parent: req.parent ?? null,
       frames: [],
+      maps: [],
       frameNumbers: [],
       stride: 1,
       bytes: 0,
@@ -299,6 +309,7 @@ export const useChainStore = defineStore('chain', () => {
     currentFrame,
     lastFrame,
     currentImage,
+    currentMaps,
     isRunning,
     progress,
     frameImage,

@@ -1,6 +1,7 @@
 /** An in-memory `Api` for store tests: presets kept in an array, a sampler whose events the test emits. */
 import type { Api, EventChannel, Events, Handlers, ModelList, PresetChange, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { Preset } from '../../../electron/core/sampler/presets';
+import type { HoleMaps } from '../../../electron/core/sampler/maps';
 
 export interface FakeApi extends Api {
   saved: Preset[];
@@ -100,3 +101,6 @@ export function installFakeApi(): FakeApi & { reset(): void } {
   Object.defineProperty(globalThis, 'api', { value: fake, configurable: true });
   return fake;
 }
+
+/** Maps of an empty hole: for tests whose frames need no maps (they add no bytes to a run). */
+export const noMaps = (): HoleMaps => ({ entropy: new Uint8Array(0), changes: new Uint16Array(0) });
