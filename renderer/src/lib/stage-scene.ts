@@ -31,6 +31,7 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
   const imageCanvas = document.createElement('canvas');
   const patchCanvas = document.createElement('canvas');
   const mapCanvas = document.createElement('canvas');
+  const keepCanvas = document.createElement('canvas');
   const maskCanvas = document.createElement('canvas');
   const stage = new Konva.Stage({ container, width: container.clientWidth, height: container.clientHeight });
   const layer = new Konva.Layer({ imageSmoothingEnabled: false, listening: false });
@@ -39,11 +40,12 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
   const imageNode = new Konva.Image({ image: imageCanvas, x: 0, y: 0 });
   const patchNode = new Konva.Image({ image: patchCanvas, visible: false });
   const mapNode = new Konva.Image({ image: mapCanvas, visible: false, opacity: 0.85 });
+  const keepNode = new Konva.Image({ image: keepCanvas, visible: false });
   const maskNode = new Konva.Image({ image: maskCanvas, x: 0, y: 0 });
   const outline = new Konva.Shape({ strokeWidth: 1.5, strokeScaleEnabled: false, listening: false, sceneFunc: traceOutline });
   const ringShadow = new Konva.Circle({ stroke: 'rgba(0,0,0,0.7)', strokeWidth: 3, strokeScaleEnabled: false, visible: false });
   const ring = new Konva.Circle({ stroke: '#ffffff', strokeWidth: 1.25, strokeScaleEnabled: false, visible: false });
-  content.add(border, imageNode, patchNode, mapNode, maskNode, outline, ringShadow, ring);
+  content.add(border, imageNode, patchNode, mapNode, keepNode, maskNode, outline, ringShadow, ring);
   layer.add(content);
   stage.add(layer);
 
@@ -73,6 +75,15 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
     ctx.strokeShape(shape);
   }
 
+  /** An RGBA picture stretched over `at`; null hides it. */
+  function showOver(node: Konva.Image, canvas: HTMLCanvasElement, image: RgbaImage | null, at: Rect | null): void {
+    node.visible(image !== null && at !== null);
+    if (!image || !at) return;
+    paintRgba(canvas, image);
+    node.position({ x: at.x, y: at.y });
+    node.size({ width: at.width, height: at.height });
+  }
+
   return {
     /** The picture, all of it or only the rectangles that changed. */
     paintImage: (image: RgbaImage, rects?: readonly Rect[]) => paintRgba(imageCanvas, image, rects),
@@ -87,12 +98,11 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
       patchNode.size({ width: at.width, height: at.height });
     },
     /** A map of the frame at the model's size, stretched over the region's rectangle; null hides it. */
-    showMap(map: RgbaImage | null, at: Rect | null): void {
-      mapNode.visible(map !== null && at !== null);
-      if (!map || !at) return;
-      paintRgba(mapCanvas, map);
-      mapNode.position({ x: at.x, y: at.y });
-      mapNode.size({ width: at.width, height: at.height });
+    showMap: (map: RgbaImage | null, at: Rect | null) => showOver(mapNode, mapCanvas, map, at),
+    /** The keep stroke in progress over the region's rectangle; null hides it. */
+    showKeep(keep: RgbaImage | null, at: Rect | null): void {
+      showOver(keepNode, keepCanvas, keep, at);
+      stage.batchDraw();
     },
     layout({ size, zoom, pan, mask }: SceneLayout): void {
       [imageNode, border, maskNode, outline].forEach((n) => n.visible(size !== null));
@@ -104,7 +114,7 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
         maskNode.opacity(mask.opacity);
         outline.visible(mask.outline);
         outline.stroke(mask.colour);
-      } else [patchNode, mapNode].forEach((n) => n.visible(false));
+      } else [patchNode, mapNode, keepNode].forEach((n) => n.visible(false));
       content.scale({ x: zoom, y: zoom });
       content.position(pan);
       stage.batchDraw();

@@ -2,6 +2,7 @@
 import type { Api, EventChannel, Events, Handlers, ModelList, PresetChange, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { Preset } from '../../../electron/core/sampler/presets';
 import type { HoleMaps } from '../../../electron/core/sampler/maps';
+import type { SampleJob } from '../../../electron/core/job/protocol';
 
 export interface FakeApi extends Api {
   saved: Preset[];
@@ -11,7 +12,7 @@ export interface FakeApi extends Api {
   damagedOnSave: string | null;
   /** What models:list answers; model:load loads any of its usable models by id. */
   modelList: ModelList;
-  started: { runId: number; seed: number; steps: number | null }[];
+  started: { runId: number; seed: number; steps: number | null; job: SampleJob }[];
   /** What file:save was given, in order; it answers with a path under /saved. */
   savedFiles: { name: string; bytes: Uint8Array }[];
   cancelled: number[];
@@ -86,7 +87,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     },
     'sampler:start': async ({ job }) => {
       const runId = nextRun++;
-      fake.started.push({ runId, seed: job.seed, steps: job.params.steps });
+      fake.started.push({ runId, seed: job.seed, steps: job.params.steps, job });
       fake.beforeReply?.(runId);
       return { runId };
     },
