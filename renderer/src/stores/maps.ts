@@ -8,6 +8,7 @@ import { mapImage, mapLegend, mapOnImage, type MapKind, type MapLegend } from '.
 import { countHole } from '../lib/mask-ops';
 import { useChainStore } from './chain';
 import { useDocumentStore } from './document';
+import { useExporterStore } from './exporter';
 
 /** A map of the frame on screen: at the model's size, and the region's rectangle it lies on in the image. */
 export interface ShownMap {
@@ -49,6 +50,7 @@ export const useMapsStore = defineStore('maps', () => {
     const text = { Software: 'Gibbs Inpaint', Comment: `${map.legend.title} of run ${run.id}, chain ${chain.chainIndex}, frame ${chain.currentFrame}: ${low} to ${high} ${unit}, colour ramp viridis` };
     const name = (useDocumentStore().name.replace(/\.[^.]+$/, '') || 'image').replace(/[^\w.-]+/g, '-');
     const saved = await api().invoke('file:save', { kind: 'png', suggestedName: `${name}-run${run.id}-f${chain.currentFrame}-${kind}.png`, bytes: encodePng(full, text) });
+    if (saved) useExporterStore().lastSaved = saved.path;
     return saved?.path ?? null;
   }
 
