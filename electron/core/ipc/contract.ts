@@ -6,6 +6,7 @@
 import type { LoadedInfo, SampleJob } from '../job/protocol';
 import type { ModelCard } from '../model/card';
 import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
+import type { HoleMaps } from '../sampler/maps';
 import type { Preset } from '../sampler/presets';
 import type { AppSettings } from '../settings/app-settings';
 import type { PackageName } from '../training/python-probe';
@@ -165,7 +166,7 @@ export type Handlers = { [C in RequestChannel]: (req: RequestOf<C>) => Promise<R
 
 /** Sampler events as the renderer sees them; in Electron they stream over a MessagePort, never through main. */
 export type SamplerFrameEvent =
-  | { type: 'init'; id: number; image: Uint8Array }
+  | { type: 'init'; id: number; image: Uint8Array; maps: HoleMaps }
   | { type: 'step'; id: number; step: GibbsStep }
   | { type: 'done'; id: number; result: GibbsResult }
   | { type: 'error'; id: number; message: string };

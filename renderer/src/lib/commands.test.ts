@@ -7,7 +7,7 @@ import { useExporterStore } from '../stores/exporter';
 import { useDocumentStore } from '../stores/document';
 import { useModelsStore } from '../stores/models';
 import { useRegionStore } from '../stores/region';
-import { installFakeApi } from '../testing/fake-api';
+import { installFakeApi, noMaps } from '../testing/fake-api';
 import { useNoticesStore } from '../stores/notices';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
@@ -56,7 +56,7 @@ describe('commands work on the working region of a full-size image', () => {
     await inpaint();
     const run = chain.runs.at(-1)!;
     const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
-    fake.emit({ type: 'init', id: run.id, image: values });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: values });
     fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
     await new Promise((r) => setTimeout(r, 25));
     return run;
@@ -231,7 +231,7 @@ describe('commands refuse what would go wrong later, in words a person reads', (
     await inpaint();
     const run = chain.runs.at(-1)!;
     const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
-    fake.emit({ type: 'init', id: run.id, image: values });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: values });
     fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
     await new Promise((r) => setTimeout(r, 25));
     return run;

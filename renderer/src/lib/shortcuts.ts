@@ -30,6 +30,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Enter / Esc in a field', what: 'Commit it, back to the canvas', group: 'Edit', match: () => false, run: () => {} },
   { keys: 'B', what: 'Brush', group: 'Mask', match: key('b'), run: () => (useViewStore().tool = 'brush') },
   { keys: 'E', what: 'Eraser (or right-drag)', group: 'Mask', match: key('e'), run: () => (useViewStore().tool = 'eraser') },
+  { keys: 'K', what: 'Keep: freeze pixels of the chain’s frame', group: 'Mask', match: key('k'), run: () => (useViewStore().tool = 'keep') },
   { keys: '[  ]', what: 'Smaller / bigger brush', group: 'Mask', match: (e) => !mod(e) && (e.key === '[' || e.key === ']'), run: () => {} },
   { keys: 'Ctrl+I', what: 'Invert the mask', group: 'Mask', match: key('i', { ctrl: true }), run: () => useDocumentStore().invert() },
   { keys: 'Delete', what: 'Clear the mask', group: 'Mask', match: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: () => useDocumentStore().clearMask() },

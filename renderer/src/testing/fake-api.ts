@@ -2,6 +2,8 @@
 import type { Api, EventChannel, Events, Handlers, ModelList, PresetChange, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { Preset } from '../../../electron/core/sampler/presets';
 import type { AppSettings } from '../../../electron/core/settings/app-settings';
+import type { HoleMaps } from '../../../electron/core/sampler/maps';
+import type { SampleJob } from '../../../electron/core/job/protocol';
 
 export interface FakeApi extends Api {
   saved: Preset[];
@@ -11,7 +13,7 @@ export interface FakeApi extends Api {
   damagedOnSave: string | null;
   /** What models:list answers; model:load loads any of its usable models by folder. */
   modelList: ModelList;
-  started: { runId: number; seed: number; steps: number | null }[];
+  started: { runId: number; seed: number; steps: number | null; job: SampleJob }[];
   /** What file:save was given, in order; it answers with a path under /saved. */
   savedFiles: { name: string; bytes: Uint8Array }[];
   cancelled: number[];
@@ -109,7 +111,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     },
     'sampler:start': async ({ job }) => {
       const runId = nextRun++;
-      fake.started.push({ runId, seed: job.seed, steps: job.params.steps });
+      fake.started.push({ runId, seed: job.seed, steps: job.params.steps, job });
       fake.beforeReply?.(runId);
       return { runId };
     },
@@ -131,3 +133,6 @@ export function installFakeApi(): FakeApi & { reset(): void } {
   Object.defineProperty(globalThis, 'api', { value: fake, configurable: true });
   return fake;
 }
+
+/** Maps of an empty hole: for tests whose frames need no maps (they add no bytes to a run). */
+export const noMaps = (): HoleMaps => ({ entropy: new Uint8Array(0), changes: new Uint16Array(0) });
