@@ -65,12 +65,13 @@ describe('a training job', () => {
   });
 
   it('a trainer that ignores the request is killed after the grace period', async () => {
-    const { job, messages } = run('stubborn', { graceMs: 300 });
+    // A grace long enough for a loaded machine to deliver the SIGTERM and read the trainer's note.
+    const { job, messages } = run('stubborn', { graceMs: 1500 });
     await until(() => messages.length >= 1);
     const t0 = Date.now();
     job.cancel();
     expect(await job.finished).toEqual({ kind: 'cancelled', message: null });
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1450);
     expect(messages.at(-1)).toEqual({ type: 'note', message: 'finishing a long validation' });
   });
 
