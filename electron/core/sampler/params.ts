@@ -117,13 +117,13 @@ function ruleText(field: ParamField): string {
 
 /** What is wrong with one field's value, in words for the person who typed it, e.g. "η must be a number above 0"; null when it is fine. */
 export function fieldProblem(label: string, field: ParamField, value: unknown): string | null {
-  return v.is(ruleSchema(label, field), value) ? null : `${label} must be ${ruleText(field)}`;
+  return v.is(fieldSchema(label, field), value) ? null : `${label} must be ${ruleText(field)}`;
 }
 
 const shown = (input: unknown): string => (typeof input === 'string' ? input : String(input));
 
 /** The rule as a valibot schema whose messages name the parameter, as the user reads them. */
-function ruleSchema(name: string, field: ParamField): v.GenericSchema<unknown, unknown> {
+export function fieldSchema(name: string, field: ParamField): v.GenericSchema<unknown, unknown> {
   switch (field.kind) {
     case 'decimal':
       return v.pipe(
@@ -146,14 +146,11 @@ function ruleSchema(name: string, field: ParamField): v.GenericSchema<unknown, u
   }
 }
 
-/** One field's rule as a valibot schema (messages name it as `name`). */
-export const fieldSchema = (name: string, field: ParamField): v.GenericSchema<unknown, unknown> => ruleSchema(name, field);
-
 /** An object of the named parameters, each checked by its rule; a missing or unknown key is named. */
 export const paramEntries = <K extends keyof GibbsParams>(keys: readonly K[], schema: (key: K) => v.GenericSchema<unknown, unknown> = paramSchema) =>
   Object.fromEntries(keys.map((key) => [key, schema(key)])) as Record<K, v.GenericSchema<unknown, unknown>>;
 
-export const paramSchema = (key: keyof GibbsParams): v.GenericSchema<unknown, unknown> => ruleSchema(key, PARAM_FIELDS[key]);
+export const paramSchema = (key: keyof GibbsParams): v.GenericSchema<unknown, unknown> => fieldSchema(key, PARAM_FIELDS[key]);
 
 export const objectMessage = (issue: v.BaseIssue<unknown>): string => {
   const key = String(issue.path?.at(-1)?.key);
