@@ -23,6 +23,12 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    async openFolder() {
+      const win = window();
+      const options = { properties: ['openDirectory' as const] };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     async saveFile(kind, suggestedName) {
       const win = window();
       const options = { defaultPath: suggestedName, filters: SAVE_FILTERS[kind] };

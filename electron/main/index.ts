@@ -9,6 +9,7 @@ import { imageArgument } from './launch-file';
 import { buildMenu, type MenuActions } from './menu';
 import { resourceRoots } from './paths';
 import { UtilitySampler } from './sampler-host';
+import { appTrainingManager } from './training/wiring';
 import { createMainWindow, isAppUrl, RENDERER_DIR } from './window';
 
 let win: BrowserWindow | null = null;
@@ -20,9 +21,17 @@ function emit<E extends EventChannel>(channel: E, payload: Events[E]): void {
   if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
 }
 
+const training = appTrainingManager({
+  modelsRoot: resourceRoots().modelsRoot,
+  userData: app.getPath('userData'),
+  layout: { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() },
+  emit: (event) => emit('training', event),
+});
+
 const handlers = createHandlers({
   ...resourceRoots(),
   userData: app.getPath('userData'),
+  training,
   dialogs: electronDialogs(() => win),
   sampler,
   takeLaunchFile: () => {
@@ -84,6 +93,7 @@ function start(): void {
   });
   app.on('window-all-closed', () => {
     sampler.dispose();
+    training.shutdown(); // the trainer checkpoints and stops; the next start offers to resume
     app.quit();
   });
   void app.whenReady().then(async () => {

@@ -18,7 +18,7 @@ describe('handlers', () => {
       modelsRoot: dir,
       samplesRoot: dir,
       userData,
-      dialogs: { openFile: async () => image, saveFile: async () => null },
+      dialogs: { openFile: async () => image, saveFile: async () => null, openFolder: async () => null },
       sampler: {} as HandlerDeps['sampler'],
       onRecentChanged,
     } satisfies HandlerDeps;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import type { Handlers } from '../../core/ipc/contract';
+import type { TrainingManager } from '../training/manager';
 import { listModels } from './models';
 import type { HandlerDeps } from './ports';
 import { PresetsFile } from './presets-file';
@@ -24,6 +25,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     );
     return opened;
   }
+
+  const trainer = (): TrainingManager => {
+    if (!deps.training) throw new Error('training is not available here');
+    return deps.training;
+  };
 
   return {
     'models:list': () => listModels(deps.modelsRoot, deps.samplesRoot),
@@ -54,5 +60,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'sampler:start': async ({ job }) => ({ runId: deps.sampler.start(job) }),
     'sampler:cancel': async ({ runId }) => deps.sampler.cancel(runId),
+    'training:state': async () => trainer().state(),
+    'training:pick-folder': async () => {
+      const folder = await deps.dialogs.openFolder();
+      return folder ? { path: folder } : null;
+    },
+    'training:preview': async (form) => trainer().preview(form),
+    'training:start': async (form) => trainer().start(form),
+    'training:pause': async () => trainer().pause(),
+    'training:resume': async () => trainer().resume(),
+    'training:save-best': async () => trainer().saveBest(),
+    'training:discard': async () => trainer().discard(),
+    'training:sheet': async () => trainer().sheet(),
   };
 }

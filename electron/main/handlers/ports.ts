@@ -1,11 +1,14 @@
 /** What the handlers need from their host: Electron provides dialogs and a utilityProcess; the e2e bridge provides fakes and a worker thread. */
 import type { OpenKind, SaveKind } from '../../core/ipc/contract';
 import type { LoadedInfo, SampleJob } from '../../core/job/protocol';
+import type { TrainingManager } from '../training/manager';
 
 export interface Dialogs {
   /** A path the user picked, or null when cancelled. */
   openFile(kind: OpenKind): Promise<string | null>;
   saveFile(kind: SaveKind, suggestedName: string): Promise<string | null>;
+  /** A folder the user picked (a folder of images to train on), or null when cancelled. */
+  openFolder(): Promise<string | null>;
 }
 
 /** The sampler process as main sees it; frames go straight to the renderer, not through here. */
@@ -23,6 +26,8 @@ export interface HandlerDeps {
   sampler: SamplerHost;
   /** Takes (and forgets) the image path the app was launched with, if any. */
   takeLaunchFile?: () => string | null;
+  /** The Train panel's runs; without it the training channels answer that training is unavailable. */
+  training?: TrainingManager;
   /** Told when the recent list changes, so the app menu and renderer can update. */
   onRecentChanged?: (paths: string[]) => void;
 }
