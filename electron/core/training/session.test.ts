@@ -3,7 +3,7 @@ import { parseRequest } from '../ipc/schemas';
 import type { ProgressMessage, ProgressOf } from './protocol';
 import { applyProgress, appendPoint, formatDuration, MAX_POINTS, newView, type Point, type TrainForm } from './session';
 
-const form: TrainForm = { dataDir: '/pics', base: { kind: 'model', id: 'emoji-64' }, duration: { unit: 'minutes', value: 10 }, examples: 'crop' };
+const form: TrainForm = { dataDir: '/pics', base: { kind: 'model', dir: '/app/models/emoji-64' }, duration: { unit: 'minutes', value: 10 }, examples: 'crop' };
 const start: ProgressOf<'start'> = {
   type: 'start', protocol: 1, device: 'cpu', hardware: 'CPU, 2 threads', processes: 1, run: '/r', examples: 9, validation: 1,
   validationExamples: 16, skipped: 0, exampleMode: 'crop', size: [64, 64], channels: 3, levels: 32, base: 'emoji-64',
@@ -47,7 +47,8 @@ describe('the Train panel view of a run', () => {
 
   it('the IPC schema refuses a form that is not one', () => {
     expect(parseRequest('training:start', form)).toEqual(form);
-    expect(() => parseRequest('training:start', { ...form, base: { kind: 'model', id: '../etc' } })).toThrow(/training:start: base/);
+    expect(() => parseRequest('training:start', { ...form, base: { kind: 'model', dir: '' } })).toThrow(/training:start: base/);
+    expect(() => parseRequest('training:start', { ...form, base: { kind: 'fresh', netSize: 'huge' } })).toThrow(/training:start: base/);
     expect(() => parseRequest('training:start', { ...form, duration: { unit: 'steps', value: 1.5 } })).toThrow(/duration/);
     expect(() => parseRequest('training:start', { ...form, duration: { unit: 'minutes', value: Number.NaN } })).toThrow(/duration/);
     expect(() => parseRequest('training:preview', { ...form, extra: 1 })).toThrow();

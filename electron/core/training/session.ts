@@ -9,13 +9,12 @@ import { EXAMPLE_MODES, NET_SIZES } from './command';
 import type { ProgressMessage, ProgressOf } from './protocol';
 
 const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const TrainFormSchema = v.strictObject({
   dataDir: path,
-  /** Fine-tune a model of the library (by id) or start a fresh net of a named size. */
+  /** Fine-tune a model of the library (its folder, ModelEntry.dir; main checks it is listed) or start a fresh net of a named size. */
   base: v.variant('kind', [
-    v.strictObject({ kind: v.literal('model'), id: v.pipe(v.string(), v.maxLength(120), v.regex(MODEL_ID)) }),
+    v.strictObject({ kind: v.literal('model'), dir: path }),
     v.strictObject({ kind: v.literal('fresh'), netSize: v.picklist(NET_SIZES) }),
   ]),
   duration: v.variant('unit', [

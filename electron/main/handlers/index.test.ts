@@ -20,6 +20,7 @@ describe('handlers', () => {
       userData,
       dialogs: { openFile: async () => image, saveFile: async () => null, openFolder: async () => null },
       sampler: {} as HandlerDeps['sampler'],
+      revealInFolder: () => undefined,
       onRecentChanged,
     } satisfies HandlerDeps;
     const opened = await createHandlers(deps)['file:open']({ kind: 'image' });

@@ -2,13 +2,14 @@
 import type { OpenKind, SaveKind } from '../../core/ipc/contract';
 import type { LoadedInfo, SampleJob } from '../../core/job/protocol';
 import type { TrainingManager } from '../training/manager';
+import type { Prober } from '../training/python';
 
 export interface Dialogs {
   /** A path the user picked, or null when cancelled. */
   openFile(kind: OpenKind): Promise<string | null>;
   saveFile(kind: SaveKind, suggestedName: string): Promise<string | null>;
-  /** A folder the user picked (a folder of images to train on), or null when cancelled. */
-  openFolder(): Promise<string | null>;
+  /** A folder the user picked (`title` says what for), or null when cancelled. */
+  openFolder(title: string): Promise<string | null>;
 }
 
 /** The sampler process as main sees it; frames go straight to the renderer, not through here. */
@@ -24,6 +25,12 @@ export interface HandlerDeps {
   userData: string;
   dialogs: Dialogs;
   sampler: SamplerHost;
+  /** Shows a file or folder in the file manager (Electron's shell.showItemInFolder). */
+  revealInFolder(path: string): void;
+  /** The environment training reads $PYTHON from (process.env unless a test gives one). */
+  env?: NodeJS.ProcessEnv;
+  /** Asks a Python what it has (a child process unless a test fakes it). */
+  probePython?: Prober;
   /** Takes (and forgets) the image path the app was launched with, if any. */
   takeLaunchFile?: () => string | null;
   /** The Train panel's runs; without it the training channels answer that training is unavailable. */

@@ -16,7 +16,7 @@ async function world(options: Partial<TrainingDeps> = {}) {
   const events: TrainingEvent[] = [];
   const deps: TrainingDeps = {
     userData,
-    modelDir: async (id) => path.join(root, 'bundled', id),
+    baseDir: async (dir) => dir,
     newModelDir: async (title) => path.join(userData, 'models', title),
     python: async () => process.execPath,
     trainingRoot: async () => root,
@@ -25,7 +25,7 @@ async function world(options: Partial<TrainingDeps> = {}) {
     graceMs: 5000,
     ...options,
   };
-  const form = (steps: number): TrainForm => ({ dataDir: pics, base: { kind: 'model', id: 'emoji-64' }, duration: { unit: 'steps', value: steps }, examples: 'crop', title: 'sprites' });
+  const form = (steps: number): TrainForm => ({ dataDir: pics, base: { kind: 'model', dir: path.join(root, 'bundled', 'emoji-64') }, duration: { unit: 'steps', value: steps }, examples: 'crop', title: 'sprites' });
   return { root, pics, userData, events, deps, form, manager: new TrainingManager(deps) };
 }
 

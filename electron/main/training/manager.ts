@@ -19,8 +19,8 @@ import { TRAIN_MODULE_ARGS } from './location';
 
 export interface TrainingDeps {
   userData: string;
-  /** The folder of a library model, by id (fine-tuning starts from it). */
-  modelDir(id: string): Promise<string>;
+  /** A library model's folder, once the library lists it (fine-tuning starts from it); else throws why not. */
+  baseDir(dir: string): Promise<string>;
   /** A free folder in the user's models for a new model named `title`. */
   newModelDir(title: string): Promise<string>;
   /** The Python that trains; throws the paragraph that says what is missing and how to install it. */
@@ -60,6 +60,8 @@ const SavedSchema = v.looseObject({
 export class TrainingManager {
   private saved: Saved | null = null;
   private job: TrainingJob | null = null;
+  /** Settles once the job's outcome is in the view (a `cancelled` line comes just before the exit). */
+  private ended: Promise<void> = Promise.resolve();
   private loaded: Promise<void> | null = null;
   /** The state file's writes, one after another, so the last view written is the last one. */
   private writes: Promise<void> = Promise.resolve();
@@ -83,7 +85,7 @@ export class TrainingManager {
     const out = await mkdtemp(path.join(os.tmpdir(), 'gibbs-preview-'));
     try {
       const args = ['preview', '--data-dir', form.dataDir, '--examples', form.examples, '--count', String(PREVIEW_COUNT), '--out', out];
-      if (form.base.kind === 'model') args.push('--base', await this.deps.modelDir(form.base.id));
+      if (form.base.kind === 'model') args.push('--base', await this.deps.baseDir(form.base.dir));
       const stdout = await this.runPython(python, args, PREVIEW_TIMEOUT_MS);
       const line = v.safeParse(PreviewLineSchema, lastJson(stdout));
       if (!line.success) throw new Error(`the preview gave no report${stdout.trim() ? `: ${stdout.trim().split('\n').at(-1)}` : ''}`);
@@ -101,7 +103,7 @@ export class TrainingManager {
     await this.checkFolder(form.dataDir);
     await this.checkDisk();
     const python = await this.deps.python();
-    const base = form.base.kind === 'model' ? await this.deps.modelDir(form.base.id) : undefined;
+    const base = form.base.kind === 'model' ? await this.deps.baseDir(form.base.dir) : undefined;
     const modelDir = await this.deps.newModelDir(form.title ?? path.basename(path.resolve(form.dataDir)));
     const modelId = path.basename(modelDir);
     await mkdir(this.runsRoot, { recursive: true });
@@ -124,7 +126,7 @@ export class TrainingManager {
     await this.checkDisk();
     const python = await this.deps.python();
     const { base } = saved.view.form;
-    const baseDir = base.kind === 'model' ? await this.deps.modelDir(base.id) : undefined;
+    const baseDir = base.kind === 'model' ? await this.deps.baseDir(base.dir) : undefined;
     // without a checkpoint (closed before the first) the run starts again from its beginning
     const resume = await isFile(path.join(saved.runDir, 'ckpt.pt'));
     this.saved = { ...saved, view: { ...saved.view, status: 'running', message: null } };
@@ -193,7 +195,7 @@ export class TrainingManager {
     this.job = job;
     await this.persist();
     this.deps.emit({ type: 'view', view: saved.view });
-    void job.finished.then((outcome) => this.finished(job, outcome));
+    this.ended = job.finished.then((outcome) => this.finished(job, outcome));
   }
 
   private progress(m: ProgressMessage): void {
@@ -223,6 +225,7 @@ export class TrainingManager {
   /** The saved run, if it is stopped (paused or failed) and can be `what`. */
   private async stopped(what: string): Promise<Saved> {
     await this.load();
+    if (this.job && this.saved?.view.status === 'paused') await this.ended; // reported paused, not yet exited
     const saved = this.saved;
     if (!saved) throw new Error(`no run to be ${what}`);
     if (this.job || !['paused', 'failed'].includes(saved.view.status)) throw new Error(`the run of ${saved.view.modelId} is ${saved.view.status}; only a paused run can be ${what}`);

@@ -18,7 +18,7 @@ const pngUrl = (bytes: Uint8Array) => URL.createObjectURL(new Blob([bytes as Uin
 export const useTrainingStore = defineStore('training', () => {
   const open = ref(false);
   const dataDir = ref('');
-  /** 'model:<id>' to fine-tune a library model, 'fresh:<size>' for a new net. */
+  /** 'model:<folder>' to fine-tune a library model, 'fresh:<size>' for a new net. */
   const base = ref('');
   const unit = ref<'minutes' | 'steps'>('minutes');
   const amount = ref(10);
@@ -40,7 +40,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (!amountOk) throw new Error(`Give a positive number of ${unit.value}.`);
     return {
       dataDir: dataDir.value,
-      base: kind === 'fresh' ? { kind: 'fresh', netSize: name as NetSize } : { kind: 'model', id: name },
+      base: kind === 'fresh' ? { kind: 'fresh', netSize: name as NetSize } : { kind: 'model', dir: name },
       duration: unit.value === 'minutes' ? { unit: 'minutes', value: amount.value } : { unit: 'steps', value: Math.round(amount.value) },
       examples: examples.value,
       ...(title.value.trim() ? { title: title.value.trim() } : {}),
