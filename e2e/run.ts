@@ -12,6 +12,7 @@ import { appSteps } from './app-steps';
 import { appUrlStep } from './app-url-step';
 import { electronShellSteps } from './electron-shell/shell-steps';
 import { startBridge } from './bridge/server';
+import { trainSteps } from './train-steps';
 import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT, ROOT } from './browser';
 import { makeWorld } from './fixture';
 import { groupSummary, runGroups } from './harness';
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
     const results = await runGroups([
       { name: 'electron shell', steps: electronShellSteps() },
       { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
       {
         name: 'console',
