@@ -127,12 +127,35 @@ describe('the training manager', () => {
     await expect(stat(path.join(missing.userData, 'training', 'run.json'))).rejects.toThrow();
   });
 
-  it('a failed run keeps its message and, with a checkpoint, can be resumed', async () => {
-    const { manager, form, pics } = await world({ launcher: (args) => (args.includes('--resume') ? [FAKE, 'cli', ...args] : [FAKE, 'error']) });
+  it('a failed run keeps its message; without a checkpoint a new run replaces it', async () => {
+    let runs = 0;
+    const { manager, form, pics } = await world({ launcher: (args) => (runs++ === 0 ? [FAKE, 'error'] : [FAKE, 'cli', ...args]) });
     await writeFile(path.join(pics, 'a.png'), '');
     await manager.start(form(4));
     const failed = await until(manager, (v) => v.status === 'failed');
     expect(failed).toMatchObject({ message: '--data-dir /pics: no images', resumable: false });
+    // nothing to resume: a new run replaces it without a discard
+    await manager.start(form(100_000));
+    await until(manager, (v) => v.resumable);
+    await manager.pause();
+    await until(manager, (v) => v.status === 'paused');
+    await manager.resume();
+    await until(manager, (v) => v.status === 'running' && v.start?.resumedFrom !== null);
+    await manager.pause();
+    await until(manager, (v) => v.status === 'paused');
+  });
+
+  it('a disk that fills mid-run fails in one line and the run resumes from its last checkpoint', async () => {
+    const { manager, form, root } = await world();
+    const full = path.join(root, 'full');
+    await mkdir(full);
+    await manager.start({ ...form(6), dataDir: full });
+    const failed = await until(manager, (v) => v.status === 'failed');
+    expect(failed).toMatchObject({ resumable: true, message: expect.stringMatching(/No space left on device\); the previous checkpoint is kept$/) });
+    await expect(manager.start(form(3))).rejects.toThrow(/is failed: resume or discard it first/);
+    await manager.resume();
+    const done = await until(manager, (v) => v.status === 'done');
+    expect(done.start?.resumedFrom).toBe(2);
   });
 
   it('previews the examples (PNG bytes) or says in one line why not', async () => {

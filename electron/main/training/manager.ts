@@ -99,7 +99,9 @@ export class TrainingManager {
 
   async start(form: TrainForm): Promise<TrainingView> {
     await this.load();
-    if (this.saved && this.saved.view.status !== 'done') throw new Error(`a run of ${this.saved.view.modelId} is ${this.saved.view.status}: resume or discard it first`);
+    // a finished run, or a failed one with no checkpoint, has nothing left to lose: a new run replaces it
+    const { view } = this.saved ?? {};
+    if (view && view.status !== 'done' && !(view.status === 'failed' && !view.resumable)) throw new Error(`a run of ${view.modelId} is ${view.status}: resume or discard it first`);
     await this.checkFolder(form.dataDir);
     await this.checkDisk();
     const python = await this.deps.python();
@@ -225,7 +227,8 @@ export class TrainingManager {
   /** The saved run, if it is stopped (paused or failed) and can be `what`. */
   private async stopped(what: string): Promise<Saved> {
     await this.load();
-    if (this.job && this.saved?.view.status === 'paused') await this.ended; // reported paused, not yet exited
+    // reported paused or failed, not yet exited
+    if (this.job && (this.saved?.view.status === 'paused' || this.saved?.view.status === 'failed')) await this.ended;
     const saved = this.saved;
     if (!saved) throw new Error(`no run to be ${what}`);
     if (this.job || !['paused', 'failed'].includes(saved.view.status)) throw new Error(`the run of ${saved.view.modelId} is ${saved.view.status}; only a paused run can be ${what}`);

@@ -103,6 +103,11 @@ const scenarios = {
         say({ type: 'checkpoint', path: path.join(run, 'best.pt'), best: true, step: n });
         checkpointed();
       }
+      if (n === 3 && flag('--data-dir').endsWith('full') && !args.includes('--resume')) {
+        clearInterval(timer);
+        say({ type: 'error', message: `could not write ${run}/ckpt.pt (No space left on device); the previous checkpoint is kept` });
+        process.exit(1);
+      }
       if (n < steps) return;
       clearInterval(timer);
       const model = flag('--model-out');
