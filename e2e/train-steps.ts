@@ -40,7 +40,7 @@ export function trainSteps(ctx: Context): Step[] {
   const folder = path.join(ctx.saveDir, '..', 'my-strokes');
   return [
     [
-      'previews the examples a run will draw from a folder, counting the damaged file as skipped',
+      'refuses a folder without images in one line, then previews the examples a run will draw, counting the damaged file as skipped',
       async () => {
         // a development machine's python3 may lack torch where Debian's has it (CI has python3-torch)
         if (!process.env['PYTHON'] && existsSync('/usr/bin/python3')) process.env['PYTHON'] = '/usr/bin/python3';
@@ -49,6 +49,17 @@ export function trainSteps(ctx: Context): Step[] {
         await page.locator(`${byTestId('model')} option`, { hasText: BASE_TITLE }).waitFor({ state: 'attached' });
         await page.click(byTestId('train-open'));
         await page.locator(byTestId('train-panel')).waitFor();
+        // a folder with no images: one line, nothing started
+        const empty = path.join(folder, '..', 'no-images');
+        await mkdir(empty, { recursive: true });
+        await writeFile(path.join(empty, 'notes.txt'), 'not an image');
+        ctx.bridge.queueOpen(empty);
+        await page.click(byTestId('train-pick'));
+        await poll(async () => (await page.inputValue(byTestId('train-folder'))) === empty, 'the empty folder is picked');
+        await page.click(byTestId('train-preview'));
+        const problem = await waitForText(page, 'train-problem', /no images/, 120_000);
+        check(problem === `--data-dir ${empty}: no images (looked for .png, .jpg, .jpeg, .gif, .webp, .bmp files, subfolders included)`, `the message reads "${problem}"`);
+        check((await page.locator(byTestId('train-status')).count()) === 0, 'no run started');
         ctx.bridge.queueOpen(folder);
         await page.click(byTestId('train-pick'));
         await poll(async () => (await page.inputValue(byTestId('train-folder'))) === folder, 'the folder is picked');
