@@ -127,6 +127,7 @@ describe('the model library', () => {
     expect(await library.has(path.join(d.bundled, 'emoji-64'))).toBe(true);
     expect(await library.has(path.join(d.user, 'sprites', '..', 'half-written'))).toBe(true);
     expect(await library.has(d.bundled)).toBe(false);
+    expect(await library.has(path.join(d.bundled, 'training'))).toBe(false); // listed nowhere: it holds no card
     expect(await library.has(path.join(d.user, 'nothing'))).toBe(false);
     expect(await library.has(path.join(d.user, 'sprites', 'inner'))).toBe(false);
     await writeRandomModel(path.join(d.elsewhere, 'comics'));

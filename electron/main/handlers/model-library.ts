@@ -158,8 +158,8 @@ export class ModelLibrary {
         const added = await this.readAdded();
         return added.ok && added.folders.includes(resolved);
       }
-      const root = source === 'bundled' ? this.roots.bundled : this.roots.user;
-      return path.dirname(resolved) === path.resolve(root) && !path.basename(resolved).startsWith('.') && Boolean((await lstat(resolved).catch(() => null))?.isDirectory());
+      if (source === 'bundled') return path.dirname(resolved) === path.resolve(this.roots.bundled) && (await listModelIds(this.roots.bundled)).includes(path.basename(resolved));
+      return (await subfolders(this.roots.user)).includes(resolved);
     });
   }
 

@@ -53,4 +53,24 @@ describe('models store', () => {
     await models.refresh();
     expect(models.selectedDir).toBe('/bundled/emoji-64');
   });
+
+  it('follows a renamed model it had selected, loading it from its new folder', async () => {
+    fake.modelList = { ...fake.modelList, models: [entry('emoji-64'), entry('sprites', 'user')] };
+    const models = useModelsStore();
+    await models.refresh();
+    await models.select('/user/sprites');
+    await models.rename('/user/sprites', 'pixel');
+    expect(models.selectedDir).toBe('/user/pixel');
+    expect(models.ready).toBe(true);
+  });
+
+  it('falls back to the default model when the one it had selected is deleted', async () => {
+    fake.modelList = { ...fake.modelList, models: [entry('emoji-64'), entry('sprites', 'user')] };
+    const models = useModelsStore();
+    await models.refresh();
+    await models.select('/user/sprites');
+    await models.remove('/user/sprites');
+    expect(models.selectedDir).toBe('/bundled/emoji-64');
+    expect(models.ready).toBe(true);
+  });
 });

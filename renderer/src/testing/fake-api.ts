@@ -85,6 +85,16 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       if (!entry) throw new Error(`${dir} is not a model folder in the library`);
       return { backend: 'wasm', reason: 'fake', card: entry.card };
     },
+    'models:rename': async ({ dir, name }) => {
+      const to = `${dir.slice(0, dir.lastIndexOf('/'))}/${name}`;
+      const rename = <T extends { id: string; dir: string }>(m: T): T => (m.dir === dir ? { ...m, id: name, dir: to } : m);
+      fake.modelList = { ...fake.modelList, models: fake.modelList.models.map(rename), broken: fake.modelList.broken.map(rename) };
+      return { id: name, dir: to };
+    },
+    'models:remove': async ({ dir }) => {
+      fake.modelList = { ...fake.modelList, models: fake.modelList.models.filter((m) => m.dir !== dir), broken: fake.modelList.broken.filter((b) => b.dir !== dir) };
+      return { removed: 'deleted' };
+    },
     'sampler:start': async ({ job }) => {
       const runId = nextRun++;
       fake.started.push({ runId, seed: job.seed, steps: job.params.steps });
