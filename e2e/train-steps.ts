@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, holeCount, poll, stroke, text, waitForText } from './page-helpers';
+import { byTestId, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
 
 /** The fixture model fine-tuned (28×28, two levels: the fastest to train). */
 const BASE_TITLE = 'MNIST 28×28 binary (random e2e weights)';
@@ -111,6 +111,7 @@ export function trainSteps(ctx: Context): Step[] {
         ctx.bridge.queueOpen(image);
         await page.click(byTestId('open'));
         await page.locator(`${byTestId('history-list')} li`, { hasText: 'Open to-fill.png' }).waitFor();
+        await setInput(page, 'param-steps', '64'); // whatever budget earlier groups left
         await stroke(page, [10, 10], [20, 14]);
         check((await holeCount(page)) > 10, 'a hole is painted');
         await page.click(byTestId('inpaint'));
