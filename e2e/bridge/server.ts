@@ -134,7 +134,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sampler.close();
-      training.shutdown();
+      await training.shutdown();
     },
   };
 }

@@ -92,9 +92,16 @@ function start(): void {
     event.preventDefault();
     openFromOs(file);
   });
+  let trainingStopped = false;
+  app.on('before-quit', (event) => {
+    if (trainingStopped) return;
+    // a run checkpoints before the app goes (its pipe closing under it could fail its last writes); the next start offers to resume
+    event.preventDefault();
+    trainingStopped = true;
+    void training.shutdown().finally(() => app.quit());
+  });
   app.on('window-all-closed', () => {
     sampler.dispose();
-    training.shutdown(); // the trainer checkpoints and stops; the next start offers to resume
     app.quit();
   });
   void app.whenReady().then(async () => {

@@ -166,9 +166,18 @@ export class TrainingManager {
     return readFile(file).then((b) => new Uint8Array(b), () => null);
   }
 
-  /** Quitting: the trainer is asked to checkpoint and stop; run.json says "running", so the next start offers a resume. */
-  shutdown(): void {
-    this.job?.cancel();
+  /**
+   * Quitting: asks the trainer to checkpoint and stop, and resolves once it has and the view is
+   * saved, or after `waitMs` (then run.json still says "running", and the next start offers a
+   * resume from the last checkpoint all the same).
+   */
+  async shutdown(waitMs = 20_000): Promise<void> {
+    if (!this.job) return;
+    this.job.cancel();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.ended, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    await this.writes;
   }
 
   // --- internals -------------------------------------------------------------------------------
