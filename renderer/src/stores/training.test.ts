@@ -80,6 +80,19 @@ describe('the Train panel store', () => {
     expect(main.calls.filter((c) => c.channel === 'training:start')).toHaveLength(0);
   });
 
+  it('fetches the newest sample sheet when the trainer reports one', async () => {
+    main.answers['training:sheet'] = () => new Uint8Array([137, 80, 78, 71]);
+    const t = useTrainingStore();
+    await t.init();
+    Object.assign(t, { dataDir: '/pics', base: 'fresh:tiny', amount: 1 });
+    await t.start();
+    expect(t.sheetUrl).toBeNull();
+    main.emit({ type: 'progress', message: { type: 'sheet', path: '/runs/r/sheets/step-0000040.png', step: 40 } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.view?.sheetStep).toBe(40);
+    expect(t.sheetUrl).toMatch(/^blob:/);
+  });
+
   it('offers to resume a run left paused when the app last closed', async () => {
     const form: TrainForm = { dataDir: '/pics', base: { kind: 'fresh', netSize: 'tiny' }, duration: { unit: 'minutes', value: 5 }, examples: 'crop' };
     main.answers['training:state'] = () => ({ ...newView(form, 'pics'), status: 'paused', resumable: true });
