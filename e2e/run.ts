@@ -14,6 +14,7 @@ import { keysSteps } from './keys-steps';
 import { librarySteps } from './library-steps';
 import { electronShellSteps } from './electron-shell/shell-steps';
 import { startBridge } from './bridge/server';
+import { trainSteps } from './train-steps';
 import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT, ROOT } from './browser';
 import { makeWorld } from './fixture';
 import { mapsSteps } from './maps-steps';
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
       { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'model library', steps: librarySteps({ page, bridge, root: world.root, userData: world.userData, shotsDir }) },
       { name: 'maps, keep and run settings', steps: mapsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
       {

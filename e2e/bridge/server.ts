@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventChannel, Events } from '../../electron/core/ipc/contract';
 import { isRequestChannel, parseRequest } from '../../electron/core/ipc/schemas';
 import { createHandlers } from '../../electron/main/handlers';
+import { appTrainingManager } from '../../electron/main/training/wiring';
 import { decode, encode } from './codec';
 import { WorkerSampler } from './worker-sampler';
 
@@ -37,6 +38,7 @@ export interface Bridge {
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 const CLIENT_ENTRY = fileURLToPath(new URL('./client.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 async function bundleClient(): Promise<string> {
   const out = await build({ entryPoints: [CLIENT_ENTRY], bundle: true, format: 'iife', write: false, target: 'chrome120' });
@@ -54,11 +56,19 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     streams.forEach((s) => s.write(frame));
   };
   const sampler = new WorkerSampler((event) => emit('sampler', event));
+  // the trainer runs from the repository, as in development
+  const training = appTrainingManager({
+    userData: options.userData,
+    modelsRoot: options.modelsRoot,
+    layout: { isPackaged: false, resourcesPath: REPO, appPath: REPO },
+    emit: (event) => emit('training', event),
+  });
   const handlers = createHandlers({
     modelsRoot: options.modelsRoot,
     samplesRoot: options.samplesRoot,
     userData: options.userData,
     sampler,
+    training,
     dialogs: {
       openFile: async () => openQueue.shift() ?? null,
       saveFile: async (_kind, name) => path.join(options.saveDir, name),
@@ -124,6 +134,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sampler.close();
+      await training.shutdown();
     },
   };
 }

@@ -9,6 +9,7 @@ import { imageArgument } from './launch-file';
 import { buildMenu, type MenuActions } from './menu';
 import { resourceRoots } from './paths';
 import { UtilitySampler } from './sampler-host';
+import { appTrainingManager } from './training/wiring';
 import { createMainWindow, isAppUrl, RENDERER_DIR } from './window';
 
 let win: BrowserWindow | null = null;
@@ -20,9 +21,17 @@ function emit<E extends EventChannel>(channel: E, payload: Events[E]): void {
   if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
 }
 
+const training = appTrainingManager({
+  modelsRoot: resourceRoots().modelsRoot,
+  userData: app.getPath('userData'),
+  layout: { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() },
+  emit: (event) => emit('training', event),
+});
+
 const handlers = createHandlers({
   ...resourceRoots(),
   userData: app.getPath('userData'),
+  training,
   dialogs: electronDialogs(() => win),
   sampler,
   revealInFolder: (file) => shell.showItemInFolder(file),
@@ -82,6 +91,14 @@ function start(): void {
   app.on('open-file', (event, file) => {
     event.preventDefault();
     openFromOs(file);
+  });
+  let trainingStopped = false;
+  app.on('before-quit', (event) => {
+    if (trainingStopped) return;
+    // a run checkpoints before the app goes (its pipe closing under it could fail its last writes); the next start offers to resume
+    event.preventDefault();
+    trainingStopped = true;
+    void training.shutdown().finally(() => app.quit());
   });
   app.on('window-all-closed', () => {
     sampler.dispose();

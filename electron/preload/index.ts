@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { Api, EventChannel, Events, SamplerFrameEvent } from '../core/ipc/contract';
 import { isRequestChannel } from '../core/ipc/schemas';
 
-const IPC_EVENTS: readonly EventChannel[] = ['menu', 'recent:changed', 'file:opened', 'file:open-failed', 'sampler:crashed'];
+const IPC_EVENTS: readonly EventChannel[] = ['menu', 'recent:changed', 'file:opened', 'file:open-failed', 'sampler:crashed', 'training'];
 const samplerListeners = new Set<(event: SamplerFrameEvent) => void>();
 
 ipcRenderer.on('sampler:port', (event) => {

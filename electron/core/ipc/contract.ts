@@ -10,6 +10,8 @@ import type { HoleMaps } from '../sampler/maps';
 import type { Preset } from '../sampler/presets';
 import type { AppSettings } from '../settings/app-settings';
 import type { PackageName } from '../training/python-probe';
+import type { ProgressMessage } from '../training/protocol';
+import type { TrainForm, TrainingView, TrainPreview } from '../training/session';
 
 /** A file the user opened (dialog, recent list or a bundled sample): raw bytes, decoded by the renderer. */
 export interface OpenedFile {
@@ -155,6 +157,21 @@ export interface Requests {
   'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
   'sampler:start': (req: { job: SampleJob }) => Promise<{ runId: number }>;
   'sampler:cancel': (req: { runId: number }) => Promise<void>;
+  /** The Train panel (docs/training.md): the current or resumable run, null if none. */
+  'training:state': (req: void) => Promise<TrainingView | null>;
+  /** Shows the folder dialog; null when the user cancels. */
+  'training:pick-folder': (req: void) => Promise<{ path: string } | null>;
+  'training:preview': (req: TrainForm) => Promise<TrainPreview>;
+  'training:start': (req: TrainForm) => Promise<TrainingView>;
+  /** Stops the run at a checkpoint; Resume continues it exactly. */
+  'training:pause': (req: void) => Promise<void>;
+  'training:resume': (req: void) => Promise<TrainingView>;
+  /** A paused run's best checkpoint exported as the model; the run is then finished. */
+  'training:save-best': (req: void) => Promise<TrainingView>;
+  /** Forgets a paused, failed or finished run (a paused run's checkpoints are deleted). */
+  'training:discard': (req: void) => Promise<void>;
+  /** The newest sample sheet (PNG) of the run, null before the first. */
+  'training:sheet': (req: void) => Promise<Uint8Array | null>;
 }
 
 export type RequestChannel = keyof Requests;
@@ -190,6 +207,9 @@ export const MENU_COMMANDS = [
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
+/** A run's changes: a progress message (applied by the same reducer on both sides) or a whole new view. */
+export type TrainingEvent = { type: 'view'; view: TrainingView | null } | { type: 'progress'; message: ProgressMessage };
+
 /** Event channels: main → renderer. */
 export interface Events {
   menu: MenuCommand;
@@ -201,6 +221,7 @@ export interface Events {
   'sampler:crashed': { message: string };
   /** A file main failed to open on the user's behalf (the OS, a second launch, Open Recent). */
   'file:open-failed': { path: string; message: string };
+  training: TrainingEvent;
 }
 export type EventChannel = keyof Events;
 

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { RequestChannel, RequestOf } from './contract';
 import { MAX_CHAINS, ParamsSchema } from '../sampler/params';
 import { AppSettingsSchema } from '../settings/app-settings';
+import { TrainFormSchema } from '../training/session';
 import { PresetParamsSchema, presetParamsOf, StoredPresetParamsSchema, type Preset } from '../sampler/presets';
 
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
@@ -114,6 +115,15 @@ export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
   }),
   'sampler:start': v.strictObject({ job: SampleJobSchema }),
   'sampler:cancel': v.strictObject({ runId: int(1, Number.MAX_SAFE_INTEGER) }),
+  'training:state': none as unknown as SchemaFor<'training:state'>,
+  'training:pick-folder': none as unknown as SchemaFor<'training:pick-folder'>,
+  'training:preview': TrainFormSchema,
+  'training:start': TrainFormSchema,
+  'training:pause': none as unknown as SchemaFor<'training:pause'>,
+  'training:resume': none as unknown as SchemaFor<'training:resume'>,
+  'training:save-best': none as unknown as SchemaFor<'training:save-best'>,
+  'training:discard': none as unknown as SchemaFor<'training:discard'>,
+  'training:sheet': none as unknown as SchemaFor<'training:sheet'>,
 };
 
 export class PayloadError extends Error {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import type { Handlers } from '../../core/ipc/contract';
+import type { TrainingManager } from '../training/manager';
 import { TrainingPython } from '../training/environment';
 import { libraryHandlers, libraryOf } from './library-handlers';
 import type { HandlerDeps } from './ports';
@@ -29,6 +30,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     );
     return opened;
   }
+
+  const trainer = (): TrainingManager => {
+    if (!deps.training) throw new Error('training is not available here');
+    return deps.training;
+  };
 
   return {
     ...libraryHandlers(library, deps),
@@ -67,5 +73,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'sampler:start': async ({ job }) => ({ runId: deps.sampler.start(job) }),
     'sampler:cancel': async ({ runId }) => deps.sampler.cancel(runId),
+    'training:state': async () => trainer().state(),
+    'training:pick-folder': async () => {
+      const folder = await deps.dialogs.openFolder('Choose a folder of images to train on');
+      return folder ? { path: folder } : null;
+    },
+    'training:preview': async (form) => trainer().preview(form),
+    'training:start': async (form) => trainer().start(form),
+    'training:pause': async () => trainer().pause(),
+    'training:resume': async () => trainer().resume(),
+    'training:save-best': async () => trainer().saveBest(),
+    'training:discard': async () => trainer().discard(),
+    'training:sheet': async () => trainer().sheet(),
   };
 }

@@ -1,6 +1,7 @@
 /** What the handlers need from their host: Electron provides dialogs and a utilityProcess; the e2e bridge provides fakes and a worker thread. */
 import type { OpenKind, SaveKind } from '../../core/ipc/contract';
 import type { LoadedInfo, SampleJob } from '../../core/job/protocol';
+import type { TrainingManager } from '../training/manager';
 import type { Prober } from '../training/python';
 
 export interface Dialogs {
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   probePython?: Prober;
   /** Takes (and forgets) the image path the app was launched with, if any. */
   takeLaunchFile?: () => string | null;
+  /** The Train panel's runs; without it the training channels answer that training is unavailable. */
+  training?: TrainingManager;
   /** Told when the recent list changes, so the app menu and renderer can update. */
   onRecentChanged?: (paths: string[]) => void;
 }

@@ -1,5 +1,8 @@
 // A stand-in for `python3 -m models.training train --progress jsonl`: prints scripted protocol
 // lines for the job runner's tests. Usage: node fake-trainer.mjs SCENARIO
+import fs from 'node:fs';
+import path from 'node:path';
+
 const scenario = process.argv[2];
 const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const start = {
@@ -57,6 +60,67 @@ const scenarios = {
     say(start);
     process.on('SIGTERM', () => say({ type: 'note', message: 'finishing a long validation' }));
     setInterval(() => {}, 1000);
+  },
+  // `cli -m models.training train|preview|export …`: the manager's tests run it in Python's place
+  cli() {
+    const args = process.argv.slice(3);
+    const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+    const command = args[2];
+    if (command === 'preview') {
+      const dataDir = flag('--data-dir');
+      if (dataDir.endsWith('empty')) {
+        say({ type: 'error', message: `--data-dir ${dataDir}: no images` });
+        process.exitCode = 1;
+        return;
+      }
+      const out = flag('--out');
+      const examples = [0, 1].map((i) => path.join(out, `example-${i}.png`));
+      examples.forEach((file, i) => fs.writeFileSync(file, Buffer.from([137, 80, 78, 71, i])));
+      say({ type: 'preview', images: 5, training: 4, validation: 1, skipped: [{ file: 'bad.png', reason: 'not a readable image' }], size: [8, 8], channels: 3, levels: 4, examples });
+      return;
+    }
+    const run = flag('--out');
+    if (command === 'export') {
+      const model = path.join(flag('--models-dir'), flag('--id'));
+      fs.mkdirSync(model, { recursive: true });
+      fs.writeFileSync(path.join(model, 'card.json'), JSON.stringify({ from: path.join(flag('--run'), 'best.pt') }));
+      return;
+    }
+    const steps = Number(flag('--steps') ?? 5);
+    let n = args.includes('--resume') ? Number(fs.readFileSync(path.join(run, 'ckpt.pt'), 'utf8')) : 0;
+    say({ ...start, run, steps, base: flag('--base') ?? null, resumedFrom: args.includes('--resume') ? n : null });
+    say({ type: 'skipped', file: 'bad.png', reason: 'not a readable image' });
+    const checkpointed = () => {
+      fs.writeFileSync(path.join(run, 'ckpt.pt'), String(n));
+      say(checkpoint(n));
+    };
+    const timer = setInterval(() => {
+      n += 1;
+      say(step(n));
+      if (n % 2 === 0) {
+        say({ type: 'validation', step: n, nll: 2 - n / 100, nllNats: 290, best: 2 - n / 100 });
+        fs.writeFileSync(path.join(run, 'best.pt'), String(n));
+        say({ type: 'checkpoint', path: path.join(run, 'best.pt'), best: true, step: n });
+        checkpointed();
+      }
+      if (n === 3 && flag('--data-dir').endsWith('full') && !args.includes('--resume')) {
+        clearInterval(timer);
+        say({ type: 'error', message: `could not write ${run}/ckpt.pt (No space left on device); the previous checkpoint is kept` });
+        process.exit(1);
+      }
+      if (n < steps) return;
+      clearInterval(timer);
+      const model = flag('--model-out');
+      fs.mkdirSync(model, { recursive: true });
+      fs.writeFileSync(path.join(model, 'card.json'), '{}');
+      say({ type: 'done', model, run, steps: n, best: 1.9, base: null });
+    }, 15);
+    process.on('SIGTERM', () => {
+      clearInterval(timer);
+      checkpointed();
+      say({ type: 'cancelled', step: n, checkpoint: path.join(run, 'ckpt.pt'), best: null, reason: 'signal' });
+      process.exit(0);
+    });
   },
 };
 scenarios[scenario]();
