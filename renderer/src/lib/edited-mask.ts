@@ -12,10 +12,13 @@ export interface MaskEdit {
 export function applyMaskEdits(base: HoleMask, size: Size, edits: readonly MaskEdit[]): HoleMask {
   if (edits.length === 0) return base;
   const out = base.slice();
-  for (const { rect, values } of edits) {
-    for (let y = 0; y < rect.height; y++) out.set(values.subarray(y * rect.width, (y + 1) * rect.width), (rect.y + y) * size.width + rect.x);
-  }
+  for (const edit of edits) pasteEdit(out, size, edit);
   return out;
+}
+
+/** Writes the edit's values into the mask, in place. */
+export function pasteEdit(mask: HoleMask, size: Size, { rect, values }: MaskEdit): void {
+  for (let y = 0; y < rect.height; y++) mask.set(values.subarray(y * rect.width, (y + 1) * rect.width), (rect.y + y) * size.width + rect.x);
 }
 
 /** The smallest rectangle holding both (the first may be null: nothing yet). */
