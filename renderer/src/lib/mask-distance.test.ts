@@ -11,7 +11,7 @@ const subset = (a: Uint8Array, b: Uint8Array) => a.every((v, i) => v <= b[i]!);
 
 /** By brute force: 1 where some pixel of `value` lies within Euclidean distance n (pixel centres). */
 function near(mask: Uint8Array, value: number, n: number): Uint8Array {
-  const { width, height } = size;
+  const { width } = size;
   return Uint8Array.from(mask, (_, i) => {
     const [x, y] = [i % width, Math.floor(i / width)];
     for (let j = 0; j < mask.length; j++) if (mask[j] === value && (j % width - x) ** 2 + (Math.floor(j / width) - y) ** 2 <= n * n) return 1;

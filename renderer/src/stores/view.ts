@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type Tool = 'brush' | 'eraser';
+export type Tool = 'brush' | 'eraser' | 'rect' | 'lasso' | 'wand';
+/** The tools that paint with the brush ring; the others select. */
+export const paints = (tool: Tool): boolean => tool === 'brush' || tool === 'eraser';
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 32;
 /** Zoom limits: far enough out for an 8192 px photo, far enough in for one pixel to fill the view. */
