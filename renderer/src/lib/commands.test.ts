@@ -40,7 +40,7 @@ describe('commands work on the working region of a full-size image', () => {
   let chain: ReturnType<typeof useChainStore>;
   const original = photo();
   const useModel = (c: ModelCard) => {
-    models.selectedId = c.id;
+    models.selectedDir = models.loadedDir = `/models/${c.id}`;
     models.loaded = { backend: 'wasm', reason: 'test', card: c };
   };
   /** A 5-pixel-wide dab at (150, 100). */
@@ -191,8 +191,8 @@ describe('commands work on the working region of a full-size image', () => {
     models.error = 'models/grey-2/model.onnx: is missing';
     await expect(inpaint()).rejects.toThrow('The model did not load: models/grey-2/model.onnx: is missing');
     models.error = null;
-    models.selectedId = null;
-    await expect(inpaint()).rejects.toThrow(/No model: put a model folder under models/);
+    models.selectedDir = null;
+    await expect(inpaint()).rejects.toThrow(/No model: add a model folder/);
     expect(fake.started).toHaveLength(0);
   });
 

@@ -74,7 +74,7 @@ export async function inpaint(): Promise<void> {
   const settings = useSettingsStore();
   const models = useModelsStore();
   if (models.error) throw new Error(`The model did not load: ${models.error}`);
-  if (!models.selectedId) throw new Error('No model: put a model folder under models/.');
+  if (!models.selectedDir) throw new Error('No model: add a model folder (Models… beside the model picker).');
   if (!models.ready) throw new Error('The model is still loading.');
   if (!doc.image || !doc.mask) throw new Error('Open an image first.');
   if (chain.isRunning) throw new Error('A chain is already running: cancel it or wait.');

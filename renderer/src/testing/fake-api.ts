@@ -8,7 +8,7 @@ export interface FakeApi extends Api {
   failSaves: boolean;
   /** What presets:change reports it found on disk and moved aside (null: nothing). */
   damagedOnSave: string | null;
-  /** What models:list answers; model:load loads any of its usable models by id. */
+  /** What models:list answers; model:load loads any of its usable models by folder. */
   modelList: ModelList;
   started: { runId: number; seed: number; steps: number | null }[];
   /** What file:save was given, in order; it answers with a path under /saved. */
@@ -28,6 +28,8 @@ function applyChange(saved: Preset[], change: PresetChange): Preset[] {
   return saved.map((p) => (p.id === change.id ? { ...p, name: change.name } : p));
 }
 
+const emptyList = (): ModelList => ({ models: [], broken: [], userRoot: '/user-data/models', problem: null });
+
 const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
 let nextRun = 1;
 
@@ -37,7 +39,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     saved: [] as Preset[],
     failSaves: false,
     damagedOnSave: null as string | null,
-    modelList: { models: [], broken: [] } as ModelList,
+    modelList: emptyList(),
     started: [] as FakeApi['started'],
     savedFiles: [] as FakeApi['savedFiles'],
     cancelled: [] as number[],
@@ -47,7 +49,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.saved = [];
       fake.failSaves = false;
       fake.damagedOnSave = null;
-      fake.modelList = { models: [], broken: [] };
+      fake.modelList = emptyList();
       fake.started = [];
       fake.savedFiles = [];
       fake.cancelled = [];
@@ -78,10 +80,20 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       return { presets: fake.saved, problem: fake.damagedOnSave };
     },
     'models:list': async () => fake.modelList,
-    'model:load': async ({ id }) => {
-      const entry = fake.modelList.models.find((m) => m.id === id);
-      if (!entry) throw new Error(`models/${id}: is not a model folder`);
+    'model:load': async ({ dir }) => {
+      const entry = fake.modelList.models.find((m) => m.dir === dir);
+      if (!entry) throw new Error(`${dir} is not a model folder in the library`);
       return { backend: 'wasm', reason: 'fake', card: entry.card };
+    },
+    'models:rename': async ({ dir, name }) => {
+      const to = `${dir.slice(0, dir.lastIndexOf('/'))}/${name}`;
+      const rename = <T extends { id: string; dir: string }>(m: T): T => (m.dir === dir ? { ...m, id: name, dir: to } : m);
+      fake.modelList = { ...fake.modelList, models: fake.modelList.models.map(rename), broken: fake.modelList.broken.map(rename) };
+      return { id: name, dir: to };
+    },
+    'models:remove': async ({ dir }) => {
+      fake.modelList = { ...fake.modelList, models: fake.modelList.models.filter((m) => m.dir !== dir), broken: fake.modelList.broken.filter((b) => b.dir !== dir) };
+      return { removed: 'deleted' };
     },
     'sampler:start': async ({ job }) => {
       const runId = nextRun++;
