@@ -6,33 +6,63 @@
  */
 import type { HoleMask } from '../../../electron/core/image/level-image';
 import { growRect, maskBounds, type Rect, type Size } from '../../../electron/core/region/working-region';
-import type { MaskEdit } from './edited-mask';
+import { changedEdit, type MaskEdit } from './edited-mask';
 
 /** The largest grow or shrink, in pixels (a quarter of the largest image's side). */
 export const MAX_GROW = 2048;
 
 /** Every pixel within `n` of the hole joins it; null when nothing changes. */
-export function growMask(mask: HoleMask, size: Size, n: number): MaskEdit | null {
-  const bounds = maskBounds(mask, size);
-  const reach = clampReach(n);
-  if (!bounds || reach === 0) return null;
-  const rect = growRect(bounds, reach, size); // nothing farther than `reach` from the hole can join it
-  return changedOnly(mask, size, rect, nearValue(mask, size, rect, 1, reach));
-}
+export const growMask = (mask: HoleMask, size: Size, n: number): MaskEdit | null => moveEdge(mask, size, n, 1);
 
 /**
  * The hole loses every pixel within `n` of context. The image's border is not context: a hole
  * that runs off the picture keeps its pixels along the border.
  */
-export function shrinkMask(mask: HoleMask, size: Size, n: number): MaskEdit | null {
-  const bounds = maskBounds(mask, size);
+export const shrinkMask = (mask: HoleMask, size: Size, n: number): MaskEdit | null => moveEdge(mask, size, n, 0);
+
+/**
+ * Pixels of the other value within `n` of a pixel of `value` take `value` (grow: 1 spreads into
+ * context; shrink: 0 into the hole). Only pixels near both values can change, so the transform
+ * runs on that zone grown by `n`: a small hole, or a small gap in a whole-picture hole, costs
+ * little on a photo.
+ */
+function moveEdge(mask: HoleMask, size: Size, n: number, value: 0 | 1): MaskEdit | null {
+  const hole = maskBounds(mask, size);
   const reach = clampReach(n);
-  if (!bounds || reach === 0) return null;
-  // every context pixel within `reach` of a hole pixel lies in the hole's bounds grown by `reach`
-  const rect = growRect(bounds, reach, size);
-  const nearContext = nearValue(mask, size, rect, 0, reach);
-  for (let i = 0; i < nearContext.length; i++) nearContext[i] ^= 1;
-  return changedOnly(mask, size, rect, nearContext);
+  if (!hole || reach === 0) return null;
+  // every pixel that can change, and every pixel within reach of one, lies within reach of the hole
+  const around = growRect(hole, reach, size);
+  const spreading = boundsOf(mask, size, around, value);
+  const receiving = boundsOf(mask, size, around, value ^ 1);
+  const zone = spreading && receiving && intersect(receiving, growRect(spreading, reach, size));
+  if (!zone) return null;
+  const rect = intersect(growRect(zone, reach, size), around)!;
+  const near = nearValue(mask, size, rect, value, reach);
+  if (value === 0) for (let i = 0; i < near.length; i++) near[i] ^= 1;
+  return changedEdit(mask, size, rect, near);
+}
+
+/** The bounds of the pixels of `value` within `rect`; null when there are none. */
+function boundsOf(mask: HoleMask, size: Size, rect: Rect, value: 0 | 1): Rect | null {
+  let [x0, y0, x1, y1] = [Infinity, -1, -1, -1];
+  for (let y = rect.y; y < rect.y + rect.height; y++) {
+    const row = mask.subarray(y * size.width + rect.x, y * size.width + rect.x + rect.width);
+    const first = row.indexOf(value);
+    if (first < 0) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y;
+    x0 = Math.min(x0, first);
+    x1 = Math.max(x1, row.lastIndexOf(value));
+  }
+  return y0 < 0 ? null : { x: rect.x + x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+function intersect(a: Rect, b: Rect): Rect | null {
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  const width = Math.min(a.x + a.width, b.x + b.width) - x;
+  const height = Math.min(a.y + a.height, b.y + b.height) - y;
+  return width > 0 && height > 0 ? { x, y, width, height } : null;
 }
 
 const clampReach = (n: number): number => (Number.isFinite(n) ? Math.min(MAX_GROW, Math.max(0, Math.round(n))) : 0);
@@ -103,13 +133,4 @@ function rowWithin(g: Uint16Array, far: number, limit: number, { s, t, gg }: { s
     out[u] = (u - i) * (u - i) + gg[i]! <= limit ? 1 : 0;
     if (u === t[q]) q--;
   }
-}
-
-/** The new values over `rect` as an edit, null when they equal the mask's. */
-function changedOnly(mask: HoleMask, size: Size, rect: Rect, values: Uint8Array): MaskEdit | null {
-  for (let y = 0; y < rect.height; y++) {
-    const row = (rect.y + y) * size.width + rect.x;
-    for (let x = 0; x < rect.width; x++) if (mask[row + x] !== values[y * rect.width + x]) return { rect, values };
-  }
-  return null;
 }

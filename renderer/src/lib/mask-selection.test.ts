@@ -15,11 +15,12 @@ describe('selections and the mask', () => {
     expect(selectionOf(new Uint8Array(8), size)).toBeNull();
   });
 
-  it("add to the hole or take from it over the selection's rectangle, and say when nothing changes", () => {
+  it("add to the hole or take from it where the selection changes it, and say when nothing changes", () => {
     const added = combineSelection(mask, size, picked, 'add')!;
     expect(added.rect).toEqual(picked.rect);
     expect([...added.values]).toEqual([1, 1, 1, 0]);
-    expect([...combineSelection(mask, size, picked, 'subtract')!.values]).toEqual([0, 0, 0, 0]);
+    const taken = combineSelection(mask, size, picked, 'subtract')!;
+    expect(taken).toEqual({ rect: { x: 1, y: 0, width: 1, height: 1 }, values: new Uint8Array([0]) }); // only (1, 0) changes
     expect(combineSelection(mask, size, selectionOf(new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]), size)!, 'add')).toBeNull();
     expect(combineSelection(mask, size, selectionOf(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0]), size)!, 'subtract')).toBeNull();
   });

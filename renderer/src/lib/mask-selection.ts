@@ -2,7 +2,7 @@
 import type { HoleMask } from '../../../electron/core/image/level-image';
 import { maskBounds, type Rect, type Size } from '../../../electron/core/region/working-region';
 import { cropMask } from '../../../electron/core/region/region-image';
-import type { MaskEdit } from './edited-mask';
+import { changedEdit, type MaskEdit } from './edited-mask';
 
 /** The pixels a tool picked, 1 = picked, over `rect` row by row; nothing outside `rect` is. */
 export interface Selection {
@@ -12,22 +12,13 @@ export interface Selection {
 
 export type SelectMode = 'add' | 'subtract';
 
-/** The mask's new values over the selection's rectangle; null when the selection changes nothing. */
+/** The mask's new values where the selection changes it (within the selection's rectangle); null when it changes nothing. */
 export function combineSelection(mask: HoleMask, size: Size, { rect, values }: Selection, mode: SelectMode): MaskEdit | null {
-  const out = new Uint8Array(values.length);
+  const out = cropMask(mask, size, rect);
   // add: mask | picked; subtract: mask & ~picked
-  const keep = mode === 'add' ? 1 : 0;
-  let changed = false;
-  for (let y = 0; y < rect.height; y++) {
-    const row = (rect.y + y) * size.width + rect.x;
-    for (let x = 0, i = y * rect.width; x < rect.width; x++, i++) {
-      const was = mask[row + x]!;
-      const now = values[i] ? keep : was;
-      out[i] = now;
-      if (now !== was) changed = true;
-    }
-  }
-  return changed ? { rect, values: out } : null;
+  const picked = mode === 'add' ? 1 : 0;
+  for (let i = 0; i < out.length; i++) if (values[i]) out[i] = picked;
+  return changedEdit(mask, size, rect, out);
 }
 
 /** A whole-image 0/1 map cut to the bounds of its picked pixels; null when none is. */
