@@ -43,7 +43,7 @@ function moveEdge(mask: HoleMask, size: Size, n: number, value: 0 | 1): MaskEdit
 }
 
 /** The bounds of the pixels of `value` within `rect`; null when there are none. */
-function boundsOf(mask: HoleMask, size: Size, rect: Rect, value: 0 | 1): Rect | null {
+function boundsOf(mask: HoleMask, size: Size, rect: Rect, value: number): Rect | null {
   let [x0, y0, x1, y1] = [Infinity, -1, -1, -1];
   for (let y = rect.y; y < rect.y + rect.height; y++) {
     const row = mask.subarray(y * size.width + rect.x, y * size.width + rect.x + rect.width);
