@@ -49,6 +49,16 @@ export function changedEdit(mask: HoleMask, size: Size, rect: Rect, values: Hole
   return { rect: { x: rect.x + x0, y: rect.y + y0, width: box.width, height: box.height }, values: cropMask(values, rect, box) };
 }
 
+/**
+ * Where the masks of two edit lists over the same base can differ: the rectangles of the edits
+ * after their common start (null: none, the masks are equal). An undo or redo repaints only that.
+ */
+export function editsDiffer(a: readonly MaskEdit[], b: readonly MaskEdit[]): Rect | null {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return [...a.slice(k), ...b.slice(k)].reduce<Rect | null>((box, edit) => unionRect(box, edit.rect), null);
+}
+
 /** The smallest rectangle holding both (the first may be null: nothing yet). */
 export function unionRect(a: Rect | null, b: Rect): Rect {
   if (!a) return b;
