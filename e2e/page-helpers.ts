@@ -27,7 +27,7 @@ export async function waitForText(page: Page, id: string, pattern: RegExp, timeo
 }
 
 /** Screen position of the centre of image pixel (x, y), from the stage's zoom and pan. */
-async function pixelToScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+export async function pixelToScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
   const stage = page.locator(byTestId('stage'));
   const box = (await stage.boundingBox())!;
   const [zoom, panX, panY] = await stage.evaluate((el) => [el.dataset['zoom'], el.dataset['panX'], el.dataset['panY']].map(Number));

@@ -1,6 +1,7 @@
 /** The keyboard map: one table drives both the key handler and the shortcuts sheet. */
 import { useChainStore } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
+import { useMaskToolsStore } from '../stores/mask-tools';
 import { useViewStore } from '../stores/view';
 import { acceptFrame, attempt, continueFromFrame, runMenuCommand } from './commands';
 import { closeTopDialog, dialogOpen, focusCanvas, isSlider, isTextField } from './focus';
@@ -25,12 +26,18 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+Shift+E', what: 'Export the chain as APNG', group: 'File', match: key('e', { ctrl: true, shift: true }), run: () => runMenuCommand('export-apng') },
   { keys: 'Ctrl+Z', what: 'Undo', group: 'Edit', match: key('z', { ctrl: true }), run: () => runMenuCommand('undo') },
   { keys: 'Ctrl+Shift+Z / Ctrl+Y', what: 'Redo', group: 'Edit', match: (e) => key('z', { ctrl: true, shift: true })(e) || key('y', { ctrl: true })(e), run: () => runMenuCommand('redo') },
-  { keys: 'Esc', what: 'Drop the stroke being drawn', group: 'Edit', match: key('Escape'), run: () => useDocumentStore().cancelStroke() },
+  { keys: 'Esc', what: 'Drop the stroke or selection being drawn', group: 'Edit', match: key('Escape'), run: () => useDocumentStore().cancelStroke() },
   // handled in fieldKey below; listed so the sheet says how to leave a field
   { keys: 'Enter / Esc in a field', what: 'Commit it, back to the canvas', group: 'Edit', match: () => false, run: () => {} },
   { keys: 'B', what: 'Brush', group: 'Mask', match: key('b'), run: () => (useViewStore().tool = 'brush') },
   { keys: 'E', what: 'Eraser (or right-drag)', group: 'Mask', match: key('e'), run: () => (useViewStore().tool = 'eraser') },
   { keys: 'K', what: 'Keep: freeze pixels of the chain’s frame', group: 'Mask', match: key('k'), run: () => (useViewStore().tool = 'keep') },
+  { keys: 'R', what: 'Rectangle selection', group: 'Mask', match: key('r'), run: () => (useViewStore().tool = 'rect') },
+  { keys: 'L', what: 'Lasso (drag, or click corners; Enter closes)', group: 'Mask', match: key('l'), run: () => (useViewStore().tool = 'lasso') },
+  { keys: 'W', what: 'Magic wand', group: 'Mask', match: key('w'), run: () => (useViewStore().tool = 'wand') },
+  { keys: 'Shift / Alt+drag', what: 'Add to / subtract from the hole', group: 'Mask', match: () => false, run: () => {} },
+  { keys: 'G', what: 'Grow the hole (by the px set in the panel)', group: 'Mask', match: key('g'), run: () => useMaskToolsStore().grow(1) },
+  { keys: 'Shift+G', what: 'Shrink the hole', group: 'Mask', match: key('g', { shift: true }), run: () => useMaskToolsStore().grow(-1) },
   { keys: '[  ]', what: 'Smaller / bigger brush', group: 'Mask', match: (e) => !mod(e) && (e.key === '[' || e.key === ']'), run: () => {} },
   { keys: 'Ctrl+I', what: 'Invert the mask', group: 'Mask', match: key('i', { ctrl: true }), run: () => useDocumentStore().invert() },
   { keys: 'Delete', what: 'Clear the mask', group: 'Mask', match: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: () => useDocumentStore().clearMask() },

@@ -8,6 +8,7 @@ import type { HoleMask } from '../../../electron/core/image/level-image';
 import type { RgbaImage } from '../../../electron/core/image/png';
 import type { Rect, Size } from '../../../electron/core/region/working-region';
 import { paintMask, paintRgba, type MaskArea } from './level-canvas';
+import type { Outline } from './selection-gesture';
 
 /** The outline is traced only over what is on screen, and not at all past this many pixels (a zoomed-out photo). */
 const MAX_OUTLINE_PIXELS = 2_000_000;
@@ -45,9 +46,19 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
   const outline = new Konva.Shape({ strokeWidth: 1.5, strokeScaleEnabled: false, listening: false, sceneFunc: traceOutline });
   const ringShadow = new Konva.Circle({ stroke: 'rgba(0,0,0,0.7)', strokeWidth: 3, strokeScaleEnabled: false, visible: false });
   const ring = new Konva.Circle({ stroke: '#ffffff', strokeWidth: 1.25, strokeScaleEnabled: false, visible: false });
-  content.add(border, imageNode, patchNode, mapNode, keepNode, maskNode, outline, ringShadow, ring);
+  // a selection being drawn: dashes over a dark line, readable on any picture
+  const selectionShadow = new Konva.Line({ stroke: 'rgba(0,0,0,0.8)', strokeWidth: 2.5, strokeScaleEnabled: false, visible: false, listening: false });
+  const selection = new Konva.Line({ strokeWidth: 1.25, dash: [5, 4], strokeScaleEnabled: false, visible: false, listening: false });
+  content.add(border, imageNode, patchNode, mapNode, keepNode, maskNode, outline);
   layer.add(content);
-  stage.add(layer);
+  // the ring and a selection being drawn move with the pointer: on a layer (a canvas) of their
+  // own, so a move redraws them alone, not the picture and the hole's outline (a 4000×3000
+  // photo's lasso spent most of each move retracing the outline)
+  const pointerLayer = new Konva.Layer({ listening: false });
+  const pointerContent = new Konva.Group();
+  pointerContent.add(selectionShadow, selection, ringShadow, ring);
+  pointerLayer.add(pointerContent);
+  stage.add(layer, pointerLayer);
 
   /** The hole's boundary: one segment wherever a hole pixel meets context or the edge (crisp at any zoom). */
   function traceOutline(ctx: Konva.Context, shape: Konva.Shape): void {
@@ -115,13 +126,26 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
         outline.visible(mask.outline);
         outline.stroke(mask.colour);
       } else [patchNode, mapNode, keepNode].forEach((n) => n.visible(false));
-      content.scale({ x: zoom, y: zoom });
-      content.position(pan);
+      for (const group of [content, pointerContent]) {
+        group.scale({ x: zoom, y: zoom });
+        group.position(pan);
+      }
       stage.batchDraw();
     },
     moveRing(at: { x: number; y: number }, radius: number, visible: boolean): void {
       for (const c of [ring, ringShadow]) c.setAttrs({ x: at.x, y: at.y, radius, visible });
-      stage.batchDraw();
+      pointerLayer.batchDraw();
+    },
+    /** The rectangle or lasso being drawn (white to add, red to subtract); null hides it. */
+    showSelection(shape: Outline | null): void {
+      const points = shape ? shape.points.flatMap((p) => [p.x, p.y]) : [];
+      for (const line of [selectionShadow, selection]) {
+        line.points(points);
+        line.closed(shape?.closed ?? false);
+        line.visible(shape !== null);
+      }
+      selection.stroke(shape?.mode === 'subtract' ? '#ff6b6b' : '#ffffff');
+      pointerLayer.batchDraw();
     },
     ringAt: () => (ring.visible() ? { x: ring.x(), y: ring.y() } : null),
     resize(width: number, height: number): void {

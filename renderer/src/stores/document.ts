@@ -5,7 +5,7 @@ import type { HoleMask } from '../../../electron/core/image/level-image';
 import { cropMask } from '../../../electron/core/region/region-image';
 import { rectInside, type Rect } from '../../../electron/core/region/working-region';
 import { HistoryManager, type HistoryMode, type HistoryStep } from '../history/HistoryManager';
-import { maskCache, unionRect, type MaskEdit } from '../lib/edited-mask';
+import { maskCache, pasteEdit, unionRect, type MaskEdit } from '../lib/edited-mask';
 import { countHole, invertMask, stampLine, strokeRect } from '../lib/mask-ops';
 import { flatten16, flattener, type Patch } from '../lib/patched-image';
 
@@ -35,7 +35,7 @@ export interface DocRecords {
   maskEdits: readonly MaskEdit[];
 }
 
-/** The last dab: the mask it replaced, the one it made, and the rectangle it could touch. */
+/** The last dab (or tool edit): the mask it replaced, the one it made, and the rectangle it could touch. */
 export interface Dab {
   from: HoleMask;
   to: HoleMask;
@@ -144,6 +144,23 @@ export const useDocumentStore = defineStore('document', () => {
 
   const isStroking = () => stroke !== null;
 
+  /**
+   * One undo step that sets the mask over a rectangle: a selection tool's or grow/shrink's
+   * result. History keeps the rectangle's values only. Refused (false) mid-stroke, or for no edit.
+   */
+  function editMask(name: string, edit: MaskEdit | null): boolean {
+    const current = mask.value;
+    const { base: picture, maskBase } = records.value;
+    if (!edit || stroke || !current || !picture || !maskBase || !rectInside(edit.rect, picture) || edit.values.length !== edit.rect.width * edit.rect.height) return false;
+    const next = current.slice();
+    pasteEdit(next, picture, edit);
+    const edits = [...records.value.maskEdits, edit];
+    masks.seed(maskBase, edits, next);
+    lastDab = { from: current, to: next, rect: edit.rect };
+    step(name, { maskEdits: edits });
+    return true;
+  }
+
   function invert(): void {
     if (mask.value) step('Invert mask', { maskBase: invertMask(mask.value), maskEdits: [] });
   }
@@ -211,6 +228,7 @@ export const useDocumentStore = defineStore('document', () => {
     endStroke,
     cancelStroke,
     isStroking,
+    editMask,
     invert,
     clearMask,
     accept,

@@ -2,8 +2,10 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { OpenZoom } from '../../../electron/core/settings/app-settings';
 
-/** `keep` paints over a chain's frame: those pixels become known (freeze). */
-export type Tool = 'brush' | 'eraser' | 'keep';
+/** `keep` paints over a chain's frame: those pixels become known (freeze); rect, lasso and wand select. */
+export type Tool = 'brush' | 'eraser' | 'keep' | 'rect' | 'lasso' | 'wand';
+/** The tools that paint with the brush ring; the others select. */
+export const paints = (tool: Tool): boolean => tool === 'brush' || tool === 'eraser' || tool === 'keep';
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 32;
 /** Zoom limits: far enough out for an 8192 px photo, far enough in for one pixel to fill the view. */
