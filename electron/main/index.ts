@@ -2,6 +2,7 @@
 import { app, BrowserWindow, protocol } from 'electron';
 import type { Events, EventChannel, OpenedFile } from '../core/ipc/contract';
 import { APP_SCHEME, serveRenderer } from './app-protocol';
+import { guardClose, type CloseGuard } from './close-guard';
 import { createHandlers } from './handlers';
 import { electronDialogs } from './dialogs';
 import { registerHandlers } from './ipc';
@@ -12,6 +13,7 @@ import { UtilitySampler } from './sampler-host';
 import { createMainWindow, isAppUrl, RENDERER_DIR } from './window';
 
 let win: BrowserWindow | null = null;
+let closeGuard: CloseGuard | null = null;
 /** An image to open that arrived before the renderer could ask for it (command line, macOS open-file). */
 let launchFile = imageArgument(process.argv, process.cwd());
 const sampler = new UtilitySampler((message) => emit('sampler:crashed', { message }));
@@ -30,6 +32,8 @@ const handlers = createHandlers({
     launchFile = null;
     return file;
   },
+  onDirtyChanged: (dirty, name) => closeGuard?.setDirty(dirty, name),
+  closeWindow: () => closeGuard?.closeNow(),
   onRecentChanged: (paths) => {
     buildMenu(paths, menuActions);
     emit('recent:changed', paths);
@@ -61,7 +65,8 @@ function openWindow(): void {
   win = createMainWindow();
   // every load (and reload) of the renderer gets a fresh frame port from the sampler
   win.webContents.on('did-finish-load', () => win && sampler.connect(win.webContents));
-  win.on('closed', () => (win = null));
+  closeGuard = guardClose(win, { save: () => emit('menu', 'save-then-close'), discard: () => handlers['autosave:clear']() });
+  win.on('closed', () => ((win = null), (closeGuard = null)));
 }
 
 app.enableSandbox();

@@ -53,8 +53,17 @@ export type PresetChange =
   | { op: 'rename'; id: string; name: string }
   | { op: 'delete'; id: string };
 
-export type SaveKind = 'png' | 'gif' | 'apng' | 'json';
-export type OpenKind = 'image' | 'json';
+export type SaveKind = 'png' | 'gif' | 'apng' | 'json' | 'project';
+export type OpenKind = 'image' | 'json' | 'project';
+
+/** The autosaved document found at start: what the app did not close cleanly on. */
+export interface Autosaved {
+  name: string;
+  /** The project file it belongs to, or null if it was never saved. */
+  path: string | null;
+  savedAt: string;
+  bytes: Uint8Array;
+}
 
 /** Request channels: what the renderer may ask, and what it gets back. */
 export interface Requests {
@@ -72,6 +81,18 @@ export interface Requests {
   'presets:change': (req: PresetChange) => Promise<PresetsState>;
   /** Shows the save dialog and writes the bytes atomically; null when the user cancels. */
   'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
+  /**
+   * Writes a project atomically: to `path` (one the user opened or saved this session), or where the
+   * save dialog says when `path` is null (null: cancelled). `backup` first keeps the file there aside.
+   */
+  'project:save': (req: { path: string | null; suggestedName: string; bytes: Uint8Array; backup: boolean }) => Promise<{ path: string } | null>;
+  /** Whether the open document has unsaved changes: main asks before the window closes. */
+  'project:dirty': (req: { dirty: boolean; name: string }) => Promise<void>;
+  'autosave:write': (req: { name: string; path: string | null; bytes: Uint8Array }) => Promise<void>;
+  'autosave:read': (req: void) => Promise<Autosaved | null>;
+  'autosave:clear': (req: void) => Promise<void>;
+  /** Closes the window now, after the renderer saved (or the user chose not to). */
+  'window:close': (req: void) => Promise<void>;
   'sampler:start': (req: { job: SampleJob }) => Promise<{ runId: number }>;
   'sampler:cancel': (req: { runId: number }) => Promise<void>;
 }
@@ -106,6 +127,11 @@ export const MENU_COMMANDS = [
   'toggle-mask',
   'toggle-before-after',
   'shortcuts',
+  'open-project',
+  'save-project',
+  'save-project-as',
+  /** Main asked "save changes?" and the user chose Save: save, then close the window. */
+  'save-then-close',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 

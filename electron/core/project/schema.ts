@@ -68,7 +68,7 @@ const SavedParamsSchema = v.pipe(
   v.check((p) => v.is(ParamsSchema, p), 'the run’s parameters are out of range'),
 ) as unknown as v.GenericSchema<unknown, GibbsParams>;
 
-const ShapeSchema = v.strictObject({ width: int(1, 4096), height: int(1, 4096), channels: v.picklist([1, 3]), levels: int(2, 256) });
+const ShapeSchema = v.strictObject({ width: int(1, 4096), height: int(1, 4096), channels: int(1, 4), levels: int(2, 256) });
 const finite = v.pipe(v.number(), v.finite());
 
 /** A run as saved: its frames as the chunk names that hold them (see frames-pack.ts). */

@@ -4,7 +4,8 @@ import type { Handlers } from '../../core/ipc/contract';
 import { listModels } from './models';
 import type { HandlerDeps } from './ports';
 import { PresetsFile } from './presets-file';
-import { readUserFile } from './read-file';
+import { ProjectFiles } from './project-files';
+import { isProjectFile, readUserFile } from './read-file';
 import { RecentFiles } from './recent-files';
 
 /**
@@ -14,9 +15,11 @@ import { RecentFiles } from './recent-files';
 export function createHandlers(deps: HandlerDeps): Handlers {
   const presets = new PresetsFile(deps.userData);
   const recent = new RecentFiles(path.join(deps.userData, 'recent.json'));
+  const projects = new ProjectFiles(deps.userData, deps.dialogs);
 
   async function openRecorded(file: string) {
     const opened = await readUserFile(file);
+    if (isProjectFile(file)) projects.opened(file);
     // the image opens even when the recent list cannot be saved (a lost entry is only a nuisance)
     await recent.add(file).then(
       (paths) => deps.onRecentChanged?.(paths),
@@ -32,7 +35,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'file:open': async ({ kind }) => {
       const file = await deps.dialogs.openFile(kind);
       if (!file) return null;
-      return kind === 'image' ? openRecorded(file) : readUserFile(file, false);
+      return kind === 'json' ? readUserFile(file, false) : openRecorded(file);
     },
     'file:launched': async () => {
       const file = deps.takeLaunchFile?.();
@@ -52,6 +55,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await writeFileAtomic(file, bytes);
       return { path: file };
     },
+    'project:save': async (req) => {
+      const saved = await projects.save(req);
+      if (saved) await recent.add(saved.path).then((paths) => deps.onRecentChanged?.(paths), () => undefined);
+      return saved;
+    },
+    'project:dirty': async ({ dirty, name }) => deps.onDirtyChanged?.(dirty, name),
+    'autosave:write': ({ name, path: file, bytes }) => projects.writeAutosave(name, file, bytes),
+    'autosave:read': () => projects.readAutosave(),
+    'autosave:clear': () => projects.clearAutosave(),
+    'window:close': async () => deps.closeWindow?.(),
     'sampler:start': async ({ job }) => ({ runId: deps.sampler.start(job) }),
     'sampler:cancel': async ({ runId }) => deps.sampler.cancel(runId),
   };

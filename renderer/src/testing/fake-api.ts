@@ -14,9 +14,18 @@ export interface FakeApi extends Api {
   /** What file:save was given, in order; it answers with a path under /saved. */
   savedFiles: { name: string; bytes: Uint8Array }[];
   cancelled: number[];
+  /** What project:save was given, in order; a null path (Save As) answers /saved/<suggested name>, or null when `cancelSaveDialog`. */
+  projectSaves: { path: string | null; bytes: Uint8Array; backup: boolean }[];
+  cancelSaveDialog: boolean;
+  /** The autosave main holds (null: none), and the dirty state it was last told. */
+  autosave: { name: string; path: string | null; savedAt: string; bytes: Uint8Array } | null;
+  dirty: boolean;
+  windowClosed: number;
   /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
   beforeReply: ((runId: number) => void) | null;
   emit(event: SamplerFrameEvent): void;
+  /** The id the sampler gives its next run (a restarted app's sampler counts from 1 again). */
+  nextRunIs(id: number): void;
   /** Sends a payload on any event channel, as main would. */
   emitOn<E extends EventChannel>(channel: E, payload: Events[E]): void;
 }
@@ -42,7 +51,17 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     savedFiles: [] as FakeApi['savedFiles'],
     cancelled: [] as number[],
     beforeReply: null as FakeApi['beforeReply'],
+    projectSaves: [] as FakeApi['projectSaves'],
+    cancelSaveDialog: false,
+    autosave: null as FakeApi['autosave'],
+    dirty: false,
+    windowClosed: 0,
     reset() {
+      fake.projectSaves = [];
+      fake.cancelSaveDialog = false;
+      fake.autosave = null;
+      fake.dirty = false;
+      fake.windowClosed = 0;
       fake.beforeReply = null;
       fake.saved = [];
       fake.failSaves = false;
@@ -51,6 +70,9 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.started = [];
       fake.savedFiles = [];
       fake.cancelled = [];
+    },
+    nextRunIs(id: number) {
+      nextRun = id;
     },
     emit(event: SamplerFrameEvent) {
       listeners.get('sampler')?.forEach((l) => l(event as never));
@@ -93,6 +115,16 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.savedFiles.push({ name: suggestedName, bytes });
       return { path: `/saved/${suggestedName}` };
     },
+    'project:save': async ({ path, suggestedName, bytes, backup }) => {
+      if (path === null && fake.cancelSaveDialog) return null;
+      fake.projectSaves.push({ path, bytes, backup });
+      return { path: path ?? `/saved/${suggestedName}` };
+    },
+    'project:dirty': async ({ dirty }) => void (fake.dirty = dirty),
+    'autosave:write': async ({ name, path, bytes }) => void (fake.autosave = { name, path, bytes, savedAt: '2026-12-06T21:00:00.000Z' }),
+    'autosave:read': async () => fake.autosave,
+    'autosave:clear': async () => void (fake.autosave = null),
+    'window:close': async () => void fake.windowClosed++,
     'sampler:cancel': async ({ runId }) => {
       fake.cancelled.push(runId);
     },
