@@ -14,7 +14,8 @@ import { electronShellSteps } from './electron-shell/shell-steps';
 import { startBridge } from './bridge/server';
 import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT, ROOT } from './browser';
 import { makeWorld } from './fixture';
-import { groupSummary, runGroups } from './harness';
+import { projectSteps } from './project-steps';
+import { groupSummary, runGroups, type StepGroup } from './harness';
 
 async function main(): Promise<number> {
   await buildIfStale();
@@ -30,9 +31,11 @@ async function main(): Promise<number> {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     console.log(`e2e: ${bridge.url} (Chromium ${browser.version()})`);
-    const results = await runGroups([
+    const only = process.env['E2E_GROUP']; // while iterating: run just the group of this name
+    const groups: StepGroup[] = [
       { name: 'electron shell', steps: electronShellSteps() },
       { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'project files', steps: projectSteps({ browser, appPage: page, bridge, saveDir: world.saveDir, userData: world.userData, shotsDir }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
       {
         name: 'console',
@@ -45,7 +48,8 @@ async function main(): Promise<number> {
           ],
         ],
       },
-    ]);
+    ];
+    const results = await runGroups(groups.filter((g) => !only || g.name === only));
     if (results.some((r) => r.status === 'failed')) {
       await page.screenshot({ path: path.join(world.root, 'failure.png') }).catch(() => {});
       console.log(`page errors:\n${pageErrors.join('\n') || '(none)'}\nfailure screenshot: ${path.join(world.root, 'failure.png')}`);
