@@ -83,9 +83,10 @@ export interface Requests {
   'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
   /**
    * Writes a project atomically: to `path` (one the user opened or saved this session), or where the
-   * save dialog says when `path` is null (null: cancelled). `backup` first keeps the file there aside.
+   * save dialog says when `path` is null (null: cancelled). `backup` names a damaged project the
+   * document was opened from: a save that lands on it keeps the old file aside first.
    */
-  'project:save': (req: { path: string | null; suggestedName: string; bytes: Uint8Array; backup: boolean }) => Promise<{ path: string } | null>;
+  'project:save': (req: { path: string | null; suggestedName: string; bytes: Uint8Array; backup: string | null }) => Promise<{ path: string } | null>;
   /** Whether the open document has unsaved changes: main asks before the window closes. */
   'project:dirty': (req: { dirty: boolean; name: string }) => Promise<void>;
   'autosave:write': (req: { name: string; path: string | null; bytes: Uint8Array }) => Promise<void>;

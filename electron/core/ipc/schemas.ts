@@ -99,7 +99,7 @@ export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
     suggestedName: fileName,
     bytes,
   }),
-  'project:save': v.strictObject({ path: v.nullable(shortText(4096)), suggestedName: fileName, bytes, backup: v.boolean() }),
+  'project:save': v.strictObject({ path: v.nullable(shortText(4096)), suggestedName: fileName, bytes, backup: v.nullable(shortText(4096)) }),
   'project:dirty': v.strictObject({ dirty: v.boolean(), name: v.pipe(v.string(), v.maxLength(1000)) }),
   'autosave:write': v.strictObject({ name: v.pipe(v.string(), v.maxLength(1000)), path: v.nullable(shortText(4096)), bytes }),
   'autosave:read': none as unknown as SchemaFor<'autosave:read'>,

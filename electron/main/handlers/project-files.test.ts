@@ -25,20 +25,20 @@ describe('project files (main)', () => {
   });
 
   it('Save As writes where the dialog says (with the extension) and joins the recent list; Save then writes there again', async () => {
-    const saved = await handlers['project:save']({ path: null, suggestedName: 'cat.gibbs', bytes: bytes(1), backup: false });
+    const saved = await handlers['project:save']({ path: null, suggestedName: 'cat.gibbs', bytes: bytes(1), backup: null });
     expect(saved?.path).toBe(path.join(dir, 'work.gibbs'));
     expect(await handlers['recent:list']()).toContain(saved!.path);
-    await handlers['project:save']({ path: saved!.path, suggestedName: 'cat.gibbs', bytes: bytes(2), backup: false });
+    await handlers['project:save']({ path: saved!.path, suggestedName: 'cat.gibbs', bytes: bytes(2), backup: null });
     expect([...(await readFile(saved!.path))]).toEqual([2]);
   });
 
   it('writes without a dialog only to a project the user opened or saved', async () => {
     const elsewhere = path.join(dir, 'other.gibbs');
-    await expect(handlers['project:save']({ path: elsewhere, suggestedName: 'x.gibbs', bytes: bytes(1), backup: false })).rejects.toThrow(/was not opened or saved here; use Save As/);
+    await expect(handlers['project:save']({ path: elsewhere, suggestedName: 'x.gibbs', bytes: bytes(1), backup: null })).rejects.toThrow(/was not opened or saved here; use Save As/);
     await writeFile(elsewhere, bytes(9));
     picked = elsewhere;
     await handlers['file:open']({ kind: 'project' });
-    await handlers['project:save']({ path: elsewhere, suggestedName: 'x.gibbs', bytes: bytes(3), backup: false });
+    await handlers['project:save']({ path: elsewhere, suggestedName: 'x.gibbs', bytes: bytes(3), backup: null });
     expect([...(await readFile(elsewhere))]).toEqual([3]);
   });
 
@@ -47,7 +47,10 @@ describe('project files (main)', () => {
     await writeFile(file, bytes(6, 6));
     picked = file;
     await handlers['file:open']({ kind: 'project' });
-    await handlers['project:save']({ path: file, suggestedName: 'work.gibbs', bytes: bytes(7), backup: true });
+    await handlers['project:save']({ path: null, suggestedName: 'w.gibbs', bytes: bytes(5), backup: path.join(dir, 'elsewhere.gibbs') }); // the dialog picks work.gibbs, not the damaged file
+    expect((await readdir(dir)).some((n) => n.includes('.damaged-'))).toBe(false);
+    await writeFile(file, bytes(6, 6));
+    await handlers['project:save']({ path: file, suggestedName: 'work.gibbs', bytes: bytes(7), backup: file });
     const backups = (await readdir(dir)).filter((n) => n.startsWith('work.damaged-') && n.endsWith('.gibbs'));
     expect(backups.length).toBe(1);
     expect([...(await readFile(path.join(dir, backups[0]!)))]).toEqual([6, 6]);
@@ -56,7 +59,7 @@ describe('project files (main)', () => {
 
   it('never writes over a folder', async () => {
     await mkdir(path.join(dir, 'work.gibbs'));
-    await expect(handlers['project:save']({ path: null, suggestedName: 'w.gibbs', bytes: bytes(1), backup: false })).rejects.toThrow(/folder/);
+    await expect(handlers['project:save']({ path: null, suggestedName: 'w.gibbs', bytes: bytes(1), backup: null })).rejects.toThrow(/folder/);
   });
 
   it('autosave: written whole, read back with its name and path, cleared', async () => {
@@ -74,7 +77,7 @@ describe('project files (main)', () => {
     await handlers['autosave:write']({ name: 'kept.gibbs', path: file, bytes: bytes(1) });
     const fresh = createHandlers({ modelsRoot: dir, samplesRoot: dir, userData: path.join(dir, 'user'), dialogs: { openFile: async () => null, saveFile: async () => null }, sampler: {} as HandlerDeps['sampler'] });
     await fresh['autosave:read']();
-    await fresh['project:save']({ path: file, suggestedName: 'kept.gibbs', bytes: bytes(8), backup: false });
+    await fresh['project:save']({ path: file, suggestedName: 'kept.gibbs', bytes: bytes(8), backup: null });
     expect([...(await readFile(file))]).toEqual([8]);
   });
 });

@@ -23,12 +23,12 @@ export class ProjectFiles {
     this.known.add(path.resolve(file));
   }
 
-  async save({ path: asked, suggestedName, bytes, backup }: { path: string | null; suggestedName: string; bytes: Uint8Array; backup: boolean }): Promise<{ path: string } | null> {
+  async save({ path: asked, suggestedName, bytes, backup }: { path: string | null; suggestedName: string; bytes: Uint8Array; backup: string | null }): Promise<{ path: string } | null> {
     if (asked !== null && !this.known.has(path.resolve(asked))) throw new Error(`${asked} was not opened or saved here; use Save As`);
     const picked = asked ?? (await this.dialogs.saveFile('project', suggestedName));
     if (!picked) return null;
     const file = path.resolve(picked.endsWith(`.${PROJECT_EXTENSION}`) ? picked : `${picked}.${PROJECT_EXTENSION}`);
-    if (backup) await keepAside(file);
+    if (backup !== null && path.resolve(backup) === file) await keepAside(file); // Save As elsewhere leaves the damaged file as it is
     await writeFileAtomic(file, bytes);
     this.known.add(file);
     return { path: file };

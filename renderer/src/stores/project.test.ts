@@ -52,7 +52,7 @@ describe('project store', () => {
     await runOnce();
     expect(await app.project.save()).toBe(true);
     const saved = fake.projectSaves[0]!;
-    expect(saved).toMatchObject({ path: null, backup: false }); // never saved: Save asks where
+    expect(saved).toMatchObject({ path: null, backup: null }); // never saved: Save asks where
     const before = { records: app.doc.records, steps: app.doc.steps, runs: app.chain.liveRuns() };
 
     app = restart();
@@ -105,10 +105,13 @@ describe('project store', () => {
     const { useNoticesStore } = await import('./notices');
     expect(useNoticesStore().notices.at(-1)?.text).toBe('cat.gibbs was damaged; opened without the undo history. Saving over it keeps the damaged file as a backup.');
     paint(1);
+    await app.project.save(true); // Save As elsewhere: the damaged file stays flagged
+    expect(fake.projectSaves.at(-1)).toMatchObject({ path: null, backup: '/saved/cat.gibbs' });
+    await app.project.openFile({ name: 'cat.gibbs', path: '/saved/cat.gibbs', bytes });
     await app.project.save();
-    expect(fake.projectSaves.at(-1)).toMatchObject({ path: '/saved/cat.gibbs', backup: true });
+    expect(fake.projectSaves.at(-1)).toMatchObject({ path: '/saved/cat.gibbs', backup: '/saved/cat.gibbs' });
     await app.project.save();
-    expect(fake.projectSaves.at(-1)!.backup).toBe(false); // one backup is enough
+    expect(fake.projectSaves.at(-1)!.backup).toBeNull(); // one backup is enough
   });
 
   it('autosaves unsaved changes in the background and offers them back after a restart', async () => {

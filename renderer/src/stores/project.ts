@@ -27,8 +27,8 @@ export const useProjectStore = defineStore('project', () => {
   /** Bumped by every change of the document or its runs. */
   const revision = ref(0);
   const savedRevision = ref(0);
-  /** Opened with pieces lost: the first save over the file keeps the old one aside. */
-  const damaged = ref(false);
+  /** The file this document was opened from with pieces lost: the first save over it keeps the old one aside. */
+  const damaged = ref<string | null>(null);
   /** An autosave from a session that did not close cleanly, until the user restores or discards it. */
   const recovery = shallowRef<{ name: string; savedAt: string; path: string | null; bytes: Uint8Array } | null>(null);
   const busy = ref(false);
@@ -45,11 +45,11 @@ export const useProjectStore = defineStore('project', () => {
     try {
       const at = revision.value;
       const bytes = await codec.encode(currentProject());
-      const saved = await api().invoke('project:save', { path: as ? null : path.value, suggestedName: suggested(name.value), bytes, backup: damaged.value && !as });
+      const saved = await api().invoke('project:save', { path: as ? null : path.value, suggestedName: suggested(name.value), bytes, backup: damaged.value });
       if (!saved) return false;
       path.value = saved.path;
       savedRevision.value = at;
-      damaged.value = false;
+      if (saved.path === damaged.value) damaged.value = null;
       await autosaves.clear();
       useNoticesStore().push('success', `Saved ${baseName(saved.path)}.`);
       return true;
@@ -69,7 +69,7 @@ export const useProjectStore = defineStore('project', () => {
     applyProject(project);
     path.value = file.path;
     savedRevision.value = revision.value;
-    damaged.value = lost.length > 0;
+    damaged.value = lost.length > 0 ? file.path : null;
     await autosaves.clear();
     if (lost.length) useNoticesStore().push('error', `${file.name} was damaged; opened without ${lost.join(', ')}. Saving over it keeps the damaged file as a backup.`);
   }

@@ -15,7 +15,7 @@ export interface FakeApi extends Api {
   savedFiles: { name: string; bytes: Uint8Array }[];
   cancelled: number[];
   /** What project:save was given, in order; a null path (Save As) answers /saved/<suggested name>, or null when `cancelSaveDialog`. */
-  projectSaves: { path: string | null; bytes: Uint8Array; backup: boolean }[];
+  projectSaves: { path: string | null; bytes: Uint8Array; backup: string | null }[];
   cancelSaveDialog: boolean;
   /** The autosave main holds (null: none), and the dirty state it was last told. */
   autosave: { name: string; path: string | null; savedAt: string; bytes: Uint8Array } | null;
