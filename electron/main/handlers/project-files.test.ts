@@ -72,6 +72,13 @@ describe('project files (main)', () => {
     expect(await handlers['autosave:read']()).toBeNull();
   });
 
+  it('a clear asked for while an autosave is being written lands after it', async () => {
+    const writing = handlers['autosave:write']({ name: 'cat.png', path: null, bytes: new Uint8Array(1 << 20) });
+    await handlers['autosave:clear']();
+    await writing;
+    expect(await handlers['autosave:read']()).toBeNull();
+  });
+
   it('an autosave of a saved project may be saved back there after a restore', async () => {
     const file = path.join(dir, 'kept.gibbs');
     await handlers['autosave:write']({ name: 'kept.gibbs', path: file, bytes: bytes(1) });

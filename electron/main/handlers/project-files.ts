@@ -1,5 +1,6 @@
 import { copyFile, constants, lstat, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { serialQueue } from '../../core/async/serial-queue';
 import { writeFileAtomic, writeFilesAtomic } from '../../core/fs/atomic-write';
 import type { Autosaved } from '../../core/ipc/contract';
 import { PROJECT_EXTENSION } from '../../core/project/format';
@@ -13,6 +14,8 @@ export class ProjectFiles {
   /** Projects the user opened or saved: the only paths a save without a dialog may write. */
   private readonly known = new Set<string>();
   private readonly autosaveDir: string;
+  /** Autosave writes and clears in order: a clear never lands before a write that started earlier. */
+  private readonly autosaveQueue = serialQueue();
 
   constructor(userData: string, private readonly dialogs: Dialogs) {
     this.autosaveDir = path.join(userData, 'autosave');
@@ -34,12 +37,14 @@ export class ProjectFiles {
     return { path: file };
   }
 
-  async writeAutosave(name: string, project: string | null, bytes: Uint8Array): Promise<void> {
+  writeAutosave(name: string, project: string | null, bytes: Uint8Array): Promise<void> {
     const about = JSON.stringify({ name, path: project, savedAt: new Date().toISOString() });
-    await writeFilesAtomic([
-      { file: this.autosaveFile, data: bytes },
-      { file: this.autosaveInfo, data: about },
-    ]);
+    return this.autosaveQueue(() =>
+      writeFilesAtomic([
+        { file: this.autosaveFile, data: bytes },
+        { file: this.autosaveInfo, data: about },
+      ]),
+    );
   }
 
   /** The autosave left by a session that did not close cleanly; null if none (or it cannot be read: then it is kept, not read again). */
@@ -55,9 +60,11 @@ export class ProjectFiles {
     }
   }
 
-  async clearAutosave(): Promise<void> {
-    await rm(this.autosaveInfo, { force: true });
-    await rm(this.autosaveFile, { force: true });
+  clearAutosave(): Promise<void> {
+    return this.autosaveQueue(async () => {
+      await rm(this.autosaveInfo, { force: true });
+      await rm(this.autosaveFile, { force: true });
+    });
   }
 
   private get autosaveFile(): string {
