@@ -79,7 +79,6 @@ export function projectSteps(ctx: ProjectContext): Step[] {
         await page.click(byTestId('undo'));
         check((await holeCount(page)) === 0, 'undo still removes the saved stroke');
         check((await page.title()).includes('*'), 'the undo is an unsaved change');
-        await page.screenshot({ path: path.join(ctx.shotsDir, 'project-reopened.png') });
       },
     ],
     [
@@ -115,7 +114,6 @@ export function projectSteps(ctx: ProjectContext): Step[] {
         const [, last] = await frameLabel(page);
         check(last > 0, `the killed run kept its frames up to the last autosave (${last})`);
         check((await text(page, 'run-status')) === 'Cancelled', `a run cut short is cancelled: ${await text(page, 'run-status')}`);
-        await page.screenshot({ path: path.join(ctx.shotsDir, 'project-restored.png') });
       },
     ],
     [
