@@ -256,7 +256,7 @@ export function appSteps(ctx: Context): Step[] {
         const mnistModel = await page.inputValue(byTestId('model'));
         const hole = await holeCount(page);
         const history = await historyNames(page);
-        await page.selectOption(byTestId('model'), COLOUR_MODEL_ID);
+        await page.selectOption(byTestId('model'), { label: `Random test model ${COLOUR_MODEL_ID}` });
         await page.locator('.chip', { hasText: '64×64 · K=32' }).waitFor({ timeout: 60_000 });
         await waitForText(page, 'status-region', /^region 28×28 at native scale$/);
         check((await text(page, 'status-image')) === image, `the image is unchanged (${await text(page, 'status-image')})`);

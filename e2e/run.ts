@@ -10,11 +10,13 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { appSteps } from './app-steps';
 import { appUrlStep } from './app-url-step';
+import { librarySteps } from './library-steps';
 import { electronShellSteps } from './electron-shell/shell-steps';
 import { startBridge } from './bridge/server';
 import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT, ROOT } from './browser';
 import { makeWorld } from './fixture';
 import { projectSteps } from './project-steps';
+import { mapsSteps } from './maps-steps';
 import { groupSummary, runGroups, type StepGroup } from './harness';
 
 async function main(): Promise<number> {
@@ -31,10 +33,12 @@ async function main(): Promise<number> {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     console.log(`e2e: ${bridge.url} (Chromium ${browser.version()})`);
-    const only = process.env['E2E_GROUP']; // while iterating: run just the group of this name
+    const only = process.env['E2E_GROUPS']?.split(',').map((g) => g.trim()); // while iterating: E2E_GROUPS="model library"
     const groups: StepGroup[] = [
       { name: 'electron shell', steps: electronShellSteps() },
       { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'model library', steps: librarySteps({ page, bridge, root: world.root, userData: world.userData, shotsDir }) },
+      { name: 'maps, keep and run settings', steps: mapsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'project files', steps: projectSteps({ browser, appPage: page, bridge, saveDir: world.saveDir, userData: world.userData, shotsDir }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
       {
@@ -49,7 +53,7 @@ async function main(): Promise<number> {
         ],
       },
     ];
-    const results = await runGroups(groups.filter((g) => !only || g.name === only));
+    const results = await runGroups(groups.filter((g) => !only || only.includes(g.name)));
     if (results.some((r) => r.status === 'failed')) {
       await page.screenshot({ path: path.join(world.root, 'failure.png') }).catch(() => {});
       console.log(`page errors:\n${pageErrors.join('\n') || '(none)'}\nfailure screenshot: ${path.join(world.root, 'failure.png')}`);

@@ -1,4 +1,4 @@
-/** JSON with Uint8Array support ({"$u8": base64}), for the e2e bridge's HTTP and SSE messages. Runs in Node and the browser. */
+/** JSON with Uint8Array and Uint16Array support ({"$u8": base64}, {"$u16": base64 of its bytes}), for the e2e bridge's HTTP and SSE messages. Runs in Node and the browser. */
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -13,10 +13,19 @@ function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-export const encode = (value: unknown): string =>
-  JSON.stringify(value ?? null, (_key, v: unknown) => (v instanceof Uint8Array ? { $u8: toBase64(v) } : v));
+const bytesOf = (v: Uint16Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
-export const decode = <T>(text: string): T =>
-  JSON.parse(text, (_key, v: unknown) =>
-    v && typeof v === 'object' && typeof (v as { $u8?: unknown }).$u8 === 'string' ? fromBase64((v as { $u8: string }).$u8) : v,
-  ) as T;
+export const encode = (value: unknown): string =>
+  JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v instanceof Uint8Array ? { $u8: toBase64(v) } : v instanceof Uint16Array ? { $u16: toBase64(bytesOf(v)) } : v,
+  );
+
+function revive(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return v;
+  const { $u8, $u16 } = v as { $u8?: unknown; $u16?: unknown };
+  if (typeof $u8 === 'string') return fromBase64($u8);
+  if (typeof $u16 === 'string') return new Uint16Array(fromBase64($u16).buffer); // a fresh, aligned buffer
+  return v;
+}
+
+export const decode = <T>(text: string): T => JSON.parse(text, (_key, v: unknown) => revive(v)) as T;

@@ -27,8 +27,10 @@ export interface BridgeOptions {
 
 export interface Bridge {
   url: string;
-  /** The next open dialogs answer these paths, in order (then "cancelled"). */
+  /** The next open dialogs (files or folders) answer these paths, in order (then "cancelled"). */
   queueOpen(...paths: string[]): void;
+  /** What the app showed in the file manager, in order. */
+  revealed: string[];
   emit<E extends EventChannel>(channel: E, payload: Events[E]): void;
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const clientJs = await bundleClient();
   const streams = new Set<ServerResponse>();
   const openQueue: string[] = [];
+  const revealed: string[] = [];
   let launchFile = options.launchFile ?? null;
   const emit = <E extends EventChannel>(channel: E, payload: Events[E]) => {
     const frame = `data: ${encode({ channel, payload })}\n\n`;
@@ -59,7 +62,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     dialogs: {
       openFile: async () => openQueue.shift() ?? null,
       saveFile: async (_kind, name) => path.join(options.saveDir, name),
+      openFolder: async () => openQueue.shift() ?? null,
     },
+    revealInFolder: (file) => void revealed.push(file),
     onRecentChanged: (paths) => emit('recent:changed', paths),
     takeLaunchFile: () => {
       const file = launchFile;
@@ -112,6 +117,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   return {
     url: `http://127.0.0.1:${port}/`,
     queueOpen: (...paths) => openQueue.push(...paths),
+    revealed,
     emit,
     async close() {
       streams.forEach((s) => s.end());

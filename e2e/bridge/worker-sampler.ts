@@ -22,7 +22,7 @@ export class WorkerSampler implements SamplerHost {
     if (!this.client) throw new Error('no model is loaded');
     const id = this.nextId++;
     const run = this.client.sample(job, {
-      onInit: (image) => this.emit({ type: 'init', id, image }),
+      onInit: (image, maps) => this.emit({ type: 'init', id, image, maps }),
       onStep: (step) => this.emit({ type: 'step', id, step }),
     });
     this.runs.set(id, run);

@@ -154,7 +154,10 @@ export const dialog = {
   showSaveDialog: async () => ({ canceled: dialogResult() === null, filePath: dialogResult() ?? undefined }),
 };
 
-export const shell = { openExternal: async (url: string) => record('shell.openExternal', url) };
+export const shell = {
+  openExternal: async (url: string) => record('shell.openExternal', url),
+  showItemInFolder: (file: string) => record('shell.showItemInFolder', file),
+};
 
 /** MessagePortMain over a Node MessagePort: 'message' listeners get `{ data, ports }` as in Electron. */
 export class MainPort extends EventEmitter {

@@ -224,15 +224,15 @@ export function electronShellSteps(): Step[] {
           const message = await rejection(Promise.resolve().then(() => handler(event as never, undefined)));
           check(message.includes('unknown sender'), message);
         }
-        const bad = await rejection(api.invoke('model:load', { id: 42 } as never));
-        check(/id/.test(bad), `schema error names the field: ${bad}`);
+        const bad = await rejection(api.invoke('model:load', { dir: 42 } as never));
+        check(/dir/.test(bad), `schema error names the field: ${bad}`);
       },
     ],
     [
       'electron shell: after the page loads, a chain streams from the utilityProcess to the preload over the frame port',
       async () => {
         win().webContents.emit('did-finish-load');
-        const loaded = await api.invoke('model:load', { id: MODEL_ID });
+        const loaded = await api.invoke('model:load', { dir: path.join(ROOT, 'models', MODEL_ID) });
         check(loaded.card.id === MODEL_ID, `loaded ${loaded.card.id} on ${loaded.backend}`);
         check(fakeElectron.utilities.length === 1 && fakeElectron.utilities[0]!.entry === path.join(OUT, 'main/sampler-utility.js'), 'one utility, forked from out/main/sampler-utility.js');
         const run = await chain(30);

@@ -1,5 +1,5 @@
 /** Electron main: one secure window, the app menu, typed IPC handlers and the sampler in a utilityProcess. */
-import { app, BrowserWindow, protocol } from 'electron';
+import { app, BrowserWindow, protocol, shell } from 'electron';
 import type { Events, EventChannel, OpenedFile } from '../core/ipc/contract';
 import { APP_SCHEME, serveRenderer } from './app-protocol';
 import { guardClose, type CloseGuard } from './close-guard';
@@ -27,6 +27,7 @@ const handlers = createHandlers({
   userData: app.getPath('userData'),
   dialogs: electronDialogs(() => win),
   sampler,
+  revealInFolder: (file) => shell.showItemInFolder(file),
   takeLaunchFile: () => {
     const file = launchFile;
     launchFile = null;

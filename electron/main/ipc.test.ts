@@ -44,8 +44,8 @@ describe('registerHandlers', () => {
 
   it('serves our window’s top frame at app://renderer/index.html (with a hash or query), payload parsed', async () => {
     for (const url of ['app://renderer/index.html', 'app://renderer/index.html#/x', 'app://renderer/index.html?a=1']) {
-      await call('model:load', event({ url }), { id: 'mnist' });
-      expect(handled).toEqual([{ channel: 'model:load', req: { id: 'mnist' } }]);
+      await call('model:load', event({ url }), { dir: '/models/mnist' });
+      expect(handled).toEqual([{ channel: 'model:load', req: { dir: '/models/mnist' } }]);
     }
   });
 
@@ -65,7 +65,7 @@ describe('registerHandlers', () => {
       ].map((url) => event({ url })),
     ];
     for (const e of refused) {
-      await expect(call('model:load', e, { id: 'mnist' }), JSON.stringify(e)).rejects.toThrow('request refused: unknown sender');
+      await expect(call('model:load', e, { dir: '/models/mnist' }), JSON.stringify(e)).rejects.toThrow('request refused: unknown sender');
       expect(handled).toEqual([]);
     }
   });
@@ -77,7 +77,7 @@ describe('registerHandlers', () => {
   });
 
   it('refuses a bad payload from the trusted sender, naming the field, before the handler runs', async () => {
-    await expect(call('model:load', event(), { id: 42 })).rejects.toThrow(/model:load: id/);
+    await expect(call('model:load', event(), { dir: 42 })).rejects.toThrow(/model:load: dir/);
     expect(handled).toEqual([]);
   });
 });

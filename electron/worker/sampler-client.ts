@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { GibbsResult, GibbsStep } from '../core/sampler/gibbs';
+import type { HoleMaps } from '../core/sampler/maps';
 import type { LoadedInfo, SampleJob, SamplerEvent, SamplerRequest } from '../core/job/protocol';
 import type { BackendName } from '../core/predictor/predictor';
 
 export interface SampleHandlers {
-  onInit?: (image: Uint8Array) => void;
+  onInit?: (image: Uint8Array, maps: HoleMaps) => void;
   onStep?: (step: GibbsStep) => void;
 }
 
@@ -89,7 +90,7 @@ export class SamplerClient {
     if (!('id' in event)) return;
     const job = this.pending.get(event.id);
     if (!job) return;
-    if (event.type === 'init') job.handlers.onInit?.(event.image);
+    if (event.type === 'init') job.handlers.onInit?.(event.image, event.maps);
     else if (event.type === 'step') job.handlers.onStep?.(event.step);
     else {
       this.pending.delete(event.id);

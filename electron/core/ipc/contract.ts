@@ -6,7 +6,9 @@
 import type { LoadedInfo, SampleJob } from '../job/protocol';
 import type { ModelCard } from '../model/card';
 import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
+import type { HoleMaps } from '../sampler/maps';
 import type { Preset } from '../sampler/presets';
+import type { PackageName } from '../training/python-probe';
 
 /** A file the user opened (dialog, recent list or a bundled sample): raw bytes, decoded by the renderer. */
 export interface OpenedFile {
@@ -16,22 +18,76 @@ export interface OpenedFile {
   bytes: Uint8Array;
 }
 
+/**
+ * Where a model comes from: shipped with the app (read-only), the user's models folder in user
+ * data (training results: the app renames and deletes them), or a folder the user added from
+ * anywhere (the app forgets it, never deletes it).
+ */
+export type ModelSource = 'bundled' | 'user' | 'added';
+
 export interface ModelEntry {
+  /** The folder's name, which is the card's id. Two sources may share one: requests name `dir`. */
   id: string;
+  /** The model folder, absolute: the key requests use, and the base fine-tuning takes (TrainingRequest.base, `train --base`). */
+  dir: string;
+  source: ModelSource;
   card: ModelCard;
   /** File names of the bundled samples that exist (card.samples ∩ resources/samples). */
   samples: string[];
 }
 
-/** A folder under models/ that does not load, with the loader's reason (shown, never silently dropped). */
+/** A model folder that does not load, with the loader's reason (listed, never silently dropped, not selectable). */
 export interface BrokenModel {
   id: string;
+  dir: string;
+  source: ModelSource;
   problem: string;
 }
 
 export interface ModelList {
   models: ModelEntry[];
   broken: BrokenModel[];
+  /** The user's models folder (in user data), where training results go. */
+  userRoot: string;
+  /** What the user must know about the list of added folders (damaged and kept aside, unreadable), or null. */
+  problem: string | null;
+}
+
+/** What removing a model did: a user model's folder deleted, or an added folder forgotten (left on disk). */
+export type ModelRemoval = 'deleted' | 'forgotten';
+
+/** One Python the app tried for training, and what became of it ("ready", "not found", "lacks torch"…). */
+export interface PythonTried {
+  command: string;
+  from: '$PYTHON' | 'setting' | 'PATH';
+  outcome: string;
+}
+
+/**
+ * Which Python trains ($PYTHON, then the setting, then python3 and python on the PATH) and what
+ * it has; when none is ready, the best one's gaps and the exact lines that install them.
+ */
+export interface TrainingEnvironment {
+  /** A Python with every package was found: `python` trains. */
+  ready: boolean;
+  /** The Python that trains; when not ready, the first new-enough one that ran; null when none ran. */
+  python: string | null;
+  /** Its version ("3.11.2"). */
+  version: string | null;
+  /** Each required package's version; null where it does not import (empty when no Python ran). */
+  packages: Partial<Record<PackageName, string | null>>;
+  /** What torch can train on, in words ("CPU only", "2 CUDA GPUs"); null when not ready. */
+  devices: string | null;
+  missing: PackageName[];
+  /** The lines that install what is missing into `python` (pip) or the system (Debian). */
+  install: { pip: string; debian: string } | null;
+  /** One paragraph for the user when not ready: what was tried, what is missing, how to install it. */
+  problem: string | null;
+  tried: PythonTried[];
+  /** The Python set in the app (null: none); $PYTHON, when set, is tried before it. */
+  setting: string | null;
+  /** What is wrong with the setting's file (damaged and kept aside, unreadable), or null. */
+  settingProblem: string | null;
 }
 
 /**
@@ -68,7 +124,20 @@ export interface Autosaved {
 /** Request channels: what the renderer may ask, and what it gets back. */
 export interface Requests {
   'models:list': (req: void) => Promise<ModelList>;
-  'model:load': (req: { id: string }) => Promise<LoadedInfo>;
+  /** Loads a listed model folder (ModelEntry.dir) into the sampler. */
+  'model:load': (req: { dir: string }) => Promise<LoadedInfo>;
+  /** Shows a folder dialog and adds the folder picked to the library; null when the user cancels; refused, with the loader's reason, when it does not load. */
+  'models:add': (req: void) => Promise<ModelEntry | null>;
+  /** Renames one of the user's models (folder and card id); bundled and added models are refused. */
+  'models:rename': (req: { dir: string; name: string }) => Promise<{ id: string; dir: string }>;
+  /** Deletes one of the user's models (the renderer has asked the user) or forgets an added folder; bundled models are refused. */
+  'models:remove': (req: { dir: string }) => Promise<{ removed: ModelRemoval }>;
+  /** Shows a listed model folder (or the user's models folder) in the file manager. */
+  'models:reveal': (req: { dir: string }) => Promise<void>;
+  /** Which Python trains; kept from the last probe (it imports torch: seconds) unless `recheck`. */
+  'training:environment': (req: { recheck: boolean }) => Promise<TrainingEnvironment>;
+  /** Sets the Python path setting (null clears it), saves it, and probes again. */
+  'training:python': (req: { python: string | null }) => Promise<TrainingEnvironment>;
   'sample:read': (req: { name: string }) => Promise<OpenedFile>;
   /** Shows the open dialog; null when the user cancels. */
   'file:open': (req: { kind: OpenKind }) => Promise<OpenedFile | null>;
@@ -107,7 +176,7 @@ export type Handlers = { [C in RequestChannel]: (req: RequestOf<C>) => Promise<R
 
 /** Sampler events as the renderer sees them; in Electron they stream over a MessagePort, never through main. */
 export type SamplerFrameEvent =
-  | { type: 'init'; id: number; image: Uint8Array }
+  | { type: 'init'; id: number; image: Uint8Array; maps: HoleMaps }
   | { type: 'step'; id: number; step: GibbsStep }
   | { type: 'done'; id: number; result: GibbsResult }
   | { type: 'error'; id: number; message: string };

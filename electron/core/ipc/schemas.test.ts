@@ -15,6 +15,8 @@ describe('request schemas', () => {
   it('accepts well-formed payloads', () => {
     expect(parseRequest('sampler:start', { job: job() }).job.seed).toBe(7);
     expect(parseRequest('models:list', undefined)).toBeUndefined();
+    expect(parseRequest('training:python', { python: ' /usr/bin/python3 ' }).python).toBe('/usr/bin/python3');
+    expect(parseRequest('training:python', { python: null }).python).toBeNull();
     expect(parseRequest('file:save', { kind: 'gif', suggestedName: 'chain.gif', bytes: new Uint8Array(3) }).kind).toBe('gif');
   });
 
@@ -22,7 +24,10 @@ describe('request schemas', () => {
     expect(() => parseRequest('sampler:start', { job: { ...job(), seed: -1 } })).toThrow(/job\.seed/);
     expect(() => parseRequest('sampler:start', { job: { ...job(), mask: [1, 0] } })).toThrow(PayloadError);
     expect(() => parseRequest('sampler:cancel', { runId: 1, extra: true })).toThrow(PayloadError);
-    expect(() => parseRequest('model:load', { id: '../etc' })).toThrow(/id/);
+    expect(() => parseRequest('model:load', { id: 'emoji-64' })).toThrow(/model:load: dir: Invalid key/);
+    expect(() => parseRequest('model:load', { dir: '' })).toThrow(/model:load: dir/);
+    expect(() => parseRequest('models:rename', { dir: '/u/models/a', name: '../escape' })).toThrow(/models:rename: name: a model name is letters/);
+    expect(() => parseRequest('training:python', { python: '   ' })).toThrow(/training:python: python/);
     expect(() => parseRequest('sampler:start', { job: { ...job(), params: { ...job().params, temperature: Number.NaN } } })).toThrow(/temperature/);
   });
 

@@ -79,6 +79,9 @@ const SampleJobSchema = v.pipe(
 );
 
 const none = v.optional(v.union([v.undefined(), v.null()]));
+/** A model folder, by the path models:list gave (main checks it is one it listed). */
+const folderPath = shortText(4096);
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A plain file name: no separators, no "..", so a sample request cannot leave resources/samples. */
 const fileName = v.pipe(shortText(200), v.regex(/^[\w][\w .-]*$/));
 
@@ -86,7 +89,13 @@ type SchemaFor<C extends RequestChannel> = v.GenericSchema<unknown, RequestOf<C>
 
 export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
   'models:list': none as unknown as SchemaFor<'models:list'>,
-  'model:load': v.strictObject({ id: v.pipe(shortText(120), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)) }),
+  'model:load': v.strictObject({ dir: folderPath }),
+  'models:add': none as unknown as SchemaFor<'models:add'>,
+  'models:rename': v.strictObject({ dir: folderPath, name: v.pipe(shortText(120), v.regex(MODEL_ID, 'a model name is letters, digits, ".", "_" or "-", starting with a letter or digit')) }),
+  'models:remove': v.strictObject({ dir: folderPath }),
+  'models:reveal': v.strictObject({ dir: folderPath }),
+  'training:environment': v.strictObject({ recheck: v.boolean() }),
+  'training:python': v.strictObject({ python: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(4096))) }),
   'sample:read': v.strictObject({ name: fileName }),
   'file:open': v.strictObject({ kind: v.picklist(['image', 'json', 'project']) }),
   'file:launched': none as unknown as SchemaFor<'file:launched'>,

@@ -2,6 +2,7 @@ import type { LevelImage, HoleMask } from '../image/level-image';
 import type { ModelCard } from '../model/card';
 import type { BackendName } from '../predictor/predictor';
 import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
+import type { HoleMaps } from '../sampler/maps';
 import type { GibbsParams } from '../sampler/params';
 
 /** Messages to the sampler process (a worker thread or Electron's utilityProcess). */
@@ -32,7 +33,7 @@ export interface LoadedInfo {
 export type SamplerEvent =
   | ({ type: 'loaded' } & LoadedInfo)
   | { type: 'load-error'; message: string }
-  | { type: 'init'; id: number; image: Uint8Array }
+  | { type: 'init'; id: number; image: Uint8Array; maps: HoleMaps }
   | { type: 'step'; id: number; step: GibbsStep }
   | { type: 'done'; id: number; result: GibbsResult }
   | { type: 'error'; id: number; message: string }
@@ -40,8 +41,10 @@ export type SamplerEvent =
 
 /** The buffers an event can hand over without a copy. */
 export function transferables(event: SamplerEvent): ArrayBuffer[] {
-  if (event.type === 'init') return [event.image.buffer as ArrayBuffer];
-  if (event.type === 'step') return [event.step.image.buffer as ArrayBuffer];
+  if (event.type === 'init') return [event.image.buffer, ...mapBuffers(event.maps)] as ArrayBuffer[];
+  if (event.type === 'step') return [event.step.image.buffer, ...mapBuffers(event.step.maps)] as ArrayBuffer[];
   if (event.type === 'done') return [event.result.image.buffer as ArrayBuffer];
   return [];
 }
+
+const mapBuffers = (maps: HoleMaps) => [maps.entropy.buffer, maps.changes.buffer];

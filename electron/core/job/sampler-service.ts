@@ -39,7 +39,7 @@ export function createSamplerService(openPredictor: OpenPredictor) {
       const result = await runSampler((input) => model.predict(input), job.image, job.mask, job.params, {
         rngs: chainRngs(job.seed, job.chains),
         signal: controller.signal,
-        onInit: (image) => send({ type: 'init', id, image }),
+        onInit: (image, maps) => send({ type: 'init', id, image, maps }),
         onStep: (step) => send({ type: 'step', id, step }),
       });
       send({ type: 'done', id, result });

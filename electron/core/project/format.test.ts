@@ -29,6 +29,7 @@ function project(): Project {
     place: { region: { rect: { x: 0, y: 0, width: 2, height: 2 }, scale: 'native', model: { width: 2, height: 2 } }, context: img(2, 2, 1), hole: new Uint8Array(4), image: { width: 6, height: 4 }, base, feather: 0, smooth: false },
     parent: id > 1 ? { runId: 1, frame: 2 } : null,
     frames: Array.from({ length: frames }, (_, i) => Uint8Array.from({ length: 8 }, (_, k) => (i * 3 + k) % 4)),
+    maps: Array.from({ length: frames }, (_, i) => ({ entropy: Uint8Array.from({ length: 4 }, (_, k) => 255 - i - k), changes: Uint16Array.from({ length: 4 }, (_, k) => i * 300 + k) })),
     frameNumbers: Array.from({ length: frames }, (_, i) => i),
     stride: 1,
     alphas: Array.from({ length: Math.max(0, frames - 1) }, (_, i) => 1 - i / 100),
@@ -106,6 +107,7 @@ describe('project file', () => {
     const p = project();
     const frame = new Uint8Array(64 * 64 * 3);
     p.runs[0]!.frames = Array.from({ length: 70 }, (_, i) => ((frame[i * 7] = 1), frame.slice())); // each step changes one value
+    p.runs[0]!.maps = Array.from({ length: 70 }, () => ({ entropy: new Uint8Array(0), changes: new Uint16Array(0) }));
     p.runs[0]!.shape = { width: 64, height: 64, channels: 3, levels: 4 };
     p.runs[0]!.chains = 1;
     p.runs[0]!.mask = new Uint8Array(64 * 64);

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { crc32 } from '../image/png-chunks';
+import type { HoleMaps } from '../sampler/maps';
 import { chunksOf, packFrames, unpackFrames } from './frames-pack';
 import { DocumentPieceSchema, HistorySchema, ManifestSchema, SavedRunSchema, type ProjectHistory, type ProjectRecords, type SavedRun } from './schema';
 import { packEntry, readZip, writeZip, type PackedEntry } from './zip';
@@ -17,7 +18,8 @@ export const PROJECT_EXTENSION = 'gibbs';
 /** Undo steps a file keeps (the newest); older ones are dropped at save. */
 export const MAX_SAVED_UNDO_STEPS = 100;
 
-export type ProjectRun = Omit<SavedRun, 'frameChunks'> & { frames: Uint8Array[] };
+/** A run: its frames and, parallel to them, each frame's uncertainty and change maps. */
+export type ProjectRun = Omit<SavedRun, 'frameChunks'> & { frames: Uint8Array[]; maps: HoleMaps[] };
 export interface Project {
   records: ProjectRecords;
   history: ProjectHistory;
@@ -81,13 +83,19 @@ export function projectPieces(project: ProjectInput, names: BinaryNames, savedAt
   add('manifest.json', { format: PROJECT_FORMAT, version: PROJECT_VERSION, savedAt });
   add('document.json', { records: project.records, activeRunId: project.activeRunId, runIds: project.runs.map((r) => r.id) });
   add('history.json', boundHistory(project.history));
-  for (const { frames, ...run } of project.runs) {
-    const chunks = chunksOf(frames).map((list) => {
+  for (const { frames, maps, ...run } of project.runs) {
+    const chunk = (kind: string, list: readonly Binary[]) => {
       const ids = list.map((f) => names.nameOf(f)).join(',');
-      return { kind: 'chunk' as const, name: `frames/${run.id}-${list.length}-${crc32(encoder.encode(ids)).toString(16)}`, frames: list };
-    });
-    add(`runs/${run.id}.json`, { ...run, frameChunks: chunks.map((c) => ({ entry: c.name, count: c.frames.length })) });
-    pieces.push(...chunks);
+      return { kind: 'chunk' as const, name: `${kind}/${run.id}-${list.length}-${crc32(encoder.encode(ids)).toString(16)}`, frames: list.map(asBytes) };
+    };
+    const chunks = chunksOf(frames.map((frame, i) => ({ frame, maps: maps[i]! }))).map((list) => ({
+      frames: chunk('frames', list.map((f) => f.frame)),
+      entropy: chunk('entropy', list.map((f) => f.maps.entropy)),
+      changes: chunk('changes', list.map((f) => f.maps.changes)),
+    }));
+    const frameChunks = chunks.map((c) => ({ entry: c.frames.name, count: c.frames.frames.length, entropy: c.entropy.name, changes: c.changes.name }));
+    add(`runs/${run.id}.json`, { ...run, frameChunks });
+    pieces.push(...chunks.flatMap((c) => [c.frames, c.entropy, c.changes]));
   }
   return pieces;
 }
@@ -177,9 +185,9 @@ export function decodeProject(bytes: Uint8Array): OpenedProject {
   for (const id of document.runIds ?? []) {
     try {
       const { frameChunks, ...run } = piece(`runs/${id}.json`, SavedRunSchema);
-      const frames = framesOf(run, frameChunks, entry);
+      const { frames, maps } = framesOf(run, frameChunks, entry);
       if (frames.length < run.frameNumbers.length) lost.push(`run ${id}’s frames after frame ${run.frameNumbers[frames.length - 1] ?? 0}`);
-      runs.push({ ...run, frames, frameNumbers: run.frameNumbers.slice(0, frames.length) });
+      runs.push({ ...run, frames, maps, frameNumbers: run.frameNumbers.slice(0, frames.length) });
     } catch {
       lost.push(`run ${id}`);
     }
@@ -188,18 +196,29 @@ export function decodeProject(bytes: Uint8Array): OpenedProject {
   return { project: { records: document.records, history, runs, activeRunId }, lost };
 }
 
-/** The frames of every chunk that reads, up to the first that does not. */
-function framesOf(run: Omit<SavedRun, 'frameChunks'>, chunks: SavedRun['frameChunks'], entry: (name: string) => Uint8Array): Uint8Array[] {
+/** The frames and maps of every chunk that reads whole, up to the first that does not. */
+function framesOf(run: Omit<SavedRun, 'frameChunks'>, chunks: SavedRun['frameChunks'], entry: (name: string) => Uint8Array): { frames: Uint8Array[]; maps: HoleMaps[] } {
   const size = run.shape.width * run.shape.height * run.shape.channels * run.chains;
-  const frames: Uint8Array[] = [];
-  for (const { entry: name, count } of chunks) {
+  const out = { frames: [] as Uint8Array[], maps: [] as HoleMaps[] };
+  const each = (bytes: Uint8Array, count: number) => {
+    if (bytes.length % count) throw new Error('maps of unequal size'); // a run's maps are the same size in every frame
+    return unpackFrames(bytes, bytes.length / count, count);
+  };
+  for (const { entry: name, count, entropy, changes } of chunks) {
     try {
-      frames.push(...unpackFrames(entry(name), size, count));
+      const frames = unpackFrames(entry(name), size, count);
+      const entropies = each(entry(entropy), count);
+      const counts = each(entry(changes), count).map((bytes) => {
+        if (bytes.length % 2) throw new Error(`${changes} is cut off`);
+        return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+      });
+      out.frames.push(...frames);
+      out.maps.push(...entropies.map((e, i) => ({ entropy: e, changes: counts[i]! })));
     } catch {
       break;
     }
   }
-  return frames;
+  return out;
 }
 
 const isRef = (value: unknown): value is { $data: string; type: 'u8' | 'u16' } =>

@@ -91,7 +91,8 @@ export const SavedRunSchema = v.pipe(
       smooth: v.boolean(),
     }),
     parent: v.nullable(v.strictObject({ runId: int(0, Number.MAX_SAFE_INTEGER), frame: int(0, 1 << 24) })),
-    frameChunks: v.array(v.strictObject({ entry: text(200), count: int(1, 1 << 24) })),
+    /** Each chunk's frames, and the entries holding the same frames' entropy and change maps. */
+    frameChunks: v.array(v.strictObject({ entry: text(200), count: int(1, 1 << 24), entropy: text(200), changes: text(200) })),
     frameNumbers: v.array(int(0, 1 << 24)),
     stride: int(1, 1 << 24),
     alphas: v.array(finite),

@@ -1,5 +1,6 @@
 import type { HoleMask, LevelImage } from '../image/level-image';
 import { holePixels } from '../image/level-image';
+import { createMapState, recordEntropy, takeMaps, type HoleMaps, type MapState } from './maps';
 import type { Predict } from './predict';
 import type { Rng } from './rng';
 import { temperedSample } from './tempered';
@@ -15,6 +16,8 @@ export interface Chain {
   known: Uint8Array;
   temperature: number;
   rngs: readonly Rng[];
+  /** What the uncertainty and change maps of the next frame are made from. */
+  maps: MapState;
 }
 
 /** One copy of `start` per random stream, everything known. */
@@ -24,14 +27,16 @@ export function createChain(predict: Predict, start: LevelImage, mask: HoleMask,
   const single = start.data.subarray(0, width * height * channels);
   const x = new Uint8Array(batch * single.length);
   for (let b = 0; b < batch; b++) x.set(single, b * single.length);
+  const hole = holePixels(mask);
   return {
     predict,
     shape: { batch, height, width, channels, levels },
-    hole: holePixels(mask),
+    hole,
     x,
     known: new Uint8Array(x.length).fill(1),
     temperature,
     rngs,
+    maps: createMapState(x.length, hole.length, batch, levels),
   };
 }
 
@@ -60,9 +65,17 @@ export function resamplePixel(c: Chain, logits: Float32Array, chain: number, pix
   return logProb;
 }
 
-/** One network pass over every chain: N·H·W·C·K logits. */
-export const forward = (c: Chain): Promise<Float32Array> =>
-  c.predict({ levels: c.x, known: c.known, batch: c.shape.batch, height: c.shape.height, width: c.shape.width });
+const mapShape = (c: Chain) => ({ batch: c.shape.batch, pixels: pixelCount(c), channels: c.shape.channels, levels: c.shape.levels });
+
+/** One network pass over every chain: N·H·W·C·K logits. The entropies of the values it was asked for are kept for the maps. */
+export async function forward(c: Chain): Promise<Float32Array> {
+  const logits = await c.predict({ levels: c.x, known: c.known, batch: c.shape.batch, height: c.shape.height, width: c.shape.width });
+  recordEntropy(c.maps, mapShape(c), c.hole, c.known, logits);
+  return logits;
+}
+
+/** The frame's image and maps, the record's own copies (call once per emitted frame: it counts the changes). */
+export const takeFrame = (c: Chain): { image: Uint8Array; maps: HoleMaps } => ({ image: c.x.slice(), maps: takeMaps(c.maps, mapShape(c), c.hole, c.x) });
 
 /** Lets queued messages (a cancel) run between steps; setImmediate skips setTimeout's 1 ms clamp. */
 export const yieldToEventLoop = (): Promise<void> =>

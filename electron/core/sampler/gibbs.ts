@@ -1,7 +1,8 @@
 import type { HoleMask, LevelImage } from '../image/level-image';
 import { borderRings } from './border-rings';
 import { stepCount } from './budget';
-import { createChain, forward, pixelCount, resampleChannel, resamplePixel, setKnown, yieldToEventLoop, type Chain } from './chain';
+import { createChain, forward, pixelCount, resampleChannel, resamplePixel, setKnown, takeFrame, yieldToEventLoop, type Chain } from './chain';
+import type { HoleMaps } from './maps';
 import type { BlockSampler, GibbsParams } from './params';
 import type { Predict } from './predict';
 import { shuffleInPlace, type Rng } from './rng';
@@ -23,14 +24,16 @@ export interface GibbsStep {
   meanLogProb: number[];
   /** All chains after this step, back to back (chains·H·W·C levels); the record owns this copy. */
   image: Uint8Array;
+  /** Uncertainty and change maps of the hole at this frame (maps.ts); the record owns them. */
+  maps: HoleMaps;
 }
 
 export interface GibbsOptions {
   /** One random stream per chain; its length is the number of chains run as one batch. */
   rngs: readonly Rng[];
   signal?: AbortSignal;
-  /** The hole after initialisation, before step 0 (all chains). */
-  onInit?: (image: Uint8Array) => void;
+  /** The hole after initialisation, before step 0 (all chains), and its maps (no changes counted yet). */
+  onInit?: (image: Uint8Array, maps: HoleMaps) => void;
   onStep?: (step: GibbsStep) => void;
 }
 
@@ -174,7 +177,7 @@ export async function gibbsSteps(c: Chain, params: GibbsStepParams, span: StepSp
       alpha,
       blockSize: blocks.map((block) => block.length),
       meanLogProb: logProbs.map((lp, b) => lp / (blocks[b]!.length * channels)),
-      image: c.x.slice(),
+      ...takeFrame(c),
     });
   }
   return span.count;
@@ -191,7 +194,8 @@ export const annealedGibbs: Sampler = async (predict, start, mask, params, { rng
   const result = (stepsDone: number, cancelled: boolean): GibbsResult => ({ image: c.x, stepsDone, steps, cancelled });
   if (c.hole.length === 0) return result(0, false);
   if (signal?.aborted || !(await initialise(c, mask, params, signal))) return result(0, true);
-  onInit?.(c.x.slice());
+  const init = takeFrame(c);
+  onInit?.(init.image, init.maps);
   const done = await gibbsSteps(c, params, { first: 0, count: steps, total: steps }, { signal, onStep });
   return result(done, done < steps);
 };

@@ -1,6 +1,6 @@
 import type { HoleMask, LevelImage } from '../image/level-image';
 import { fillPasses, stepCount } from './budget';
-import { createChain, forward, resamplePixel, setKnown, valueIndex, yieldToEventLoop, type Chain } from './chain';
+import { createChain, forward, resamplePixel, setKnown, takeFrame, valueIndex, yieldToEventLoop, type Chain } from './chain';
 import { categoricalEntropy } from './entropy';
 import { gibbsSteps, type GibbsOptions, type GibbsResult, type Sampler } from './gibbs';
 import type { GibbsParams } from './params';
@@ -130,7 +130,8 @@ async function progressiveFill(
     rule.order?.(order, c, b);
     return order;
   });
-  onInit?.(c.x.slice());
+  const init = takeFrame(c);
+  onInit?.(init.image, init.maps);
 
   const counts = revealCounts(size, passes, params.plan);
   const draft = new Uint8Array(c.x.length);
@@ -150,7 +151,7 @@ async function progressiveFill(
       alpha: counts[t]! / size,
       blockSize: commits.map(({ pixels }) => pixels.length),
       meanLogProb: commits.map(({ pixels, logProb }) => logProb / (pixels.length * c.shape.channels)),
-      image: c.x.slice(),
+      ...takeFrame(c),
     });
   }
   const refined = await gibbsSteps(c, params, { first: passes, count: params.refine, total: steps }, { signal, onStep });

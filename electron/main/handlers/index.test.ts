@@ -18,8 +18,9 @@ describe('handlers', () => {
       modelsRoot: dir,
       samplesRoot: dir,
       userData,
-      dialogs: { openFile: async () => image, saveFile: async () => null },
+      dialogs: { openFile: async () => image, saveFile: async () => null, openFolder: async () => null },
       sampler: {} as HandlerDeps['sampler'],
+      revealInFolder: () => undefined,
       onRecentChanged,
     } satisfies HandlerDeps;
     const opened = await createHandlers(deps)['file:open']({ kind: 'image' });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import type { Handlers } from '../../core/ipc/contract';
-import { listModels } from './models';
+import { TrainingPython } from '../training/environment';
+import { libraryHandlers, libraryOf } from './library-handlers';
 import type { HandlerDeps } from './ports';
 import { PresetsFile } from './presets-file';
 import { ProjectFiles } from './project-files';
@@ -15,6 +16,8 @@ import { RecentFiles } from './recent-files';
 export function createHandlers(deps: HandlerDeps): Handlers {
   const presets = new PresetsFile(deps.userData);
   const recent = new RecentFiles(path.join(deps.userData, 'recent.json'));
+  const library = libraryOf(deps);
+  const python = new TrainingPython(deps.userData, deps.env, deps.probePython);
   const projects = new ProjectFiles(deps.userData, deps.dialogs);
 
   async function openRecorded(file: string) {
@@ -29,8 +32,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   return {
-    'models:list': () => listModels(deps.modelsRoot, deps.samplesRoot),
-    'model:load': ({ id }) => deps.sampler.load(path.join(deps.modelsRoot, id)),
+    ...libraryHandlers(library, deps),
+    'training:environment': ({ recheck }) => python.environment(recheck),
+    'training:python': ({ python: command }) => python.setPython(command),
     'sample:read': ({ name }) => readUserFile(path.join(deps.samplesRoot, name), false),
     'file:open': async ({ kind }) => {
       const file = await deps.dialogs.openFile(kind);

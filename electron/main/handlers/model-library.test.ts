@@ -82,14 +82,56 @@ describe('the model library', () => {
     expect(await readdir(path.join(d.elsewhere, 'comics'))).toEqual(['card.json', 'model.onnx']);
   });
 
-  it('a damaged list of added folders is reported and never written over', async () => {
-    await writeFile(library.roots.addedList, 'not json');
+  it('a damaged list of added folders is kept aside whole, said where, and the list starts again', async () => {
+    await writeFile(library.roots.addedList, '{"folders": ["relative/path"]}');
     const list = await library.list();
-    expect(list.problem).toMatch(/model-folders\.json\) is damaged; it was left as it is/);
+    const backup = /kept whole as (\S+), and the list started again empty/.exec(list.problem ?? '')?.[1];
+    expect(list.problem).toMatch(/^The list of added model folders was damaged/);
+    expect(await readFile(backup!.replace(/,$/, ''), 'utf8')).toBe('{"folders": ["relative/path"]}');
     expect(ids(list.models)).toEqual(['bundled:emoji-64', 'user:sprites']);
     await writeRandomModel(path.join(dirs().elsewhere, 'comics'));
-    await expect(library.add(path.join(dirs().elsewhere, 'comics'))).rejects.toThrow(/cannot add .* is damaged/);
+    await library.add(path.join(dirs().elsewhere, 'comics'));
+    expect(ids((await library.list()).models)).toEqual(['bundled:emoji-64', 'user:sprites', 'added:comics']);
+  });
+
+  it('a list of added folders that cannot be read (a folder in its place) is left as it is, and adding is refused', async () => {
+    await mkdir(library.roots.addedList);
+    expect((await library.list()).problem).toMatch(/model-folders\.json cannot be read \(it is not a regular file\); it was left as it is/);
+    await writeRandomModel(path.join(dirs().elsewhere, 'comics'));
+    await expect(library.add(path.join(dirs().elsewhere, 'comics'))).rejects.toThrow(/cannot add .* cannot be read/);
+    expect(await readdir(library.roots.addedList)).toEqual([]);
+  });
+
+  it('a damaged list that cannot be moved aside is never written over', async () => {
+    const refusing = new ModelLibrary(library.roots, async () => {
+      throw new Error('EACCES: permission denied');
+    });
+    await writeFile(library.roots.addedList, 'not json');
+    expect((await refusing.list()).problem).toMatch(/is damaged and could not be kept aside \(EACCES: permission denied\); it was left as it is/);
+    await writeRandomModel(path.join(dirs().elsewhere, 'comics'));
+    await expect(refusing.add(path.join(dirs().elsewhere, 'comics'))).rejects.toThrow(/could not be kept aside/);
     expect(await readFile(library.roots.addedList, 'utf8')).toBe('not json');
+  });
+
+  it('added folders survive a restart: a new library on the same user data lists them', async () => {
+    await writeRandomModel(path.join(dirs().elsewhere, 'comics'));
+    await library.add(path.join(dirs().elsewhere, 'comics'));
+    const restarted = new ModelLibrary(library.roots);
+    expect(ids((await restarted.list()).models)).toEqual(['bundled:emoji-64', 'user:sprites', 'added:comics']);
+    expect(await restarted.has(path.join(dirs().elsewhere, 'comics'))).toBe(true);
+  });
+
+  it('knows its own folders, loading or not, and nothing else', async () => {
+    const d = dirs();
+    await mkdir(path.join(d.user, 'half-written'));
+    expect(await library.has(path.join(d.bundled, 'emoji-64'))).toBe(true);
+    expect(await library.has(path.join(d.user, 'sprites', '..', 'half-written'))).toBe(true);
+    expect(await library.has(d.bundled)).toBe(false);
+    expect(await library.has(path.join(d.bundled, 'training'))).toBe(false); // listed nowhere: it holds no card
+    expect(await library.has(path.join(d.user, 'nothing'))).toBe(false);
+    expect(await library.has(path.join(d.user, 'sprites', 'inner'))).toBe(false);
+    await writeRandomModel(path.join(d.elsewhere, 'comics'));
+    expect(await library.has(path.join(d.elsewhere, 'comics'))).toBe(false);
   });
 
   it('names a training result’s folder after its title, clear of every model id', async () => {

@@ -4,17 +4,20 @@
  * can be renamed and deleted), and folders the user added from anywhere ("Add model folder…",
  * remembered in user data/model-folders.json; removing one forgets it and leaves the folder).
  * A folder that does not load is listed with the loader's reason, never dropped. Changes run one
- * at a time; the list file is written atomically, and a damaged one is left as it is.
+ * at a time; the list file is written atomically, and a damaged one is kept aside whole.
  */
 import { lstat, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import * as v from 'valibot';
 import { serialQueue } from '../../core/async/serial-queue';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
+import type { ModelSource } from '../../core/ipc/contract';
 import type { ModelCard } from '../../core/model/card';
 import { CARD_FILE, loadModelFolder } from '../../core/model/load';
 import { listModelIds } from '../../core/model/resolve';
+import { SettingsFile, type RenameFile } from './settings-file';
 
-export type ModelSource = 'bundled' | 'user' | 'added';
+export type { ModelSource };
 
 export interface LibraryModel {
   id: string;
@@ -33,7 +36,7 @@ export interface LibraryBroken {
 export interface LibraryList {
   models: LibraryModel[];
   broken: LibraryBroken[];
-  /** What is wrong with the added-folders file, if anything (its folders are then not listed). */
+  /** What is wrong with the added-folders file, if anything: kept aside (once damaged), or unreadable (its folders are then not listed). */
   problem: string | null;
 }
 
@@ -48,18 +51,35 @@ export const ADDED_LIST_FILE = 'model-folders.json';
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_ADDED = 500;
 
+const AddedListSchema = v.looseObject({
+  folders: v.pipe(
+    v.array(v.pipe(v.string(), v.check((f) => path.isAbsolute(f)))),
+    v.maxLength(MAX_ADDED),
+  ),
+});
+type AddedList = v.InferOutput<typeof AddedListSchema>;
+
 type AddedFile = { ok: true; folders: string[] } | { ok: false; why: string };
 
 export class ModelLibrary {
   private readonly queued = serialQueue();
+  private readonly addedFile: SettingsFile<AddedList>;
+  /** Where a damaged list of added folders was kept aside this session: told on every list. */
+  private keptAside: string | null = null;
 
-  constructor(readonly roots: LibraryRoots) {}
+  constructor(
+    readonly roots: LibraryRoots,
+    renameFile?: RenameFile,
+  ) {
+    this.addedFile = new SettingsFile(roots.addedList, AddedListSchema, { folders: [] }, renameFile);
+  }
 
   list(): Promise<LibraryList> {
     return this.queued(async () => {
       const out: LibraryList = { models: [], broken: [], problem: null };
       const added = await this.readAdded();
-      if (!added.ok) out.problem = `The list of added model folders ${added.why}; it was left as it is.`;
+      if (!added.ok) out.problem = `The list of added model folders ${added.why}; it was left as it is, and its folders are not listed.`;
+      else if (this.keptAside) out.problem = `The list of added model folders was damaged; it was kept whole as ${this.keptAside}, and the list started again empty.`;
       const dirs: [string, ModelSource][] = [
         ...(await listModelIds(this.roots.bundled)).map((id): [string, ModelSource] => [path.join(this.roots.bundled, id), 'bundled']),
         ...(await subfolders(this.roots.user)).map((dir): [string, ModelSource] => [dir, 'user']),
@@ -129,6 +149,20 @@ export class ModelLibrary {
     });
   }
 
+  /** Whether `dir` is a model folder the library lists (a bundled one, one of the user's, or an added one), loading or not. */
+  has(dir: string): Promise<boolean> {
+    return this.queued(async () => {
+      const resolved = path.resolve(dir);
+      const source = this.sourceOf(resolved);
+      if (source === 'added') {
+        const added = await this.readAdded();
+        return added.ok && added.folders.includes(resolved);
+      }
+      if (source === 'bundled') return path.dirname(resolved) === path.resolve(this.roots.bundled) && (await listModelIds(this.roots.bundled)).includes(path.basename(resolved));
+      return (await subfolders(this.roots.user)).includes(resolved);
+    });
+  }
+
   /** A new folder under the user's models for a training result named `title`: a free id made from it. */
   newModelDir(title: string): Promise<string> {
     return this.queued(async () => {
@@ -158,27 +192,18 @@ export class ModelLibrary {
   }
 
   private async readAdded(): Promise<AddedFile> {
-    let text: string;
     try {
-      text = await readFile(this.roots.addedList, 'utf8');
+      const { value, keptAside } = await this.addedFile.read();
+      this.keptAside = keptAside ?? this.keptAside;
+      return { ok: true, folders: value.folders };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, folders: [] };
-      return { ok: false, why: `cannot be read (${(error as Error).message})` };
+      return { ok: false, why: `cannot be used: ${(error as Error).message}` };
     }
-    try {
-      const json: unknown = JSON.parse(text);
-      const folders = (json as { folders?: unknown }).folders;
-      if (Array.isArray(folders) && folders.every((f): f is string => typeof f === 'string' && path.isAbsolute(f))) return { ok: true, folders };
-    } catch {
-      // damaged: reported below
-    }
-    return { ok: false, why: `(${this.roots.addedList}) is damaged` };
   }
 
   private async writeAdded(folders: string[]): Promise<void> {
-    await writeFileAtomic(this.roots.addedList, `${JSON.stringify({ format: 1, folders }, null, 2)}\n`);
+    await this.addedFile.write({ format: 1, folders });
   }
-
 }
 
 function isInside(dir: string, root: string): boolean {

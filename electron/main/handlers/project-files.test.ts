@@ -18,8 +18,9 @@ describe('project files (main)', () => {
       modelsRoot: dir,
       samplesRoot: dir,
       userData: path.join(dir, 'user'),
-      dialogs: { openFile: async () => picked, saveFile: async () => picked },
+      dialogs: { openFile: async () => picked, saveFile: async () => picked, openFolder: async () => null },
       sampler: {} as HandlerDeps['sampler'],
+      revealInFolder: () => undefined,
     } satisfies HandlerDeps;
     handlers = createHandlers(deps);
   });
@@ -82,7 +83,7 @@ describe('project files (main)', () => {
   it('an autosave of a saved project may be saved back there after a restore', async () => {
     const file = path.join(dir, 'kept.gibbs');
     await handlers['autosave:write']({ name: 'kept.gibbs', path: file, bytes: bytes(1) });
-    const fresh = createHandlers({ modelsRoot: dir, samplesRoot: dir, userData: path.join(dir, 'user'), dialogs: { openFile: async () => null, saveFile: async () => null }, sampler: {} as HandlerDeps['sampler'] });
+    const fresh = createHandlers({ modelsRoot: dir, samplesRoot: dir, userData: path.join(dir, 'user'), dialogs: { openFile: async () => null, saveFile: async () => null, openFolder: async () => null }, sampler: {} as HandlerDeps['sampler'], revealInFolder: () => undefined });
     await fresh['autosave:read']();
     await fresh['project:save']({ path: file, suggestedName: 'kept.gibbs', bytes: bytes(8), backup: null });
     expect([...(await readFile(file))]).toEqual([8]);

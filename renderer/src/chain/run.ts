@@ -5,6 +5,7 @@
  */
 import type { SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
+import type { HoleMaps } from '../../../electron/core/sampler/maps';
 import type { GibbsParams } from '../../../electron/core/sampler/params';
 import type { Placement } from '../lib/placement';
 
@@ -27,11 +28,13 @@ export interface Run {
   /** Stored frames, all chains back to back; when a run outgrows its byte budget they are thinned
    *  (see `frameNumbers`), so an index into this list is not a step number. */
   frames: Uint8Array[];
+  /** Each stored frame's uncertainty and change maps (parallel to `frames`, counted in `bytes`). */
+  maps: HoleMaps[];
   /** The true frame number of each stored frame: 0 is the initialised hole, n + 1 the state after step n. */
   frameNumbers: number[];
   /** New frames are kept on multiples of this (the latest is always kept); doubles at each thinning. */
   stride: number;
-  /** Bytes held by `frames`. */
+  /** Bytes held by `frames` and `maps`. */
   bytes: number;
   alphas: number[];
   /** Mean over chains of each step's mean log-probability. */
@@ -67,6 +70,7 @@ const RATE_WINDOW_MS = 2000;
 export const newRun = (spec: RunSpec, startedAt: number): Run => ({
   ...spec,
   frames: [],
+  maps: [],
   frameNumbers: [],
   stride: 1,
   bytes: 0,
@@ -80,37 +84,41 @@ export const newRun = (spec: RunSpec, startedAt: number): Run => ({
 
 export const isLive = (run: Pick<Run, 'status'>): boolean => run.status === 'running' || run.status === 'cancelling';
 
+const mapBytes = (maps: HoleMaps): number => maps.entropy.byteLength + maps.changes.byteLength;
+
 /** Keeps the first frame, every frame on a multiple of `stride`, and the latest. */
 function thinFrames(run: Run, stride: number): void {
   const last = run.frames.length - 1;
   const keep = run.frameNumbers.map((no, i) => i === 0 || i === last || no % stride === 0);
   run.frames = run.frames.filter((_, i) => keep[i]);
+  run.maps = run.maps.filter((_, i) => keep[i]);
   run.frameNumbers = run.frameNumbers.filter((_, i) => keep[i]);
-  run.bytes = run.frames.reduce((n, f) => n + f.byteLength, 0);
+  run.bytes = run.frames.reduce((n, f, i) => n + f.byteLength + mapBytes(run.maps[i]!), 0);
   run.stride = stride;
 }
 
 /** Appends a frame within the run's byte budget: a previous latest frame that is off the stride grid
  *  gives way, and past the budget the stored frames are thinned to every 2nd and the stride doubles. */
-export function pushFrame(run: Run, frame: Uint8Array, no: number, maxBytes = frameBudget.perRun): void {
+export function pushFrame(run: Run, frame: Uint8Array, no: number, maps: HoleMaps, maxBytes = frameBudget.perRun): void {
   const prev = run.frameNumbers.at(-1);
   if (run.frames.length > 1 && prev !== undefined && prev % run.stride !== 0) {
-    run.bytes -= run.frames.pop()!.byteLength;
+    run.bytes -= run.frames.pop()!.byteLength + mapBytes(run.maps.pop()!);
     run.frameNumbers.pop();
   }
   run.frames.push(frame);
+  run.maps.push(maps);
   run.frameNumbers.push(no);
-  run.bytes += frame.byteLength;
+  run.bytes += frame.byteLength + mapBytes(maps);
   while (run.bytes > maxBytes && run.frames.length > 2) thinFrames(run, run.stride * 2);
 }
 
 /** Folds one sampler event into its run; `now` (ms) stamps a step for the step rate. */
 export function applyEvent(run: Run, event: SamplerFrameEvent, now: number): void {
-  if (event.type === 'init') pushFrame(run, event.image, 0);
+  if (event.type === 'init') pushFrame(run, event.image, 0, event.maps);
   else if (event.type === 'step') {
     const { step } = event;
     run.steps = step.steps;
-    pushFrame(run, step.image, step.n + 1);
+    pushFrame(run, step.image, step.n + 1, step.maps);
     run.alphas.push(step.alpha);
     run.logProbs.push(step.meanLogProb.reduce((a, b) => a + b, 0) / step.meanLogProb.length);
     run.stepTimes.push(now);

@@ -7,7 +7,7 @@ import { useExporterStore } from '../stores/exporter';
 import { useDocumentStore } from '../stores/document';
 import { useModelsStore } from '../stores/models';
 import { useRegionStore } from '../stores/region';
-import { installFakeApi } from '../testing/fake-api';
+import { installFakeApi, noMaps } from '../testing/fake-api';
 import { acceptFrame, continueFromFrame, inpaint } from './commands';
 
 const fake = installFakeApi();
@@ -40,7 +40,7 @@ describe('commands work on the working region of a full-size image', () => {
   let chain: ReturnType<typeof useChainStore>;
   const original = photo();
   const useModel = (c: ModelCard) => {
-    models.selectedId = c.id;
+    models.selectedDir = models.loadedDir = `/models/${c.id}`;
     models.loaded = { backend: 'wasm', reason: 'test', card: c };
   };
   /** A 5-pixel-wide dab at (150, 100). */
@@ -53,7 +53,7 @@ describe('commands work on the working region of a full-size image', () => {
     await inpaint();
     const run = chain.runs.at(-1)!;
     const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
-    fake.emit({ type: 'init', id: run.id, image: values });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: values });
     fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
     await new Promise((r) => setTimeout(r, 25));
     return run;
@@ -191,8 +191,8 @@ describe('commands work on the working region of a full-size image', () => {
     models.error = 'models/grey-2/model.onnx: is missing';
     await expect(inpaint()).rejects.toThrow('The model did not load: models/grey-2/model.onnx: is missing');
     models.error = null;
-    models.selectedId = null;
-    await expect(inpaint()).rejects.toThrow(/No model: put a model folder under models/);
+    models.selectedDir = null;
+    await expect(inpaint()).rejects.toThrow(/No model: add a model folder/);
     expect(fake.started).toHaveLength(0);
   });
 

@@ -1,5 +1,5 @@
 /** User commands that span stores: opening images, inpainting, branching, accepting, menu dispatch. */
-import type { LevelImage } from '../../../electron/core/image/level-image';
+import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
 import type { MenuCommand, OpenedFile } from '../../../electron/core/ipc/contract';
 import { PROJECT_EXTENSION } from '../../../electron/core/project/format';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
@@ -14,7 +14,9 @@ import { useSettingsStore } from '../stores/settings';
 import { useViewStore, ZOOM_STEP } from '../stores/view';
 import { api } from './api';
 import { decodeOffThread } from './decode-off-thread';
-import { framePatch } from './placement';
+import { planFreeze } from './freeze';
+import { countHole } from './mask-ops';
+import { framePatch, placeRegion } from './placement';
 
 /** Runs a command and reports any failure as a notice instead of an unhandled rejection. */
 export function attempt(fn: () => Promise<unknown> | unknown): void {
@@ -77,7 +79,7 @@ export async function inpaint(): Promise<void> {
   const settings = useSettingsStore();
   const models = useModelsStore();
   if (models.error) throw new Error(`The model did not load: ${models.error}`);
-  if (!models.selectedId) throw new Error('No model: put a model folder under models/.');
+  if (!models.selectedDir) throw new Error('No model: add a model folder (Models… beside the model picker).');
   if (!models.ready) throw new Error('The model is still loading.');
   if (!doc.image || !doc.mask) throw new Error('Open an image first.');
   if (chain.isRunning) throw new Error('A chain is already running: cancel it or wait.');
@@ -129,6 +131,46 @@ export function acceptFrame(): void {
   doc.accept({ rect: run.place.region.rect, pixels: framePatch(run.place, image) }, `Accept run ${run.id} frame ${chain.currentFrame}`);
   chain.showChain = false;
   useNoticesStore().push('success', `Frame ${chain.currentFrame} of run ${run.id} is now in the image.`);
+}
+
+/**
+ * Keep: the pixels a keep stroke (`kept`, over the run's region rectangle) painted over the frame
+ * on screen become known. The document takes them (one undo step: mask and pixels), and the chain
+ * goes on from that frame as a branch whose hole no longer holds them: a live Gibbs chain is
+ * cancelled and its remaining steps run on the smaller hole; a finished run (or a progressive
+ * sampler, which refills its hole) runs its own budget again. Branches of that branch inherit its
+ * hole, so the kept pixels stay fixed in all of them.
+ */
+export async function freezeKept(kept: HoleMask): Promise<void> {
+  const chain = useChainStore();
+  const doc = useDocumentStore();
+  const run = chain.activeRun;
+  const frame = chain.currentImage;
+  if (!run || !frame || !chain.showChain) throw new Error('Keep paints over a chain’s frame: pick one on the timeline first.');
+  if (run.place.base !== doc.base || !doc.image || !doc.mask || !doc.base) throw new Error(`Run ${run.id} was made on another image: undo back to that image to keep its pixels.`);
+  const plan = planFreeze(kept, run, frame, { image: doc.image, mask: doc.mask, size: doc.base });
+  if (plan.count === 0) return;
+  const at = chain.currentFrame;
+  const live = run.status === 'running';
+  doc.freeze({ rect: run.place.region.rect, pixels: plan.pixels }, plan.maskValues, `Keep ${plan.count} px of run ${run.id} frame ${at}`);
+  if (live) await chain.cancel();
+  if (countHole(plan.modelMask) === 0) {
+    useNoticesStore().push('success', `Every pixel of run ${run.id}'s hole is kept: the result is in the image.`);
+    chain.showChain = false;
+    return;
+  }
+  const steps = live && run.params.sampler === 'gibbs' ? Math.max(1, run.steps - at) : run.params.steps;
+  await chain.start({
+    image: frame,
+    mask: plan.modelMask,
+    // the document now holds the kept pixels outside its hole, so the branch composites over them
+    place: placeRegion(doc.image, doc.base, doc.mask, run.place.region, { feather: run.place.feather, smooth: run.place.smooth }),
+    params: { ...run.params, init: 'keep', steps },
+    seed: useSettingsStore().seedForRun(),
+    chains: 1,
+    label: `${run.label.split(' ← ')[0]} ← run ${run.id} f${at} kept ${plan.count} px`,
+    parent: { runId: run.id, frame: at },
+  });
 }
 
 export function undo(): void {

@@ -29,6 +29,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Esc', what: 'Drop the stroke being drawn', group: 'Edit', match: key('Escape'), run: () => useDocumentStore().cancelStroke() || (useViewStore().shortcutsOpen = false) },
   { keys: 'B', what: 'Brush', group: 'Mask', match: key('b'), run: () => (useViewStore().tool = 'brush') },
   { keys: 'E', what: 'Eraser (or right-drag)', group: 'Mask', match: key('e'), run: () => (useViewStore().tool = 'eraser') },
+  { keys: 'K', what: 'Keep: freeze pixels of the chain’s frame', group: 'Mask', match: key('k'), run: () => (useViewStore().tool = 'keep') },
   { keys: '[  ]', what: 'Smaller / bigger brush', group: 'Mask', match: (e) => !mod(e) && (e.key === '[' || e.key === ']'), run: () => {} },
   { keys: 'Ctrl+I', what: 'Invert the mask', group: 'Mask', match: key('i', { ctrl: true }), run: () => useDocumentStore().invert() },
   { keys: 'Delete', what: 'Clear the mask', group: 'Mask', match: (e) => !mod(e) && (e.key === 'Delete' || e.key === 'Backspace'), run: () => useDocumentStore().clearMask() },

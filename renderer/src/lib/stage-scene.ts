@@ -1,5 +1,5 @@
 /**
- * The Konva scene of the canvas: the picture, a chain frame's region patch over it, the mask
+ * The Konva scene of the canvas: the picture, a chain frame's region patch over it, a map of it, the mask
  * overlay, the hole's outline and the brush ring. Each layer is repainted only when its own
  * content changes (a photo is tens of megabytes); zoom and pan only move the group.
  */
@@ -30,6 +30,8 @@ export interface OutlineSource {
 export function createScene(container: HTMLDivElement, outlineSource: () => OutlineSource | null) {
   const imageCanvas = document.createElement('canvas');
   const patchCanvas = document.createElement('canvas');
+  const mapCanvas = document.createElement('canvas');
+  const keepCanvas = document.createElement('canvas');
   const maskCanvas = document.createElement('canvas');
   const stage = new Konva.Stage({ container, width: container.clientWidth, height: container.clientHeight });
   const layer = new Konva.Layer({ imageSmoothingEnabled: false, listening: false });
@@ -37,11 +39,13 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
   const border = new Konva.Rect({ stroke: '#3a4150', strokeWidth: 1, strokeScaleEnabled: false, shadowColor: '#000', shadowBlur: 24, shadowOpacity: 0.6, fill: '#000' });
   const imageNode = new Konva.Image({ image: imageCanvas, x: 0, y: 0 });
   const patchNode = new Konva.Image({ image: patchCanvas, visible: false });
+  const mapNode = new Konva.Image({ image: mapCanvas, visible: false }); // opaque: its colours read exactly as the legend's
+  const keepNode = new Konva.Image({ image: keepCanvas, visible: false });
   const maskNode = new Konva.Image({ image: maskCanvas, x: 0, y: 0 });
   const outline = new Konva.Shape({ strokeWidth: 1.5, strokeScaleEnabled: false, listening: false, sceneFunc: traceOutline });
   const ringShadow = new Konva.Circle({ stroke: 'rgba(0,0,0,0.7)', strokeWidth: 3, strokeScaleEnabled: false, visible: false });
   const ring = new Konva.Circle({ stroke: '#ffffff', strokeWidth: 1.25, strokeScaleEnabled: false, visible: false });
-  content.add(border, imageNode, patchNode, maskNode, outline, ringShadow, ring);
+  content.add(border, imageNode, patchNode, mapNode, keepNode, maskNode, outline, ringShadow, ring);
   layer.add(content);
   stage.add(layer);
 
@@ -71,6 +75,15 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
     ctx.strokeShape(shape);
   }
 
+  /** An RGBA picture stretched over `at`; null hides it. */
+  function showOver(node: Konva.Image, canvas: HTMLCanvasElement, image: RgbaImage | null, at: Rect | null): void {
+    node.visible(image !== null && at !== null);
+    if (!image || !at) return;
+    paintRgba(canvas, image);
+    node.position({ x: at.x, y: at.y });
+    node.size({ width: at.width, height: at.height });
+  }
+
   return {
     /** The picture, all of it or only the rectangles that changed. */
     paintImage: (image: RgbaImage, rects?: readonly Rect[]) => paintRgba(imageCanvas, image, rects),
@@ -84,6 +97,13 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
       patchNode.position({ x: at.x, y: at.y });
       patchNode.size({ width: at.width, height: at.height });
     },
+    /** A map of the frame at the model's size, stretched over the region's rectangle; null hides it. */
+    showMap: (map: RgbaImage | null, at: Rect | null) => showOver(mapNode, mapCanvas, map, at),
+    /** The keep stroke in progress over the region's rectangle; null hides it. */
+    showKeep(keep: RgbaImage | null, at: Rect | null): void {
+      showOver(keepNode, keepCanvas, keep, at);
+      stage.batchDraw();
+    },
     layout({ size, zoom, pan, mask }: SceneLayout): void {
       [imageNode, border, maskNode, outline].forEach((n) => n.visible(size !== null));
       if (size) {
@@ -94,7 +114,7 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
         maskNode.opacity(mask.opacity);
         outline.visible(mask.outline);
         outline.stroke(mask.colour);
-      } else patchNode.visible(false);
+      } else [patchNode, mapNode, keepNode].forEach((n) => n.visible(false));
       content.scale({ x: zoom, y: zoom });
       content.position(pan);
       stage.batchDraw();

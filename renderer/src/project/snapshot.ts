@@ -25,7 +25,7 @@ export function applyProject(project: Project): void {
   const runs: Run[] = project.runs.map((run) => ({
     ...run,
     place: { ...run.place, base: same(run.place.base) },
-    bytes: run.frames.reduce((n, f) => n + f.byteLength, 0),
+    bytes: run.frames.reduce((n, f, i) => n + f.byteLength + run.maps[i]!.entropy.byteLength + run.maps[i]!.changes.byteLength, 0),
     startedAt: 0,
     stepTimes: [],
   }));

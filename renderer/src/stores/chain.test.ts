@@ -4,7 +4,7 @@ import type { GibbsStep } from '../../../electron/core/sampler/gibbs';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { workingRegion } from '../../../electron/core/region/working-region';
 import { placeRegion } from '../lib/placement';
-import { installFakeApi } from '../testing/fake-api';
+import { installFakeApi, noMaps } from '../testing/fake-api';
 import { frameBudget, MAX_RUNS, useChainStore } from './chain';
 
 const fake = installFakeApi();
@@ -14,7 +14,7 @@ const mask = new Uint8Array([1, 1, 0, 0]);
 const picture = { width: W, height: 1, data: new Uint8Array(W * 4) };
 const place = placeRegion(picture, picture, mask, workingRegion({ x: 0, y: 0, width: W, height: 1 }, 'native', { width: W, height: 1 }), { feather: 0, smooth: false });
 const frame = (v: number) => new Uint8Array(W).fill(v);
-const step = (n: number, steps = 3): GibbsStep => ({ n, steps, alpha: 0.9 - n / 10, blockSize: [1], meanLogProb: [-n], image: frame(n % 2) });
+const step = (n: number, steps = 3): GibbsStep => ({ n, steps, alpha: 0.9 - n / 10, blockSize: [1], meanLogProb: [-n], image: frame(n % 2), maps: noMaps() });
 const settle = () => new Promise((r) => setTimeout(r, 25)); // the store redraws at most once per frame
 
 describe('chain store', () => {
@@ -29,7 +29,7 @@ describe('chain store', () => {
 
   it('collects the init frame and one frame per step, and follows the newest', async () => {
     const run = await start();
-    fake.emit({ type: 'init', id: run.id, image: frame(1) });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(1) });
     fake.emit({ type: 'step', id: run.id, step: step(0) });
     fake.emit({ type: 'step', id: run.id, step: step(1) });
     await settle();
@@ -46,7 +46,7 @@ describe('chain store', () => {
 
   it('keeps frames that arrive before the start call returns', async () => {
     fake.beforeReply = (id) => {
-      fake.emit({ type: 'init', id, image: frame(1) }); // the sampler beat the invoke reply
+      fake.emit({ type: 'init', maps: noMaps(), id, image: frame(1) }); // the sampler beat the invoke reply
       fake.emit({ type: 'step', id, step: step(0) });
     };
     await start();
@@ -56,7 +56,7 @@ describe('chain store', () => {
 
   it('scrubs, steps and clamps the timeline', async () => {
     const run = await start();
-    fake.emit({ type: 'init', id: run.id, image: frame(1) });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(1) });
     [0, 1, 2].forEach((n) => fake.emit({ type: 'step', id: run.id, step: step(n) }));
     await settle();
     chain.scrub(1);
@@ -70,7 +70,7 @@ describe('chain store', () => {
 
   it('cancel keeps the frames so far and ends as cancelled when the sampler confirms', async () => {
     const run = await start();
-    fake.emit({ type: 'init', id: run.id, image: frame(1) });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(1) });
     fake.emit({ type: 'step', id: run.id, step: step(0) });
     await chain.cancel();
     expect(fake.cancelled).toEqual([run.id]);
@@ -85,7 +85,7 @@ describe('chain store', () => {
   it('stores frames once: the current image is a view on the stored buffer', async () => {
     const run = await start();
     const init = frame(1);
-    fake.emit({ type: 'init', id: run.id, image: init });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: init });
     await settle();
     expect(chain.currentImage?.data.buffer).toBe(init.buffer);
   });
@@ -104,7 +104,7 @@ describe('chain store', () => {
     const done = await start();
     fake.emit({ type: 'done', id: done.id, result: { image: frame(0), stepsDone: 3, steps: 3, cancelled: false } });
     const live = await start();
-    fake.emit({ type: 'init', id: live.id, image: frame(1) });
+    fake.emit({ type: 'init', maps: noMaps(), id: live.id, image: frame(1) });
     await settle();
     expect(chain.isRunning).toBe(true);
     fake.emitOn('sampler:crashed', { message: 'the sampler process exited with code 9' });
@@ -118,7 +118,7 @@ describe('chain store', () => {
 
   it('restores saved runs: one live when saved ends as cancelled with its frames, the saved active one is selected', async () => {
     const run = await start();
-    fake.emit({ type: 'init', id: run.id, image: frame(1) });
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(1) });
     fake.emit({ type: 'step', id: run.id, step: step(0) });
     await settle();
     const saved = chain.liveRuns().map((r) => ({ ...r }));
@@ -141,7 +141,7 @@ describe('chain store', () => {
     it('thins a run past its budget: first and latest kept, every 2nd in between, labels keep the true step', async () => {
       frameBudget.perRun = 8 * W; // 8 frames of 4 bytes
       const run = await start();
-      fake.emit({ type: 'init', id: run.id, image: frame(0) });
+      fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(0) });
       steps(run.id, 0, 8); // frames 0..8: nine frames, over the budget -> thinned to the even ones
       await settle();
       expect(chain.activeRun?.frameNumbers).toEqual([0, 2, 4, 6, 8]);
@@ -169,10 +169,25 @@ describe('chain store', () => {
       expect(chain.progress?.n).toBe(23); // every step's α and log p are still kept
     });
 
+    it('stores each frame’s maps beside it, thins them with the frames and counts their bytes', async () => {
+      frameBudget.perRun = 8 * (W + 6); // a frame is 4 bytes, its maps 2 + 2·2 for the 2 hole pixels
+      const mapsOf = (n: number) => ({ entropy: Uint8Array.of(n, 255 - n), changes: Uint16Array.of(n, 0) });
+      const run = await start();
+      fake.emit({ type: 'init', id: run.id, image: frame(0), maps: mapsOf(0) });
+      for (let n = 0; n < 8; n++) fake.emit({ type: 'step', id: run.id, step: { ...step(n, 40), image: new Uint8Array(W).fill(n + 1), maps: mapsOf(n + 1) } });
+      await settle();
+      const stored = chain.activeRun!;
+      expect(stored.frameNumbers).toEqual([0, 2, 4, 6, 8]);
+      expect(stored.maps.map((m) => m.changes[0])).toEqual([0, 2, 4, 6, 8]); // the maps of the frames kept
+      expect(stored.bytes).toBe(5 * (W + 6));
+      chain.scrub(2);
+      expect(Array.from(chain.currentMaps!.entropy)).toEqual([4, 251]);
+    });
+
     it('keeps a scrubbed position on the same step when the run is thinned under it', async () => {
       frameBudget.perRun = 8 * W;
       const run = await start();
-      fake.emit({ type: 'init', id: run.id, image: frame(0) });
+      fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(0) });
       steps(run.id, 0, 7);
       await settle();
       chain.scrub(6); // frame 6
@@ -187,7 +202,7 @@ describe('chain store', () => {
       for (let i = 0; i < 3; i++) {
         const run = await start();
         ids.push(run.id);
-        fake.emit({ type: 'init', id: run.id, image: frame(0) });
+        fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(0) });
         steps(run.id, 0, 3, 3);
         fake.emit({ type: 'done', id: run.id, result: { image: frame(0), stepsDone: 3, steps: 3, cancelled: false } });
       }

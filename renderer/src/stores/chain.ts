@@ -72,6 +72,8 @@ export const useChainStore = defineStore('chain', () => {
   const isRunning = computed(() => runs.value.some(isLive));
   const currentImage = computed(() => (activeRun.value && currentIndex.value >= 0 ? frameImage(activeRun.value, currentIndex.value, chainIndex.value) : null));
   const progress = computed(() => (activeRun.value ? progressOf(activeRun.value) : null));
+  /** The maps of the frame at the timeline position (all chains). */
+  const currentMaps = computed(() => (activeRun.value && currentIndex.value >= 0 ? (activeRun.value.maps[currentIndex.value] ?? null) : null));
 
   /** Folds an event into its run within the budgets; a scrubbed position on this run stays on the same step. */
   function onEvent(run: Run, event: Parameters<typeof applyEvent>[1]): void {
@@ -155,6 +157,7 @@ export const useChainStore = defineStore('chain', () => {
     currentFrame,
     lastFrame,
     currentImage,
+    currentMaps,
     isRunning,
     progress,
     start,

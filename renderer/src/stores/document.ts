@@ -171,6 +171,20 @@ export const useDocumentStore = defineStore('document', () => {
     history.load(steps);
   }
 
+  /**
+   * Freeze (keep): one recorded step that takes pixels out of the hole (`maskValues`, the mask over
+   * `patch.rect` after it) and pastes the pixels they were kept with, so undo restores both.
+   */
+  function freeze(patch: Patch, maskValues: HoleMask, label: string): void {
+    const { base: original, maskBase, maskEdits, patches: accepted } = records.value;
+    const { rect, pixels } = patch;
+    if (!original || !maskBase) throw new Error('Open an image first.');
+    if (!rectInside(rect, original) || pixels.width !== rect.width || pixels.height !== rect.height || maskValues.length !== rect.width * rect.height) {
+      throw new Error(`The kept region ${rect.width}×${rect.height} at ${rect.x},${rect.y} does not fit the ${original.width}×${original.height} image.`);
+    }
+    step(label, { patches: [...accepted, patch], maskEdits: [...maskEdits, { rect, values: maskValues }] });
+  }
+
   function undo(): void {
     if (!cancelStroke()) history.undo();
   }
@@ -211,6 +225,7 @@ export const useDocumentStore = defineStore('document', () => {
     invert,
     clearMask,
     accept,
+    freeze,
     undo,
     redo,
     jumpTo,

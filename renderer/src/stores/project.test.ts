@@ -33,8 +33,9 @@ describe('project store', () => {
     const region = workingRegion({ x: 0, y: 0, width: 4, height: 1 }, 'native', { width: 4, height: 1 });
     const place = placeRegion(app.doc.image!, app.doc.base!, new Uint8Array(W * W), region, { feather: 0, smooth: false });
     const run = await app.chain.start({ image: { width: 4, height: 1, channels: 1, levels: 2, data: new Uint8Array(4) }, mask, place, params: { ...DEFAULT_PARAMS }, seed: 9, chains: 1, label: 'first' });
-    fake.emit({ type: 'init', id: run.id, image: new Uint8Array([1, 1, 0, 0]) });
-    fake.emit({ type: 'step', id: run.id, step: { n: 0, steps: 2, alpha: 0.5, blockSize: [1], meanLogProb: [-1], image: new Uint8Array([0, 1, 0, 0]) } });
+    const maps = () => ({ entropy: new Uint8Array([200, 100]), changes: new Uint16Array([0, 1]) });
+    fake.emit({ type: 'init', id: run.id, image: new Uint8Array([1, 1, 0, 0]), maps: maps() });
+    fake.emit({ type: 'step', id: run.id, step: { n: 0, steps: 2, alpha: 0.5, blockSize: [1], meanLogProb: [-1], image: new Uint8Array([0, 1, 0, 0]), maps: maps() } });
     fake.emit({ type: 'done', id: run.id, result: { image: new Uint8Array(4), stepsDone: 1, steps: 2, cancelled: false } });
     await settle();
     return run;
@@ -61,7 +62,7 @@ describe('project store', () => {
     expect(app.doc.records.base).toEqual(before.records.base);
     expect(app.doc.holeCount).toBe(3);
     expect(app.doc.steps).toEqual(before.steps);
-    expect(app.chain.runs.map((r) => [r.id, r.label, r.frameNumbers, r.status])).toEqual(before.runs.map((r) => [r.id, r.label, r.frameNumbers, r.status]));
+    expect(app.chain.runs.map((r) => [r.id, r.label, r.frameNumbers, r.status, r.maps, r.bytes])).toEqual(before.runs.map((r) => [r.id, r.label, r.frameNumbers, r.status, r.maps, r.bytes]));
     expect(app.chain.runs[0]!.place.base).toBe(app.doc.base); // the run is shown over the document's own picture
     app.doc.undo(); // the stroke
     expect(app.doc.holeCount).toBe(0);

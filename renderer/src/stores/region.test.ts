@@ -30,7 +30,7 @@ describe('region store', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
     const models = useModelsStore();
-    models.selectedId = card.id;
+    models.selectedDir = models.loadedDir = `/models/${card.id}`;
     models.loaded = { backend: 'wasm', reason: 'test', card };
     doc = useDocumentStore();
     region = useRegionStore();

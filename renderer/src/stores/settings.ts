@@ -36,5 +36,18 @@ export const useSettingsStore = defineStore('settings', () => {
     return seed.value;
   }
 
-  return { params, presetId, presetName, seed, seedLocked, chains, applyPreset, setParam, randomise, seedForRun };
+  /**
+   * "Use these settings": a run's sampler, knobs, seed and chains back in the panel, the seed
+   * locked so the next Inpaint on the same region repeats the run.
+   */
+  function recallRun(run: { params: GibbsParams; seed: number; chains: number; label: string }): void {
+    params.value = { ...run.params };
+    seed.value = run.seed;
+    seedLocked.value = true;
+    chains.value = run.chains;
+    presetId.value = null;
+    presetName.value = run.label.split(' ← ')[0]!; // a branch's label names its parent after the arrow
+  }
+
+  return { params, presetId, presetName, seed, seedLocked, chains, applyPreset, setParam, randomise, seedForRun, recallRun };
 });

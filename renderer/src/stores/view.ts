@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type Tool = 'brush' | 'eraser';
+/** `keep` paints over a chain's frame: those pixels become known (freeze). */
+export type Tool = 'brush' | 'eraser' | 'keep';
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 32;
 /** Zoom limits: far enough out for an 8192 px photo, far enough in for one pixel to fill the view. */

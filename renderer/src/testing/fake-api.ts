@@ -1,6 +1,8 @@
 /** An in-memory `Api` for store tests: presets kept in an array, a sampler whose events the test emits. */
 import type { Api, EventChannel, Events, Handlers, ModelList, PresetChange, RequestChannel, RequestOf, ResponseOf, SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { Preset } from '../../../electron/core/sampler/presets';
+import type { HoleMaps } from '../../../electron/core/sampler/maps';
+import type { SampleJob } from '../../../electron/core/job/protocol';
 
 export interface FakeApi extends Api {
   saved: Preset[];
@@ -8,9 +10,9 @@ export interface FakeApi extends Api {
   failSaves: boolean;
   /** What presets:change reports it found on disk and moved aside (null: nothing). */
   damagedOnSave: string | null;
-  /** What models:list answers; model:load loads any of its usable models by id. */
+  /** What models:list answers; model:load loads any of its usable models by folder. */
   modelList: ModelList;
-  started: { runId: number; seed: number; steps: number | null }[];
+  started: { runId: number; seed: number; steps: number | null; job: SampleJob }[];
   /** What file:save was given, in order; it answers with a path under /saved. */
   savedFiles: { name: string; bytes: Uint8Array }[];
   cancelled: number[];
@@ -37,6 +39,8 @@ function applyChange(saved: Preset[], change: PresetChange): Preset[] {
   return saved.map((p) => (p.id === change.id ? { ...p, name: change.name } : p));
 }
 
+const emptyList = (): ModelList => ({ models: [], broken: [], userRoot: '/user-data/models', problem: null });
+
 const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
 let nextRun = 1;
 
@@ -46,7 +50,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     saved: [] as Preset[],
     failSaves: false,
     damagedOnSave: null as string | null,
-    modelList: { models: [], broken: [] } as ModelList,
+    modelList: emptyList(),
     started: [] as FakeApi['started'],
     savedFiles: [] as FakeApi['savedFiles'],
     cancelled: [] as number[],
@@ -66,7 +70,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.saved = [];
       fake.failSaves = false;
       fake.damagedOnSave = null;
-      fake.modelList = { models: [], broken: [] };
+      fake.modelList = emptyList();
       fake.started = [];
       fake.savedFiles = [];
       fake.cancelled = [];
@@ -100,14 +104,24 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       return { presets: fake.saved, problem: fake.damagedOnSave };
     },
     'models:list': async () => fake.modelList,
-    'model:load': async ({ id }) => {
-      const entry = fake.modelList.models.find((m) => m.id === id);
-      if (!entry) throw new Error(`models/${id}: is not a model folder`);
+    'model:load': async ({ dir }) => {
+      const entry = fake.modelList.models.find((m) => m.dir === dir);
+      if (!entry) throw new Error(`${dir} is not a model folder in the library`);
       return { backend: 'wasm', reason: 'fake', card: entry.card };
+    },
+    'models:rename': async ({ dir, name }) => {
+      const to = `${dir.slice(0, dir.lastIndexOf('/'))}/${name}`;
+      const rename = <T extends { id: string; dir: string }>(m: T): T => (m.dir === dir ? { ...m, id: name, dir: to } : m);
+      fake.modelList = { ...fake.modelList, models: fake.modelList.models.map(rename), broken: fake.modelList.broken.map(rename) };
+      return { id: name, dir: to };
+    },
+    'models:remove': async ({ dir }) => {
+      fake.modelList = { ...fake.modelList, models: fake.modelList.models.filter((m) => m.dir !== dir), broken: fake.modelList.broken.filter((b) => b.dir !== dir) };
+      return { removed: 'deleted' };
     },
     'sampler:start': async ({ job }) => {
       const runId = nextRun++;
-      fake.started.push({ runId, seed: job.seed, steps: job.params.steps });
+      fake.started.push({ runId, seed: job.seed, steps: job.params.steps, job });
       fake.beforeReply?.(runId);
       return { runId };
     },
@@ -132,3 +146,6 @@ export function installFakeApi(): FakeApi & { reset(): void } {
   Object.defineProperty(globalThis, 'api', { value: fake, configurable: true });
   return fake;
 }
+
+/** Maps of an empty hole: for tests whose frames need no maps (they add no bytes to a run). */
+export const noMaps = (): HoleMaps => ({ entropy: new Uint8Array(0), changes: new Uint16Array(0) });
