@@ -34,7 +34,7 @@ describe('freeze (keep)', () => {
     doc = useDocumentStore();
     chain = useChainStore();
     const models = useModelsStore();
-    models.selectedId = card.id;
+    models.selectedDir = models.loadedDir = `/models/${card.id}`;
     models.loaded = { backend: 'wasm', reason: 'test', card };
     doc.load('photo.png', photo());
     doc.beginStroke({ x: 30.5, y: 25.5 }, 9, false); // a disc of hole
