@@ -17,6 +17,7 @@ import { startBridge } from './bridge/server';
 import { trainSteps } from './train-steps';
 import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT, ROOT } from './browser';
 import { makeWorld } from './fixture';
+import { projectSteps } from './project-steps';
 import { mapsSteps } from './maps-steps';
 import { maskToolsSteps } from './mask-tools-steps';
 import { groupSummary, runGroups, type StepGroup } from './harness';
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
       { name: 'model library', steps: librarySteps({ page, bridge, root: world.root, userData: world.userData, shotsDir }) },
       { name: 'maps, keep and run settings', steps: mapsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'project files', steps: projectSteps({ browser, appPage: page, bridge, saveDir: world.saveDir, userData: world.userData, shotsDir }) },
       { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
       {

@@ -5,6 +5,7 @@ import type { Dialogs } from './handlers/ports';
 const OPEN_FILTERS: Record<OpenKind, FileFilter[]> = {
   image: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] }],
   json: [{ name: 'Presets (JSON)', extensions: ['json'] }],
+  project: [{ name: 'Gibbs Inpaint project', extensions: ['gibbs'] }],
 };
 
 const SAVE_FILTERS: Record<SaveKind, FileFilter[]> = {
@@ -12,6 +13,7 @@ const SAVE_FILTERS: Record<SaveKind, FileFilter[]> = {
   gif: [{ name: 'GIF animation', extensions: ['gif'] }],
   apng: [{ name: 'Animated PNG', extensions: ['png', 'apng'] }],
   json: [{ name: 'JSON', extensions: ['json'] }],
+  project: [{ name: 'Gibbs Inpaint project', extensions: ['gibbs'] }],
 };
 
 /** Native open/save dialogs, sheet-attached to the main window. */

@@ -2,6 +2,7 @@
 import { app, BrowserWindow, protocol, shell } from 'electron';
 import type { Events, EventChannel, OpenedFile } from '../core/ipc/contract';
 import { APP_SCHEME, serveRenderer } from './app-protocol';
+import { guardClose, type CloseGuard } from './close-guard';
 import { createHandlers } from './handlers';
 import { electronDialogs } from './dialogs';
 import { registerHandlers } from './ipc';
@@ -13,6 +14,7 @@ import { appTrainingManager } from './training/wiring';
 import { createMainWindow, isAppUrl, RENDERER_DIR } from './window';
 
 let win: BrowserWindow | null = null;
+let closeGuard: CloseGuard | null = null;
 /** An image to open that arrived before the renderer could ask for it (command line, macOS open-file). */
 let launchFile = imageArgument(process.argv, process.cwd());
 const sampler = new UtilitySampler((message) => emit('sampler:crashed', { message }));
@@ -40,6 +42,8 @@ const handlers = createHandlers({
     launchFile = null;
     return file;
   },
+  onDirtyChanged: (dirty, name) => closeGuard?.setDirty(dirty, name),
+  closeWindow: () => closeGuard?.closeNow(),
   onRecentChanged: (paths) => {
     buildMenu(paths, menuActions);
     emit('recent:changed', paths);
@@ -71,7 +75,8 @@ function openWindow(): void {
   win = createMainWindow();
   // every load (and reload) of the renderer gets a fresh frame port from the sampler
   win.webContents.on('did-finish-load', () => win && sampler.connect(win.webContents));
-  win.on('closed', () => (win = null));
+  closeGuard = guardClose(win, { save: () => emit('menu', 'save-then-close'), discard: () => handlers['autosave:clear']() });
+  win.on('closed', () => ((win = null), (closeGuard = null)));
 }
 
 app.enableSandbox();

@@ -24,13 +24,16 @@ export function buildMenu(recent: readonly string[], actions: MenuActions): void
       label: 'File',
       submenu: [
         item('Open Image…', 'open', 'CmdOrCtrl+O'),
+        item('Open Project…', 'open-project', 'CmdOrCtrl+Shift+O'),
         {
           label: 'Open Recent',
           submenu: recent.length
             ? recent.map((file) => ({ label: path.basename(file), sublabel: file, click: () => actions.openRecent(file) }))
-            : [{ label: 'No recent images', enabled: false }],
+            : [{ label: 'No recent files', enabled: false }],
         },
         { type: 'separator' },
+        item('Save Project', 'save-project', 'CmdOrCtrl+Shift+S'),
+        item('Save Project As…', 'save-project-as'),
         item('Save Result as PNG…', 'save-png', 'CmdOrCtrl+S'),
         item('Export Chain as GIF…', 'export-gif', 'CmdOrCtrl+E'),
         item('Export Chain as APNG…', 'export-apng', 'CmdOrCtrl+Shift+E'),

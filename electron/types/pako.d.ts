@@ -1,6 +1,9 @@
 declare module 'pako' {
   export function deflate(data: Uint8Array, options?: { level?: number }): Uint8Array;
   export function inflate(data: Uint8Array): Uint8Array;
+  /** Raw deflate (no zlib header), as zip entries hold it. */
+  export function deflateRaw(data: Uint8Array, options?: { level?: number }): Uint8Array;
+  export function inflateRaw(data: Uint8Array): Uint8Array;
   /** Streaming inflate: `push` hands output to `onData` a `chunkSize` at a time; on failure `err`/`msg` say why. */
   export class Inflate {
     constructor(options?: { chunkSize?: number });

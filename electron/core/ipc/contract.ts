@@ -118,8 +118,17 @@ export interface SettingsState {
   problem: string | null;
 }
 
-export type SaveKind = 'png' | 'gif' | 'apng' | 'json';
-export type OpenKind = 'image' | 'json';
+export type SaveKind = 'png' | 'gif' | 'apng' | 'json' | 'project';
+export type OpenKind = 'image' | 'json' | 'project';
+
+/** The autosaved document found at start: what the app did not close cleanly on. */
+export interface Autosaved {
+  name: string;
+  /** The project file it belongs to, or null if it was never saved. */
+  path: string | null;
+  savedAt: string;
+  bytes: Uint8Array;
+}
 
 /** Request channels: what the renderer may ask, and what it gets back. */
 export interface Requests {
@@ -155,6 +164,19 @@ export interface Requests {
   'recent:forget': (req: { path: string }) => Promise<void>;
   /** Shows the save dialog and writes the bytes atomically; null when the user cancels. */
   'file:save': (req: { kind: SaveKind; suggestedName: string; bytes: Uint8Array }) => Promise<{ path: string } | null>;
+  /**
+   * Writes a project atomically: to `path` (one the user opened or saved this session), or where the
+   * save dialog says when `path` is null (null: cancelled). `backup` names a damaged project the
+   * document was opened from: a save that lands on it keeps the old file aside first.
+   */
+  'project:save': (req: { path: string | null; suggestedName: string; bytes: Uint8Array; backup: string | null }) => Promise<{ path: string } | null>;
+  /** Whether the open document has unsaved changes: main asks before the window closes. */
+  'project:dirty': (req: { dirty: boolean; name: string }) => Promise<void>;
+  'autosave:write': (req: { name: string; path: string | null; bytes: Uint8Array }) => Promise<void>;
+  'autosave:read': (req: void) => Promise<Autosaved | null>;
+  'autosave:clear': (req: void) => Promise<void>;
+  /** Closes the window now, after the renderer saved (or the user chose not to). */
+  'window:close': (req: void) => Promise<void>;
   'sampler:start': (req: { job: SampleJob }) => Promise<{ runId: number }>;
   'sampler:cancel': (req: { runId: number }) => Promise<void>;
   /** The Train panel (docs/training.md): the current or resumable run, null if none. */
@@ -204,6 +226,11 @@ export const MENU_COMMANDS = [
   'toggle-mask',
   'toggle-before-after',
   'shortcuts',
+  'open-project',
+  'save-project',
+  'save-project-as',
+  /** Main asked "save changes?" and the user chose Save: save, then close the window. */
+  'save-then-close',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 

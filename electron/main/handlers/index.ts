@@ -6,7 +6,8 @@ import { TrainingPython } from '../training/environment';
 import { libraryHandlers, libraryOf } from './library-handlers';
 import type { HandlerDeps } from './ports';
 import { PresetsFile } from './presets-file';
-import { readUserFile } from './read-file';
+import { ProjectFiles } from './project-files';
+import { isProjectFile, readUserFile } from './read-file';
 import { RecentFiles } from './recent-files';
 import { AppSettingsFile } from './app-settings-file';
 
@@ -20,9 +21,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const settings = new AppSettingsFile(deps.userData);
   const library = libraryOf(deps);
   const python = new TrainingPython(deps.userData, deps.env, deps.probePython);
+  const projects = new ProjectFiles(deps.userData, deps.dialogs);
 
   async function openRecorded(file: string) {
     const opened = await readUserFile(file);
+    if (isProjectFile(file)) projects.opened(file);
     // the image opens even when the recent list cannot be saved (a lost entry is only a nuisance)
     await recent.add(file).then(
       (paths) => deps.onRecentChanged?.(paths),
@@ -44,7 +47,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'file:open': async ({ kind }) => {
       const file = await deps.dialogs.openFile(kind);
       if (!file) return null;
-      return kind === 'image' ? openRecorded(file) : readUserFile(file, false);
+      return kind === 'json' ? readUserFile(file, false) : openRecorded(file);
     },
     'file:launched': async () => {
       const file = deps.takeLaunchFile?.();
@@ -71,6 +74,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await writeFileAtomic(file, bytes);
       return { path: file };
     },
+    'project:save': async (req) => {
+      const saved = await projects.save(req);
+      if (saved) await recent.add(saved.path).then((paths) => deps.onRecentChanged?.(paths), () => undefined);
+      return saved;
+    },
+    'project:dirty': async ({ dirty, name }) => deps.onDirtyChanged?.(dirty, name),
+    'autosave:write': ({ name, path: file, bytes }) => projects.writeAutosave(name, file, bytes),
+    'autosave:read': () => projects.readAutosave(),
+    'autosave:clear': () => projects.clearAutosave(),
+    'window:close': async () => deps.closeWindow?.(),
     'sampler:start': async ({ job }) => ({ runId: deps.sampler.start(job) }),
     'sampler:cancel': async ({ runId }) => deps.sampler.cancel(runId),
     'training:state': async () => trainer().state(),

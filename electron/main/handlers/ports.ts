@@ -37,4 +37,8 @@ export interface HandlerDeps {
   training?: TrainingManager;
   /** Told when the recent list changes, so the app menu and renderer can update. */
   onRecentChanged?: (paths: string[]) => void;
+  /** Told whether the document has unsaved changes (main asks "save changes?" before closing). */
+  onDirtyChanged?: (dirty: boolean, name: string) => void;
+  /** Closes the window without asking (the renderer saved, or the user chose not to). */
+  closeWindow?: () => void;
 }

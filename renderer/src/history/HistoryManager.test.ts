@@ -32,6 +32,25 @@ describe('HistoryManager', () => {
     expect(state).toEqual({ a: 2, b: 5 });
   });
 
+  it('loads saved stacks: undo and redo go on from them, and new marks never reuse a saved id', () => {
+    h.mark('x');
+    set({ a: 1 });
+    h.mark('y');
+    set({ b: 2 });
+    h.undo(); // b 2->0, redo holds it
+    const saved = JSON.parse(JSON.stringify(h.toJSON())) as ReturnType<typeof h.toJSON>;
+    state = { a: 1, b: 0 };
+    const loaded = new HistoryManager<Counter>({ get: (k) => state[k], set: (p) => (state = { ...state, ...p }) });
+    loaded.load(saved);
+    loaded.redo();
+    expect(state).toEqual({ a: 1, b: 2 });
+    loaded.undo();
+    loaded.undo();
+    expect(state).toEqual({ a: 0, b: 0 });
+    const id = loaded.mark('x'); // the name of a saved step: its id must still be new
+    expect(saved.undos.concat(saved.redos).some((e) => e.type === 'stop' && e.id === id)).toBe(false);
+  });
+
   it('ignores changes made in an ignore batch', () => {
     h.mark('x');
     set({ a: 1 });

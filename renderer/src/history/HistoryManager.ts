@@ -159,6 +159,16 @@ export class HistoryManager<R> {
     return [...this.undos.flatMap(step(true)), ...[...this.redos].reverse().flatMap(step(false))];
   }
 
+  /** Replaces both stacks with saved ones (a project being opened); the records are set by the caller. */
+  load({ undos, redos }: { undos: readonly HistoryEntry<R>[]; redos: readonly HistoryEntry<R>[] }): void {
+    this.undos = [...undos];
+    this.redos = [...redos];
+    this.pending = {};
+    const ids = [...undos, ...redos].flatMap((e) => (e.type === 'stop' ? [Number(/-(\d+)$/.exec(e.id)?.[1] ?? 0)] : []));
+    this.nextId = Math.max(this.nextId, ...ids) + 1; // new marks never reuse a saved id
+    this.onChange();
+  }
+
   /** Entries as plain data (tests prove the history serialises). */
   toJSON(): { undos: HistoryEntry<R>[]; redos: HistoryEntry<R>[] } {
     this.flush();

@@ -1,12 +1,14 @@
 /** User commands that span stores: opening images, inpainting, branching, accepting, menu dispatch. */
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
 import type { MenuCommand, OpenedFile } from '../../../electron/core/ipc/contract';
+import { PROJECT_EXTENSION } from '../../../electron/core/project/format';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { useChainStore } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
 import { useExporterStore } from '../stores/exporter';
 import { useModelsStore } from '../stores/models';
 import { useNoticesStore } from '../stores/notices';
+import { useProjectStore } from '../stores/project';
 import { useRegionStore } from '../stores/region';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore, ZOOM_STEP } from '../stores/view';
@@ -26,7 +28,8 @@ export function attempt(fn: () => Promise<unknown> | unknown): void {
 /** Opens a file main read; one that does not decode leaves the recent list (main adds a path before the picture is decoded here). */
 export async function openFile(file: OpenedFile): Promise<void> {
   try {
-    await openBytes(file.name, file.bytes);
+    if (file.name.toLowerCase().endsWith(`.${PROJECT_EXTENSION}`)) await useProjectStore().openFile(file);
+    else await openBytes(file.name, file.bytes);
   } catch (error) {
     if (file.path) await api().invoke('recent:forget', { path: file.path }).catch(() => {});
     throw error;
@@ -232,6 +235,10 @@ export function runMenuCommand(command: MenuCommand): void {
     'toggle-mask': () => (view.showMask = !view.showMask),
     'toggle-before-after': () => (view.showBefore = !view.showBefore),
     shortcuts: () => (view.shortcutsOpen = !view.shortcutsOpen),
+    'open-project': () => useProjectStore().openDialog(),
+    'save-project': () => useProjectStore().save(),
+    'save-project-as': () => useProjectStore().save(true),
+    'save-then-close': () => useProjectStore().saveThenClose(),
   };
   attempt(table[command]);
 }

@@ -21,6 +21,8 @@ const key = (k: string, { ctrl = false, shift = false } = {}) => (e: KeyboardEve
 
 export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+O', what: 'Open an image', group: 'File', match: key('o', { ctrl: true }), run: () => runMenuCommand('open') },
+  { keys: 'Ctrl+Shift+O', what: 'Open a project', group: 'File', match: key('o', { ctrl: true, shift: true }), run: () => runMenuCommand('open-project') },
+  { keys: 'Ctrl+Shift+S', what: 'Save the project', group: 'File', match: key('s', { ctrl: true, shift: true }), run: () => runMenuCommand('save-project') },
   { keys: 'Ctrl+S', what: 'Save the shown frame as PNG', group: 'File', match: key('s', { ctrl: true }), run: () => runMenuCommand('save-png') },
   { keys: 'Ctrl+E', what: 'Export the chain as GIF', group: 'File', match: key('e', { ctrl: true }), run: () => runMenuCommand('export-gif') },
   { keys: 'Ctrl+Shift+E', what: 'Export the chain as APNG', group: 'File', match: key('e', { ctrl: true, shift: true }), run: () => runMenuCommand('export-apng') },

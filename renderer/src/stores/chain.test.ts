@@ -116,6 +116,21 @@ describe('chain store', () => {
     expect(chain.runs.find((r) => r.id === done.id)?.status).toBe('done');
   });
 
+  it('restores saved runs: one live when saved ends as cancelled with its frames, the saved active one is selected', async () => {
+    const run = await start();
+    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: frame(1) });
+    fake.emit({ type: 'step', id: run.id, step: step(0) });
+    await settle();
+    const saved = chain.liveRuns().map((r) => ({ ...r }));
+    setActivePinia(createPinia());
+    chain = useChainStore();
+    chain.restore(saved, run.id);
+    expect(chain.runs.map((r) => [r.id, r.status, r.frameNumbers])).toEqual([[run.id, 'cancelled', [0, 1]]]);
+    expect(chain.activeRun?.id).toBe(run.id);
+    expect(chain.isRunning).toBe(false);
+    expect(chain.showChain).toBe(false); // the document shows until a run is picked
+  });
+
   describe('frame budget', () => {
     const saved = { ...frameBudget };
     afterEach(() => Object.assign(frameBudget, saved));

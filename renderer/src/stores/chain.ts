@@ -36,6 +36,8 @@ const nextFrame = (fn: () => void) => (typeof requestAnimationFrame === 'functio
 export const useChainStore = defineStore('chain', () => {
   /** The live runs, oldest first, mutated in place as events arrive. */
   let live: Run[] = [];
+  /** The sampler's id of each run started in this session (a restored run has none; ids may differ after a restore). */
+  const samplerIds = new Map<number, number>();
   const changed = new Set<Run>();
   let publishQueued = false;
   /** What the app shows: a snapshot of each live run, as of the last animation frame. */
@@ -88,7 +90,10 @@ export const useChainStore = defineStore('chain', () => {
     const job = { image: req.image, mask: req.mask, params: req.params, chains: req.chains, seed: req.seed };
     const { runId } = await api().invoke('sampler:start', { job });
     const shape = { width: req.image.width, height: req.image.height, channels: req.image.channels, levels: req.image.levels };
-    const spec = { id: runId, label: req.label, params: req.params, seed: req.seed, chains: req.chains, shape, mask: req.mask, place: req.place, parent: req.parent ?? null };
+    // the sampler's id where it is free; past every restored run's id where it is not
+    const id = live.some((r) => r.id >= runId) ? Math.max(...live.map((r) => r.id)) + 1 : runId;
+    samplerIds.set(id, runId);
+    const spec = { id, label: req.label, params: req.params, seed: req.seed, chains: req.chains, shape, mask: req.mask, place: req.place, parent: req.parent ?? null };
     const run = newRun({ ...spec, steps: stepCount(req.params, countHole(req.mask)) }, performance.now());
     live = [...dropOldRuns(live, activeId.value, MAX_RUNS - 1), run];
     publish();
@@ -103,7 +108,19 @@ export const useChainStore = defineStore('chain', () => {
     if (!run) return;
     run.status = 'cancelling';
     changedRun(run);
-    await api().invoke('sampler:cancel', { runId: run.id });
+    await api().invoke('sampler:cancel', { runId: samplerIds.get(run.id) ?? run.id });
+  }
+
+  /** Runs of a saved document replace these; a run that was live when saved ends as cancelled, its frames kept. */
+  function restore(saved: Run[], active: number | null): void {
+    playback.pause();
+    live = saved.map((r) => (isLive(r) ? { ...r, status: 'cancelled' } : r));
+    changed.clear();
+    publish();
+    activeId.value = live.some((r) => r.id === active) ? active : (live.at(-1)?.id ?? null);
+    frameIndex.value = null;
+    chainIndex.value = 0;
+    showChain.value = false;
   }
 
   function select(id: number): void {
@@ -145,6 +162,9 @@ export const useChainStore = defineStore('chain', () => {
     progress,
     start,
     cancel,
+    restore,
+    /** The live runs as they are now (a save takes these, not the last published snapshot). */
+    liveRuns: (): readonly Run[] => live,
     select,
     scrub,
     stepFrame,

@@ -4,7 +4,7 @@ import type { Rgba16Image, RgbaImage } from '../../../electron/core/image/png';
 import type { HoleMask } from '../../../electron/core/image/level-image';
 import { cropMask } from '../../../electron/core/region/region-image';
 import { rectInside, type Rect } from '../../../electron/core/region/working-region';
-import { HistoryManager, type HistoryMode, type HistoryStep } from '../history/HistoryManager';
+import { HistoryManager, type HistoryEntry, type HistoryMode, type HistoryStep } from '../history/HistoryManager';
 import { maskCache, pasteEdit, unionRect, type MaskEdit } from '../lib/edited-mask';
 import { countHole, invertMask, stampLine, strokeRect } from '../lib/mask-ops';
 import { flatten16, flattener, type Patch } from '../lib/patched-image';
@@ -180,6 +180,14 @@ export const useDocumentStore = defineStore('document', () => {
     step(label, { patches: [...records.value.patches, patch] });
   }
 
+  /** A saved document replaces this one whole: its records and its undo history (no step of its own). */
+  function restore(saved: DocRecords, steps: { undos: readonly HistoryEntry<DocRecords>[]; redos: readonly HistoryEntry<DocRecords>[] }): void {
+    stroke = null;
+    lastDab = null;
+    records.value = saved;
+    history.load(steps);
+  }
+
   /**
    * Freeze (keep): one recorded step that takes pixels out of the hole (`maskValues`, the mask over
    * `patch.rect` after it) and pastes the pixels they were kept with, so undo restores both.
@@ -222,6 +230,9 @@ export const useDocumentStore = defineStore('document', () => {
     canRedo,
     steps,
     load,
+    restore,
+    /** Bumped by every change of records or history: what "unsaved changes" watches. */
+    version,
     picture16,
     beginStroke,
     dab,

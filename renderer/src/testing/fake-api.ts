@@ -22,9 +22,18 @@ export interface FakeApi extends Api {
   settingsProblem: string | null;
   /** Paths recent:forget was asked to drop, in order. */
   forgotten: string[];
+  /** What project:save was given, in order; a null path (Save As) answers /saved/<suggested name>, or null when `cancelSaveDialog`. */
+  projectSaves: { path: string | null; bytes: Uint8Array; backup: string | null }[];
+  cancelSaveDialog: boolean;
+  /** The autosave main holds (null: none), and the dirty state it was last told. */
+  autosave: { name: string; path: string | null; savedAt: string; bytes: Uint8Array } | null;
+  dirty: boolean;
+  windowClosed: number;
   /** Runs inside sampler:start before it replies: lets a test send frames that beat the reply. */
   beforeReply: ((runId: number) => void) | null;
   emit(event: SamplerFrameEvent): void;
+  /** The id the sampler gives its next run (a restarted app's sampler counts from 1 again). */
+  nextRunIs(id: number): void;
   /** Sends a payload on any event channel, as main would. */
   emitOn<E extends EventChannel>(channel: E, payload: Events[E]): void;
 }
@@ -55,7 +64,17 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     settingsProblem: null as string | null,
     forgotten: [] as string[],
     beforeReply: null as FakeApi['beforeReply'],
+    projectSaves: [] as FakeApi['projectSaves'],
+    cancelSaveDialog: false,
+    autosave: null as FakeApi['autosave'],
+    dirty: false,
+    windowClosed: 0,
     reset() {
+      fake.projectSaves = [];
+      fake.cancelSaveDialog = false;
+      fake.autosave = null;
+      fake.dirty = false;
+      fake.windowClosed = 0;
       fake.beforeReply = null;
       fake.saved = [];
       fake.failSaves = false;
@@ -67,6 +86,9 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.settings = null;
       fake.settingsProblem = null;
       fake.forgotten = [];
+    },
+    nextRunIs(id: number) {
+      nextRun = id;
     },
     emit(event: SamplerFrameEvent) {
       listeners.get('sampler')?.forEach((l) => l(event as never));
@@ -126,6 +148,16 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     'recent:forget': async ({ path }) => {
       fake.forgotten.push(path);
     },
+    'project:save': async ({ path, suggestedName, bytes, backup }) => {
+      if (path === null && fake.cancelSaveDialog) return null;
+      fake.projectSaves.push({ path, bytes, backup });
+      return { path: path ?? `/saved/${suggestedName}` };
+    },
+    'project:dirty': async ({ dirty }) => void (fake.dirty = dirty),
+    'autosave:write': async ({ name, path, bytes }) => void (fake.autosave = { name, path, bytes, savedAt: '2026-12-06T21:00:00.000Z' }),
+    'autosave:read': async () => fake.autosave,
+    'autosave:clear': async () => void (fake.autosave = null),
+    'window:close': async () => void fake.windowClosed++,
     'sampler:cancel': async ({ runId }) => {
       fake.cancelled.push(runId);
     },
