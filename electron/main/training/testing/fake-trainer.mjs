@@ -57,8 +57,9 @@ const scenarios = {
     });
   },
   stubborn() {
-    say(start);
+    // the handler first: once `start` is out, the parent may cancel before the next line runs
     process.on('SIGTERM', () => say({ type: 'note', message: 'finishing a long validation' }));
+    say(start);
     setInterval(() => {}, 1000);
   },
   // `cli -m models.training train|preview|export …`: the manager's tests run it in Python's place
