@@ -36,11 +36,16 @@ interface StudySizes {
   budgets: number[];
   /** The emoji's budgets: a 64×64 pass costs ~14 MNIST passes. */
   emojiBudgets: number[];
+  /**
+   * Leave out Gibbs at N = |hole| (a second process sharing a busy CPU with one that runs it):
+   * logLikelihoodVsDefault is then the plain mean, to be paired by bench/study-merge.ts.
+   */
+  skipDefault: boolean;
 }
 
 const BUDGETS = [16, 32, 64, 128, 256];
-const DEFAULT_SIZES: StudySizes = { digits: 6, emoji: 2, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [16, 32, 64, 128] };
-const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS };
+const DEFAULT_SIZES: StudySizes = { digits: 6, emoji: 2, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [16, 32, 64, 128], skipDefault: false };
+const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, skipDefault: false };
 
 function parseSizes(argv: readonly string[]): StudySizes {
   const sizes = { ...(argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES) };
@@ -52,6 +57,7 @@ function parseSizes(argv: readonly string[]): StudySizes {
     const v = value(`--${key}`);
     if (v !== undefined) sizes[key] = Number(v);
   }
+  sizes.skipDefault = argv.includes('--skip-default');
   const strata = value('--strata');
   if (strata !== undefined) sizes.strata = strata === 'exact' ? 'exact' : Number(strata);
   for (const key of ['budgets', 'emojiBudgets'] as const) {
@@ -96,8 +102,8 @@ interface Config {
 }
 
 /** Today's default first (the others are compared with it), then the budgets cheapest first, so a stopped study has compared them all at the small ones. */
-const configs = (budgets: readonly number[]): Config[] => [
-  { sampler: 'gibbs' as const, budget: null },
+const configs = (budgets: readonly number[], skipDefault = false): Config[] => [
+  ...(skipDefault ? [] : [{ sampler: 'gibbs' as const, budget: null }]),
   ...budgets.flatMap((budget) => SAMPLERS.map((sampler) => ({ sampler, budget }))),
 ];
 
@@ -135,7 +141,7 @@ async function studyHole(set: StudySet, holeName: string, images: StudyImage[], 
   const shape = { height: set.height, width: set.width, channels: set.channels, levels: set.levels };
   const size = set.height * set.width * set.channels;
   const tallies = new Map<string, Tally>();
-  const all = configs(budgets);
+  const all = configs(budgets, sizes.skipDefault);
   try {
     for (const [position, item] of images.entries()) {
       const mask = bytes(item.holes[holeName]!);
@@ -202,7 +208,9 @@ async function main(): Promise<void> {
   const sizes = parseSizes(process.argv.slice(2));
   const started = performance.now();
   const date = new Date().toISOString();
-  const file = path.join(ROOT, 'bench/results', `${date.slice(0, 16).replace(':', '')}-study.json`);
+  // a run of one set (--digits 0 or --emoji 0) is named for it: the two can run side by side, then --merge
+  const which = sizes.emoji === 0 ? '-mnist' : sizes.digits === 0 ? '-emoji' : '';
+  const file = path.join(ROOT, 'bench/results', `${date.slice(0, 16).replace(':', '')}-study${which}.json`);
   const loadAverages: { at: string; loadavg: number[] }[] = [{ at: 'start', loadavg: os.loadavg() }];
   const sets = await loadSets();
   const digits = sets.mnist.images.slice(0, sizes.digits);

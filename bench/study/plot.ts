@@ -7,7 +7,7 @@ export interface PlotInput {
     set: string;
     hole: string;
     holePixels: number;
-    rows: { sampler: string; budget: number | 'hole'; passes: number; logLikelihoodVsDefault: number; logLikelihoodVsDefaultStdErr: number; disagreement: number; offPalette: number | null }[];
+    rows: { sampler: string; budget: number | 'hole'; passes: number; logLikelihood: number; logLikelihoodVsDefault: number; logLikelihoodVsDefaultStdErr: number | null; disagreement: number; offPalette: number | null }[];
   }[];
 }
 
