@@ -16,9 +16,9 @@ const PANEL = { width: 300, height: 200, left: 56, top: 34, gap: 40 };
 
 /** Each panel's measure against passes (log scale), one line per sampler; Gibbs at N = |hole| as a ring. */
 const MEASURES = [
-  { label: 'log-lik. − Gibbs N=|hole| (nats/pixel)', value: (r: PlotInput['results'][0]['rows'][0], n: number) => r.logLikelihoodVsDefault / n, zero: true },
-  { label: 'disagreement between chains', value: (r: PlotInput['results'][0]['rows'][0]) => r.disagreement, zero: false },
-  { label: 'off-palette share (colour)', value: (r: PlotInput['results'][0]['rows'][0]) => r.offPalette ?? Number.NaN, zero: false },
+  { label: 'log-lik. − default, nats/px', value: (r: PlotInput['results'][0]['rows'][0], n: number) => r.logLikelihoodVsDefault / n, zero: true },
+  { label: 'chain disagreement', value: (r: PlotInput['results'][0]['rows'][0]) => r.disagreement, zero: false },
+  { label: 'off-palette share', value: (r: PlotInput['results'][0]['rows'][0]) => r.offPalette ?? Number.NaN, zero: false },
 ];
 
 const fmt = (v: number): string => (Math.abs(v) >= 10 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2));
@@ -42,7 +42,7 @@ export function studySvg(input: PlotInput): string {
       const sx = (x: number): number => x0 + ((x - xMin) / (xMax - xMin || 1)) * PANEL.width;
       const sy = (y: number): number => y0 + PANEL.height - ((y - yMin) / (yMax - yMin || 1)) * PANEL.height;
       parts.push(`<rect x="${x0}" y="${y0}" width="${PANEL.width}" height="${PANEL.height}" fill="none" stroke="#bbb"/>`);
-      parts.push(`<text x="${x0}" y="${y0 - 8}" font-size="12">${column.set} ${column.hole} (${column.holePixels} px): ${measure.label}</text>`);
+      parts.push(`<text x="${x0}" y="${y0 - 8}" font-size="11">${column.set} ${column.hole} (${column.holePixels} px): ${measure.label}</text>`);
       for (const v of [yMin, (yMin + yMax) / 2, yMax]) parts.push(`<text x="${x0 - 4}" y="${sy(v) + 4}" font-size="10" text-anchor="end">${fmt(v)}</text>`);
       for (let e = Math.ceil(xMin); e <= Math.floor(xMax); e++) {
         parts.push(`<line x1="${sx(e)}" y1="${y0 + PANEL.height}" x2="${sx(e)}" y2="${y0 + PANEL.height + 4}" stroke="#888"/>`);
