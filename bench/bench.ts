@@ -19,6 +19,7 @@ import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
 import { chainRngs, createRng } from '../electron/core/sampler/rng';
 import { SamplerClient } from '../electron/worker/sampler-client';
 import { benchCliStart } from './cli-start';
+import { timeDefault, type DefaultTiming } from './default-sampler';
 import { medianForwardMs } from './forward-time';
 import { benchRegion } from './region';
 
@@ -160,6 +161,24 @@ async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: stri
   }
 }
 
+/** Issue 20's targets for the default sampler: emoji 32×32 hole ≤ 5 s, MNIST centre 14×14 ≤ 0.3 s (measured, not asserted). */
+async function timeDefaults(models: readonly ModelUnderTest[]): Promise<DefaultTiming[]> {
+  const targets = [
+    { side: 14, targetSeconds: 0.3 },
+    { side: 32, targetSeconds: 5 },
+  ];
+  const timings: DefaultTiming[] = [];
+  for (const [i, model] of models.entries()) {
+    const { predictor } = await createPredictor(model.dir, { backend: 'onnxruntime' });
+    try {
+      timings.push(await timeDefault(predictor, targets[i]!, quick ? 1 : 5));
+    } finally {
+      await predictor.dispose();
+    }
+  }
+  return timings;
+}
+
 /** The working region's step costs across image sizes, on onnxruntime (the CPU backend every machine has). */
 async function timeRegion(model: ModelUnderTest): Promise<Awaited<ReturnType<typeof benchRegion>>> {
   const { predictor } = await createPredictor(model.dir, { backend: 'onnxruntime' });
@@ -182,6 +201,7 @@ async function main(): Promise<void> {
   const mnist = models[0]!;
   const chain = await timeEndToEndChain(mnist);
   const region = await timeRegion(models[1]!);
+  const defaults = await timeDefaults(models);
   const cliStart = await benchCliStart(quick ? 3 : 7);
   const peakAfter = measurePeakGflops(threads);
   const peak = peakBefore === null || peakAfter === null ? null : Math.max(peakBefore, peakAfter);
@@ -197,6 +217,9 @@ async function main(): Promise<void> {
   console.log(`784-step ${mnist.label} chain through the job API on ${chain.backend}: ${chain.seconds.toFixed(2)} s end to end (${chain.samplingSeconds.toFixed(2)} s sampling)`);
   for (const r of region.rows) console.log(`${region.model}, ${region.hole} hole in ${r.image}: region ${r.region} (${r.scale}), ${fmt(r.stepMs, 2)} ms a step`);
   console.log(`  slowest / fastest ${fmt(region.slowestOverFastest, 2)}×; one whole-image pass at 512×512: ${fmt(region.wholePass512Ms, 0)} ms; decoding a 4000×3000 PNG (${(region.decode4000x3000.bytes / 2 ** 20).toFixed(1)} MiB): ${fmt(region.decode4000x3000.ms, 0)} ms`);
+  for (const d of defaults) {
+    console.log(`default sampler (${d.params}) on ${d.model}, ${d.hole}: ${fmt(d.seconds, 2)} s, ${d.passes} passes (target ≤ ${d.targetSeconds} s: ${d.met ? 'met' : 'NOT met'}); former default ${fmt(d.formerDefault.seconds, 2)} s, ${d.formerDefault.passes} passes`);
+  }
   console.log(`a one-step CLI run end to end (start to first step and the PNG written): ${fmt(cliStart.nodeSeconds, 2)} s by node, ${fmt(cliStart.npmRunSeconds, 2)} s by npm run`);
 
   const result = {
@@ -211,11 +234,13 @@ async function main(): Promise<void> {
       gflops: 'conv FLOPs of one forward pass (2·H·W·Cin·Cout·k² per conv) × batch / forwardMs',
       peakGflops: 'bench/peak-flops.c: FMA chains on the widest vectors -march=native gives, one thread per core',
       cliStart: 'bench/cli-start.ts: median wall time of whole one-step runs of the bundled CLI (scripts/cli.mjs, onnxruntime, --init model) on a bundled 28×28 sample, spawned by node and by npm run',
+      defaults: 'bench/default-sampler.ts: median wall time of whole one-chain runs of DEFAULT_PARAMS on onnxruntime (a centred square hole in a random-level image: the time does not depend on the content), against issue 20\'s targets, beside the former default (Gibbs, N = |hole|, border start) in the same run',
       region: 'bench/region.ts on onnxruntime: a centred 32×32 hole in synthetic photos of each size, the working region planned as the app and CLI plan it (planRegion, auto), mean wall time of a Gibbs step after a one-pass start; wholePass512Ms: median single pass over a whole 512×512 image; decode: median of 3 decodePng calls on an encoded 4000×3000 synthetic photo',
     },
     rows,
     endToEndChain784: chain,
     region,
+    defaults,
     cliStart,
   };
   const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 16).replace(':', '')}-${backends.join('+')}.json`);

@@ -1,0 +1,272 @@
+/**
+ * `npm run study`: which sampler and budget fill a hole best per network pass (issue 20). For each
+ * held-out image and hole, each sampler × budget runs `chains` chains (one batch, the same seed
+ * for every sampler); each fill is scored by its log-likelihood under the model given the context
+ * (bench/study/likelihood.ts, the same orderings and passes for every sampler), chains by their
+ * mean pairwise disagreement, colour fills by their off-palette share. Writes
+ * bench/results/<date>-study.json and the plot docs/sampler-study.svg.
+ *
+ * The default sizes are what fitted ~55 minutes on the shared 2-core CPU under load; `--full` is the
+ * whole study for an idle machine (100 digits, 24 emoji, 4 chains, the exact chain rule over 4 orderings).
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../electron/core/fs/atomic-write';
+import { holePixels, type LevelImage } from '../electron/core/image/level-image';
+import { createPredictor } from '../electron/core/predictor/select';
+import { DEFAULT_PARAMS, SAMPLERS, type GibbsParams, type SamplerKind } from '../electron/core/sampler/params';
+import type { Predict } from '../electron/core/sampler/predict';
+import { chainRngs } from '../electron/core/sampler/rng';
+import { runSampler } from '../electron/core/sampler/run-sampler';
+import { exactTerms, holeLogLikelihoods, holeOrderings, stratifiedTerms } from './study/likelihood';
+import { meanAndStdErr, meanPairwiseDisagreement, offPaletteShare } from './study/metrics';
+import { writeStudyPlot } from './study/plot';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+interface StudySizes {
+  digits: number;
+  emoji: number;
+  chains: number;
+  orderings: number;
+  /** Passes per ordering for the likelihood, or 'exact' (one per hole pixel). */
+  strata: number | 'exact';
+  budgets: number[];
+  /** The emoji's budgets: a 64×64 pass costs ~14 MNIST passes. */
+  emojiBudgets: number[];
+  /**
+   * Leave out Gibbs at N = |hole| (a second process sharing a busy CPU with one that runs it):
+   * logLikelihoodVsDefault is then the plain mean, to be paired by bench/study-merge.ts.
+   */
+  skipDefault: boolean;
+}
+
+const BUDGETS = [16, 32, 64, 128, 256];
+/** What the committed run covered: on the shared CPU under load ~20 the emoji's Gibbs baseline alone took 36 minutes. */
+const DEFAULT_SIZES: StudySizes = { digits: 4, emoji: 1, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [32, 128], skipDefault: false };
+const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, skipDefault: false };
+
+function parseSizes(argv: readonly string[]): StudySizes {
+  const sizes = { ...(argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES) };
+  const value = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  for (const key of ['digits', 'emoji', 'chains', 'orderings'] as const) {
+    const v = value(`--${key}`);
+    if (v !== undefined) sizes[key] = Number(v);
+  }
+  sizes.skipDefault = argv.includes('--skip-default');
+  const strata = value('--strata');
+  if (strata !== undefined) sizes.strata = strata === 'exact' ? 'exact' : Number(strata);
+  for (const key of ['budgets', 'emojiBudgets'] as const) {
+    const list = value(key === 'budgets' ? '--budgets' : '--emoji-budgets');
+    if (list !== undefined) sizes[key] = list.split(',').map(Number);
+  }
+  return sizes;
+}
+
+interface StudyImage {
+  index: number;
+  levels: string;
+  holes: Record<string, string>;
+}
+interface StudySet {
+  model: string;
+  height: number;
+  width: number;
+  channels: number;
+  levels: number;
+  what: string;
+  images: StudyImage[];
+}
+
+/** The held-out sets, written by models/training/study_sets.py (the training code owns the data). */
+async function loadSets(): Promise<{ mnist: StudySet; emoji: StudySet }> {
+  const file = path.join(os.tmpdir(), `gibbs-study-sets-${process.pid}.json`);
+  execFileSync('/usr/bin/python3', ['-m', 'models.training.study_sets', '--out', file], { cwd: ROOT, stdio: 'inherit' });
+  return JSON.parse(await readFile(file, 'utf8')) as { mnist: StudySet; emoji: StudySet };
+}
+
+/** `count` of the items, evenly spread (the first and the last included). */
+const spread = <T>(items: readonly T[], count: number): T[] =>
+  count <= 0 ? [] : count >= items.length ? [...items] : Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / Math.max(1, count - 1))]!);
+
+const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));
+
+interface Config {
+  sampler: SamplerKind;
+  /** Passes for a progressive sampler, steps for Gibbs; null = Gibbs's N = |hole| (today's default). */
+  budget: number | null;
+}
+
+/** Today's default first (the others are compared with it), then the budgets cheapest first, so a stopped study has compared them all at the small ones. */
+const configs = (budgets: readonly number[], skipDefault = false): Config[] => [
+  ...(skipDefault ? [] : [{ sampler: 'gibbs' as const, budget: null }]),
+  ...budgets.flatMap((budget) => SAMPLERS.map((sampler) => ({ sampler, budget }))),
+];
+
+const configKey = ({ sampler, budget }: Config): string => `${sampler}@${budget ?? 'hole'}`;
+
+/** What one sampler × budget measured on one set and hole, over its images and chains. */
+interface Tally {
+  wallSeconds: number[];
+  passes: number[];
+  logLikelihood: number[];
+  /** Per image: the mean of this config's fills minus the mean of today's default's (paired). */
+  logLikelihoodVsDefault: number[];
+  disagreement: number[];
+  offPalette: number[];
+}
+
+const emptyTally = (): Tally => ({ wallSeconds: [], passes: [], logLikelihood: [], logLikelihoodVsDefault: [], disagreement: [], offPalette: [] });
+
+/** One set and hole of the study: its images so far and each config's summary over them. */
+interface Part {
+  set: string;
+  hole: string;
+  holePixels: number;
+  images: number[];
+  imagesDone: number;
+  rows: StudyRow[];
+}
+
+/**
+ * Runs every config on every image of one set and hole, updating `part` after each image (so a
+ * stopped study keeps what it measured) and calling `saved`.
+ */
+async function studyHole(set: StudySet, holeName: string, images: StudyImage[], budgets: readonly number[], sizes: StudySizes, part: Part, saved: (line: string) => Promise<void>): Promise<void> {
+  const { predictor } = await createPredictor(path.join(ROOT, 'models', set.model), { backend: 'onnxruntime' });
+  const shape = { height: set.height, width: set.width, channels: set.channels, levels: set.levels };
+  const size = set.height * set.width * set.channels;
+  const tallies = new Map<string, Tally>();
+  const all = configs(budgets, sizes.skipDefault);
+  try {
+    for (const [position, item] of images.entries()) {
+      const mask = bytes(item.holes[holeName]!);
+      const hole = holePixels(mask);
+      const image: LevelImage = { ...shape, data: bytes(item.levels) };
+      const orderings = holeOrderings(hole, sizes.orderings, 2000 + position);
+      const terms = sizes.strata === 'exact' ? exactTerms(orderings) : stratifiedTerms(orderings, sizes.strata, 3000 + position);
+      let baseline = 0;
+      for (const config of all) {
+        let passes = 0;
+        const counted: Predict = (input) => {
+          passes++;
+          return predictor.predict(input);
+        };
+        const params: GibbsParams = { ...DEFAULT_PARAMS, sampler: config.sampler, steps: config.budget };
+        const start = performance.now();
+        const result = await runSampler(counted, image, mask, params, { rngs: chainRngs(1000 + position, sizes.chains) });
+        const wall = (performance.now() - start) / 1000;
+        const fills = Array.from({ length: sizes.chains }, (_, b) => result.image.slice(b * size, (b + 1) * size));
+        const scores = await holeLogLikelihoods(predictor.predict.bind(predictor), shape, fills, hole, terms);
+        const mean = meanAndStdErr(scores).mean;
+        if (config.budget === null) baseline = mean; // the first config (see `configs`)
+        const key = configKey(config);
+        const tally = tallies.get(key) ?? emptyTally();
+        tallies.set(key, tally);
+        tally.wallSeconds.push(wall);
+        tally.passes.push(passes);
+        tally.logLikelihood.push(...scores);
+        tally.logLikelihoodVsDefault.push(mean - baseline);
+        tally.disagreement.push(meanPairwiseDisagreement(fills, hole, set.channels));
+        if (set.channels === 3) tally.offPalette.push(...fills.map((f) => offPaletteShare(f, mask, set.levels)));
+        part.rows = all.filter((c) => tallies.has(configKey(c))).map((c) => summarise(c, tallies.get(configKey(c))!, hole.length));
+        await saved(`${set.model} ${holeName} image ${position + 1}/${images.length} ${key}`);
+      }
+      part.imagesDone = position + 1;
+    }
+  } finally {
+    await predictor.dispose();
+  }
+}
+
+function summarise(config: Config, t: Tally, holeSize: number) {
+  const ll = meanAndStdErr(t.logLikelihood);
+  const vs = meanAndStdErr(t.logLikelihoodVsDefault);
+  return {
+    sampler: config.sampler,
+    budget: config.budget ?? ('hole' as const),
+    images: t.disagreement.length,
+    passes: meanAndStdErr(t.passes).mean,
+    wallSeconds: meanAndStdErr(t.wallSeconds).mean,
+    logLikelihood: ll.mean,
+    logLikelihoodStdErr: ll.stdErr,
+    logLikelihoodPerPixel: ll.mean / holeSize,
+    logLikelihoodVsDefault: vs.mean,
+    logLikelihoodVsDefaultStdErr: vs.stdErr,
+    disagreement: meanAndStdErr(t.disagreement).mean,
+    offPalette: t.offPalette.length ? meanAndStdErr(t.offPalette).mean : null,
+  };
+}
+
+export type StudyRow = ReturnType<typeof summarise>;
+
+async function main(): Promise<void> {
+  const sizes = parseSizes(process.argv.slice(2));
+  const started = performance.now();
+  const date = new Date().toISOString();
+  // a run of one set (--digits 0 or --emoji 0) is named for it: the two can run side by side, then --merge
+  const which = sizes.emoji === 0 ? '-mnist' : sizes.digits === 0 ? '-emoji' : '';
+  const file = path.join(ROOT, 'bench/results', `${date.slice(0, 16).replace(':', '')}-study${which}.json`);
+  const loadAverages: { at: string; loadavg: number[] }[] = [{ at: 'start', loadavg: os.loadavg() }];
+  const sets = await loadSets();
+  const digits = sets.mnist.images.slice(0, sizes.digits);
+  const emoji = spread(sets.emoji.images, sizes.emoji);
+  const plan = [
+    { set: sets.mnist, hole: 'centre', images: digits, budgets: sizes.budgets },
+    { set: sets.mnist, hole: 'blob', images: digits, budgets: sizes.budgets },
+    { set: sets.emoji, hole: 'centre', images: emoji, budgets: sizes.emojiBudgets },
+  ].filter((p) => p.images.length > 0);
+  const results: Part[] = plan.map(({ set, hole, images }) => ({
+    set: set.model,
+    hole,
+    holePixels: holePixels(bytes(images[0]!.holes[hole]!)).length,
+    images: images.map((i) => i.index),
+    imagesDone: 0,
+    rows: [],
+  }));
+  const report = () => ({
+    date,
+    command: `npm run study -- ${process.argv.slice(2).join(' ')}`.trim(),
+    complete: results.every((r, i) => r.imagesDone === plan[i]!.images.length),
+    sizes,
+    sets: {
+      mnist: `${sets.mnist.what}; the first ${digits.length} of them`,
+      emoji: `${sets.emoji.what}; ${emoji.length} of them, evenly spread`,
+    },
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads: os.availableParallelism(), node: process.version, loadAverages },
+    minutes: (performance.now() - started) / 60000,
+    method: {
+      params: `DEFAULT_PARAMS but the sampler and steps: T ${DEFAULT_PARAMS.temperature}; Gibbs α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, ${DEFAULT_PARAMS.init} start; progressive ${DEFAULT_PARAMS.plan} plan, choice temperature ${DEFAULT_PARAMS.choiceTemperature}, entropy ${DEFAULT_PARAMS.entropyOrder} first, refine ${DEFAULT_PARAMS.refine}`,
+      budget: "passes for a progressive sampler (cut to |hole|), steps for Gibbs; 'hole' = Gibbs with N = |hole|, today's default",
+      passes: 'network calls of one run, each a batch of all its chains (Gibbs counts its border-start rings)',
+      wallSeconds: 'one run of all chains as one batch on onnxruntime; the three parts run at once, on a CPU under the load recorded: compare passes, not seconds',
+      logLikelihood: `nats, log p(x_hole | x_context) of each fill: the NADE chain rule over ${sizes.orderings} fixed random orderings of the hole per image, ${sizes.strata === 'exact' ? 'exact (one pass per hole pixel)' : `estimated with ${sizes.strata} stratified passes per ordering (bench/study/likelihood.ts)`}; the same passes for every sampler`,
+      logLikelihoodVsDefault: 'per image, the mean over chains minus the mean of Gibbs at N = |hole|, then averaged over images (paired); stdErr over images',
+      disagreement: 'mean over chain pairs of the share of hole pixels (any channel) that differ',
+      offPalette: 'share of hole pixels farther than 40 (RGB) from every colour outside the hole (models/training/sheet.py)',
+    },
+    results: results.filter((r) => r.rows.length > 0),
+  });
+  // parts finish images out of order: one write at a time, each of the latest state
+  let writing = Promise.resolve();
+  const saved = (line: string): Promise<void> => {
+    loadAverages.push({ at: line, loadavg: os.loadavg() });
+    console.log(`${((performance.now() - started) / 60000).toFixed(1)} min: ${line}, load ${os.loadavg()[0]!.toFixed(2)}`);
+    writing = writing.then(async () => {
+      const result = report();
+      await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
+      await writeStudyPlot(result, path.join(ROOT, 'docs/sampler-study.svg'));
+    });
+    return writing;
+  };
+  // the three parts at once: onnxruntime runs each session's passes on its own threads
+  await Promise.all(plan.map(({ set, hole, images, budgets }, i) => studyHole(set, hole, images, budgets, sizes, results[i]!, saved)));
+  console.log(`wrote ${path.relative(ROOT, file)} and docs/sampler-study.svg in ${report().minutes.toFixed(1)} min`);
+}
+
+await main();
