@@ -1,4 +1,4 @@
-"""python3 -m models.training {train,export,evaluate} … (docs/training.md)."""
+"""python3 -m models.training {train,export,evaluate,quantise} … (docs/training.md)."""
 import argparse
 import sys
 
@@ -7,12 +7,13 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(prog="python3 -m models.training")
     sub = p.add_subparsers(dest="cmd", required=True)
-    from . import train, export, evaluate
+    from . import train, export, evaluate, quantise
     train.add_args(sub.add_parser("train", help="train an Orderless NADE"))
     export.add_args(sub.add_parser("export", help="write models/<id>/model.onnx + card.json"))
     evaluate.add_args(sub.add_parser("evaluate", help="NLL, hole NLL, sample sheet"))
+    quantise.add_args(sub.add_parser("quantise", help="measure int8 and fp16 variants (docs/quantisation.md)"))
     a = p.parse_args(argv)
-    {"train": train.run, "export": export.run, "evaluate": evaluate.run}[a.cmd](a, argv)
+    {"train": train.run, "export": export.run, "evaluate": evaluate.run, "quantise": quantise.run}[a.cmd](a, argv)
 
 
 if __name__ == "__main__":
