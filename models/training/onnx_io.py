@@ -111,14 +111,17 @@ def node_available() -> bool:
     return shutil.which("node") is not None and os.path.isdir(os.path.join(REPO, "node_modules", "onnxruntime-node"))
 
 
-def run_ort_node(onnx_path: str, x: np.ndarray, known: np.ndarray, repeat: int = 0):
+def run_ort_node(onnx_path: str, x: np.ndarray, known: np.ndarray, repeat: int = 0, optimized: str | None = None):
     """logits from onnxruntime-node (CPU) for NHWC float32 inputs; with repeat > 0, also the
-    median milliseconds of `repeat` more runs: (logits, ms)."""
+    median milliseconds of `repeat` more runs: (logits, ms). `optimized`: a path to save the graph
+    as onnxruntime optimised it (full optimisation, as the app runs it)."""
     with tempfile.TemporaryDirectory() as d:
         x.astype("<f4").tofile(os.path.join(d, "x.bin"))
         known.astype("<f4").tofile(os.path.join(d, "known.bin"))
         spec = {"model": os.path.abspath(onnx_path), "dir": d, "repeat": repeat,
                 "inputs": {"x": list(x.shape), "known": list(known.shape)}}
+        if optimized:
+            spec["optimized"] = os.path.abspath(optimized)
         out = subprocess.run(["node", ORT_SCRIPT, json.dumps(spec)], cwd=REPO, capture_output=True,
                              text=True, timeout=120)
         if out.returncode != 0:

@@ -1,12 +1,15 @@
 // Run a model.onnx with onnxruntime-node: node ort_run.cjs '{"model","dir","inputs":{name:shape}}'.
-// Reads DIR/<name>.bin (float32 LE), writes DIR/logits.bin, prints {"shape": [...]}.
+// Reads DIR/<name>.bin (float32 LE), writes DIR/logits.bin, prints {"shape": [...]}; with "optimized": PATH,
+// also writes the graph onnxruntime optimised to PATH.
 const fs = require('node:fs');
 const path = require('node:path');
 const ort = require('onnxruntime-node');
 
 async function main() {
   const spec = JSON.parse(process.argv[2]);
-  const session = await ort.InferenceSession.create(spec.model, { executionProviders: ['cpu'] });
+  // spec.optimized: also save the graph as onnxruntime optimised it (which kernels it runs)
+  const options = spec.optimized ? { graphOptimizationLevel: 'all', optimizedModelFilePath: spec.optimized } : {};
+  const session = await ort.InferenceSession.create(spec.model, { executionProviders: ['cpu'], ...options });
   const feeds = {};
   for (const [name, shape] of Object.entries(spec.inputs)) {
     const buf = fs.readFileSync(path.join(spec.dir, `${name}.bin`));
