@@ -92,7 +92,9 @@ export function maskToolsSteps(ctx: Context): Step[] {
   const counts: number[] = [];
   /** The canvas as first drawn after the lasso, to compare with the same mask brought back by undo. */
   let afterLasso: Buffer | null = null;
-  const stageShot = () => page.locator(byTestId('stage')).screenshot();
+  // the stage's canvases as painted, without the DOM drawn over them (zoom bar, hints, focus)
+  const stageShot = async () =>
+    Buffer.from(await page.evaluate(() => [...document.querySelectorAll('[data-testid="stage"] canvas')].map((c) => (c as HTMLCanvasElement).toDataURL()).join('|')));
   const done = async (n: number, what: string) => {
     await waitForHoles(page, n, what);
     counts.push(n);
