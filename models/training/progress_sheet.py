@@ -45,11 +45,13 @@ def alpha(n: int, N: int) -> float:
     return max(ALPHA_MIN, ALPHA_MAX - (n / N) * (ALPHA_MAX - ALPHA_MIN) / ETA)
 
 
-def redraw(net, levels: torch.Tensor, block: torch.Tensor, K: int, T: float, g: torch.Generator) -> torch.Tensor:
-    """One network pass with the [N, H, W] `block` unknown; its pixels redrawn, all else kept."""
+def redraw(net, levels: torch.Tensor, unknown: torch.Tensor, block: torch.Tensor, K: int, T: float,
+           g: torch.Generator) -> torch.Tensor:
+    """One network pass with the [N, H, W] `unknown` pixels hidden from the net; the `block`
+    pixels redrawn, all else kept."""
     N, C, H, W = levels.shape
     device = next(net.parameters()).device
-    known = (~block)[:, None].expand(N, C, H, W).float()
+    known = (~unknown)[:, None].expand(N, C, H, W).float()
     logits = net(encode(levels.to(device), known.to(device), K, net.encoding)).reshape(N, C, K, H, W)
     return torch.where(block[:, None], tempered_draw(logits, T, g), levels)
 
@@ -60,20 +62,21 @@ def gibbs_fill(net, levels: torch.Tensor, hole: torch.Tensor, K: int, steps: int
     annealed Gibbs steps (an empty block becomes one hole pixel chosen uniformly)."""
     x = torch.where(hole[:, None], torch.zeros_like(levels), levels)
     unknown = hole.clone()
-    while unknown.any():  # rings: unknown pixels touching a known one, diagonals included
+    while unknown.any():  # rings: undrawn pixels touching a known one, diagonals included; the
+        # undrawn ones stay unknown to the net (their zeros are not context)
         touches = F.max_pool2d((~unknown)[:, None].float(), 3, 1, 1)[:, 0] > 0
         ring = unknown & touches
         if not ring.any():  # a hole covering the whole image: no border to start from
             ring = unknown
-        x = redraw(net, x, ring, K, T, g)
-        unknown &= ~ring
+        x = redraw(net, x, unknown, ring, K, T, g)
+        unknown = unknown & ~ring
     for n in range(steps):
         block = hole & (torch.rand(hole.shape, generator=g) < alpha(n, steps))
         for i in torch.nonzero(~block.flatten(1).any(1)).flatten().tolist():
             px = torch.nonzero(hole[i].flatten()).flatten()
             if len(px):
                 block[i].view(-1)[px[torch.randint(len(px), (1,), generator=g)]] = True
-        x = redraw(net, x, block, K, T, g)
+        x = redraw(net, x, block, block, K, T, g)
     return x
 
 

@@ -52,6 +52,26 @@ def test_every_fill_keeps_the_known_pixels_exactly_and_fills_every_hole_pixel():
     assert torch.equal(always[keep], levels[keep]) and (always[~keep] == 2).all()
 
 
+class Spy(Always):
+    """Records how many pixels each pass was told are known (the input's last C channels)."""
+
+    def __init__(self):
+        super().__init__(1)
+        self.known: list[int] = []
+
+    def forward(self, h):
+        self.known.append(int(h[0, -1].sum()))
+        return super().forward(h)
+
+
+def test_the_border_start_hides_the_undrawn_hole_and_each_gibbs_step_only_its_block():
+    spy = Spy()
+    with torch.no_grad():  # a 4×4 hole in 8×8: ring 1 (12 pixels) given the context, ring 2 given both
+        gibbs_fill(spy, split().levels(torch.arange(1)), centre_hole(S, S, 4)[None], K, 3, torch.Generator().manual_seed(0))
+    assert spy.known[:2] == [64 - 16, 64 - 4] and len(spy.known) == 2 + 3
+    assert all(64 - 16 <= k < 64 for k in spy.known[2:])  # a Gibbs step hides its block only (at least one pixel)
+
+
 def test_the_block_probability_follows_the_apps_default_schedule():
     assert alpha(0, 10) == 0.5 and abs(alpha(7, 10) - 0.1) < 1e-12 and alpha(9, 10) == 0.1  # α_min after η·N
     assert abs(alpha(2, 10) - (0.5 - 0.2 * 0.4 / 0.7)) < 1e-12
