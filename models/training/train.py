@@ -119,7 +119,7 @@ def add_args(p):
     p.add_argument("--report-every", type=float, default=None,
                    help="seconds between step reports (default 10; 1 with --progress jsonl)")
     p.add_argument("--sheet-every", type=float, default=5.0,
-                   help="minutes between sample sheets of the current weights (0 = none; needs Node)")
+                   help="minutes between sample sheets of the current weights (0 = none)")
     p.add_argument("--sheet-images", type=int, default=2, help="validation images on each sample sheet")
     p.add_argument("--sheet-chains", type=int, default=2, help="inpaintings per hole on a sample sheet")
     p.add_argument("--sheet-steps", type=int, default=64, help="Gibbs steps per inpainting on a sample sheet")
@@ -530,13 +530,11 @@ class Training:
     def draw_sheet(self):
         from .progress_sheet import draw
         a = self.a
-        outcome = draw(self.net, self.info, self.ds.val, a.out, self.step, a.sheet_images, a.sheet_chains, a.sheet_steps)
+        outcome = draw(self.net, self.ds.val, a.out, self.step, a.sheet_images, a.sheet_chains, a.sheet_steps)
         if outcome.path:
             self.progress("sheet", path=os.path.abspath(outcome.path), step=self.step)
-        elif outcome.note:
+        else:
             self.progress("note", message=outcome.note)
-            if outcome.permanent:
-                a.sheet_every = 0
 
     def finish(self, cancelled: bool):
         """The last checkpoint; then the model folder (a finished run with --model-out) and `done`,

@@ -8,9 +8,7 @@ import pytest
 from PIL import Image
 
 from models.training.__main__ import main
-from models.training import progress_sheet
 from models.training.progress import KINDS, PROTOCOL
-from models.training.progress_sheet import cli_available
 
 NUM, INT, STR, BOOL = (int, float), int, str, bool
 OPT_NUM, OPT_INT, OPT_STR = (int, float, type(None)), (int, type(None)), (str, type(None))
@@ -99,20 +97,13 @@ def test_text_progress_keeps_stdout_human(tmp_path, capsys):
     assert "done: 2 steps" in out and not out.lstrip().startswith("{")
 
 
-@pytest.mark.skipif(not cli_available(), reason="needs node and node_modules")
-def test_a_sample_sheet_of_the_current_weights_is_reported(tmp_path, capsys):
+def test_a_sample_sheet_of_the_current_weights_is_reported_without_node(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))  # as in the installed app: no node, no tsx
     main(tiny_run(tmp_path, tmp_path / "run", 1, "--sheet-every", "1e-6", "--sheet-images", "1", "--sheet-chains", "1",
                   "--sheet-steps", "2"))
-    sheets = [m for m in parse(capsys.readouterr().out) if m["type"] == "sheet"]
-    assert [m["step"] for m in sheets] == [1]
+    msgs = parse(capsys.readouterr().out)
+    sheets = [m for m in msgs if m["type"] == "sheet"]
+    assert [m["step"] for m in sheets] == [1] and not [m for m in msgs if m["type"] == "note"]
+    assert sheets[0]["path"] == str(tmp_path / "run" / "sheets" / "step-0000001.png")
     with Image.open(sheets[0]["path"]) as png:  # 1 row: original, then per hole the hole and 1 chain
         assert png.size == (5 * 12 * 16, 12 * 16)
-    card = json.load(open(tmp_path / "run" / "snapshot" / "snapshot" / "card.json"))
-    assert card["id"] == "snapshot" and card["training"]["steps"] == 1
-
-
-def test_without_node_a_run_says_once_that_it_draws_no_sheets(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(progress_sheet, "cli_available", lambda: False)
-    main(tiny_run(tmp_path, tmp_path / "run", 3, "--sheet-every", "1e-6"))
-    notes = [m["message"] for m in parse(capsys.readouterr().out) if m["type"] == "note"]
-    assert len(notes) == 1 and "no sample sheets" in notes[0]
