@@ -94,7 +94,7 @@ export function maskToolsSteps(ctx: Context): Step[] {
   let afterLasso: Buffer | null = null;
   // the stage's canvases as painted, without the DOM drawn over them (zoom bar, hints, focus)
   const stageShot = async () =>
-    Buffer.from(await page.evaluate(() => [...document.querySelectorAll('[data-testid="stage"] canvas')].map((c) => (c as HTMLCanvasElement).toDataURL()).join('|')));
+    Buffer.from(await page.locator(`${byTestId('stage')} canvas`).evaluateAll((canvases) => canvases.map((c) => (c as unknown as { toDataURL(): string }).toDataURL()).join('|')));
   const done = async (n: number, what: string) => {
     await waitForHoles(page, n, what);
     counts.push(n);

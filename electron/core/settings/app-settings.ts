@@ -1,6 +1,6 @@
 /**
  * The app's general settings as its settings file holds them: the sampler panel's values, the
- * mask overlay, how a newly opened image is zoomed, and the last model. Every field is optional
+ * mask overlay and brush size, how a newly opened image is zoomed, and the last model. Every field is optional
  * (one a version did not write takes the app's default); each present one is checked by the same
  * rules the sampler and the panel use, so a file that passes can be applied as it is.
  */
@@ -9,6 +9,10 @@ import { alphaOrdered, APP_CHAINS_FIELD, DEFAULT_PARAMS, fieldSchema, paramEntri
 
 export const SETTINGS_FILE = 'settings.json';
 export const SETTINGS_FORMAT = 1;
+
+/** The brush's diameter in image pixels: the panel's slider and the settings file share the range. */
+export const MIN_BRUSH = 1;
+export const MAX_BRUSH = 32;
 
 /** How a newly opened image is shown: fitted to the window, or at 100 %. */
 export const OPEN_ZOOMS = ['fit', 'actual'] as const;
@@ -32,6 +36,7 @@ export const AppSettingsSchema = v.object({
   overlayColour: v.optional(v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i, 'overlayColour must be a colour like #ff3d7f'))),
   overlayOpacity: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   showMask: v.optional(v.boolean()),
+  brushSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(MIN_BRUSH), v.maxValue(MAX_BRUSH))),
   openZoom: v.optional(v.picklist(OPEN_ZOOMS)),
   /** The last model's folder; the app selects it again only if the library still lists it. */
   lastModel: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(4096)))),

@@ -18,13 +18,13 @@ describe('settings across restarts', () => {
     setActivePinia(createPinia());
   });
 
-  it('restores what the last session saved: panel, overlay, zoom on open, model', async () => {
-    const saved: AppSettings = { format: 1, params: { ...DEFAULT_PARAMS, temperature: 0.3 }, chains: 3, overlayColour: '#00ff88', overlayOpacity: 0.2, showMask: false, openZoom: 'actual', lastModel: 'emoji-64' };
+  it('restores what the last session saved: panel, overlay, brush, zoom on open, model', async () => {
+    const saved: AppSettings = { format: 1, params: { ...DEFAULT_PARAMS, temperature: 0.3 }, chains: 3, overlayColour: '#00ff88', overlayOpacity: 0.2, showMask: false, brushSize: 17, openZoom: 'actual', lastModel: 'emoji-64' };
     fake.settings = saved;
     expect(await restoreSettings()).toBe('emoji-64');
     const settings = useSettingsStore();
     const view = useViewStore();
-    expect([settings.params.temperature, settings.chains, view.overlayColour, view.overlayOpacity, view.showMask, view.openZoom]).toEqual([0.3, 3, '#00ff88', 0.2, false, 'actual']);
+    expect([settings.params.temperature, settings.chains, view.overlayColour, view.overlayOpacity, view.showMask, view.brushSize, view.openZoom]).toEqual([0.3, 3, '#00ff88', 0.2, false, 17, 'actual']);
   });
 
   it('says in one line when the file was unusable, and keeps the defaults', async () => {
@@ -45,9 +45,10 @@ describe('settings across restarts', () => {
     await wait(600);
     expect(fake.settings?.params?.eta).toBe(DEFAULT_PARAMS.eta);
     useViewStore().overlayOpacity = 0.9;
+    useViewStore().setBrushSize(5);
     settings.setParam('eta', 0.5);
     await wait(600);
-    expect([fake.settings?.params?.eta, fake.settings?.overlayOpacity]).toEqual([0.5, 0.9]);
+    expect([fake.settings?.params?.eta, fake.settings?.overlayOpacity, fake.settings?.brushSize]).toEqual([0.5, 0.9, 5]);
     stop();
   });
 });

@@ -29,6 +29,7 @@ export async function restoreSettings(): Promise<string | null> {
   if (saved.overlayColour !== undefined) view.overlayColour = saved.overlayColour;
   if (saved.overlayOpacity !== undefined) view.overlayOpacity = saved.overlayOpacity;
   if (saved.showMask !== undefined) view.showMask = saved.showMask;
+  if (saved.brushSize !== undefined) view.setBrushSize(saved.brushSize);
   if (saved.openZoom !== undefined) view.openZoom = saved.openZoom;
   return saved.lastModel ?? null;
 }
@@ -49,6 +50,7 @@ export function currentSettings(): AppSettings | null {
     overlayColour: view.overlayColour,
     overlayOpacity: view.overlayOpacity,
     showMask: view.showMask,
+    brushSize: view.brushSize,
     openZoom: view.openZoom,
     lastModel: useModelsStore().selectedDir,
   };

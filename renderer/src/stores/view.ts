@@ -1,13 +1,11 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { OpenZoom } from '../../../electron/core/settings/app-settings';
+import { MAX_BRUSH, MIN_BRUSH, type OpenZoom } from '../../../electron/core/settings/app-settings';
 
 /** `keep` paints over a chain's frame: those pixels become known (freeze); rect, lasso and wand select. */
 export type Tool = 'brush' | 'eraser' | 'keep' | 'rect' | 'lasso' | 'wand';
 /** The tools that paint with the brush ring; the others select. */
 export const paints = (tool: Tool): boolean => tool === 'brush' || tool === 'eraser' || tool === 'keep';
-export const MIN_BRUSH = 1;
-export const MAX_BRUSH = 32;
 /** Zoom limits: far enough out for an 8192 px photo, far enough in for one pixel to fill the view. */
 export const MIN_ZOOM = 1 / 32;
 export const MAX_ZOOM = 64;
