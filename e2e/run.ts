@@ -15,6 +15,7 @@ import { startBridge } from './bridge/server';
 import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT, ROOT } from './browser';
 import { makeWorld } from './fixture';
 import { groupSummary, runGroups } from './harness';
+import { regionShotSteps } from './region-shot-steps';
 
 async function main(): Promise<number> {
   await buildIfStale();
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
       { name: 'electron shell', steps: electronShellSteps() },
       { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },
+      ...(screenshots ? [{ name: 'working-region screenshot', steps: regionShotSteps({ page, bridge, modelsRoot: world.modelsRoot, saveDir: world.saveDir, shotsDir }) }] : []),
       {
         name: 'console',
         steps: [
