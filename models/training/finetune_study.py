@@ -21,7 +21,9 @@ from PIL import Image, ImageDraw
 from .jsonfile import write_json_atomic
 
 HELD_OUT, TRAIN = 40, 200
-BEFORE, AFTER = "before/emoji-64", "after/emoji-64-twemoji"   # model folders (the CLI wants id = folder name)
+# model folders (the CLI wants id = folder name): the base; the run's export (its best validation,
+# which is the base itself until a validation beats it); the weights the run ended with
+BEFORE, BEST, AFTER = "before/emoji-64", "after/emoji-64-twemoji", "last/emoji-64-twemoji"
 SHEET = {"images": 3, "chains": 2, "steps": 64}   # small: each fill is a CLI run on a shared 2-core machine
 
 
@@ -105,12 +107,16 @@ def report(study: str, out: str) -> None:
     timing = json.load(open(os.path.join(study, "timing.json")))
     with open(os.path.join(study, "run", "log.csv")) as f:
         log = list(csv.DictReader(f))
-    card = json.load(open(os.path.join(study, AFTER, "card.json")))
+    best_card = os.path.join(study, BEST, "card.json")   # absent when the run was stopped before it ended
+    card = json.load(open(best_card if os.path.exists(best_card) else os.path.join(study, AFTER, "card.json")))
+    last = json.load(open(os.path.join(study, AFTER, "card.json")))
     run = json.load(open(os.path.join(study, "run", "run.json")))
     sheet_records = json.load(open(os.path.join(study, "sheet.json")))
     before = _eval_figures(os.path.join(study, BEFORE, "eval.json"))
     after = _eval_figures(os.path.join(study, AFTER, "eval.json"))
     vals = [(int(r["step"]), float(r["val_nll"])) for r in log if r.get("val_nll") not in (None, "", "nan")]
+    if timing.get("validationStep0Nats") is not None:   # the base's, printed by the trainer (not in log.csv)
+        vals.insert(0, (0, float(timing["validationStep0Nats"])))
     res = {
         "what": "emoji-64 fine-tuned on Twemoji drawings (a style it was not trained on); held-out bits/dim "
                 "of 40 other Twemoji drawings before and after, by `evaluate` (the cards' single random "
@@ -132,10 +138,15 @@ def report(study: str, out: str) -> None:
         "training": {"command": timing["trainCommand"], "stepsReached": int(log[-1]["step"]) if log else 0,
                      "trainingSeconds": float(log[-1]["seconds"]) if log else 0.0,
                      "wallSeconds": timing["trainWallSeconds"],
-                     "bestStep": card["training"].get("step"),
+                     "exportedByTheRun": os.path.exists(best_card) and {"steps": card["training"].get("steps"),
+                                                                        "checkpoint": card["training"].get("checkpoint")},
+                     "afterWeightsStep": last["training"].get("steps"),
+                     "stopped": timing.get("stopped"),
+                     "after": "the weights the run ended with (ckpt.pt, exported as last/); the run's own export "
+                              "is its best validation, the base itself when no validation beat it",
                      "validation": [{"step": s, "nats": round(v, 1)} for s, v in vals],
-                     "baseValBitsPerDim": card["metrics"].get("baseValBitsPerDim"),
-                     "valBitsPerDim": card["metrics"].get("valBitsPerDim"),
+                     "validationNote": "the trainer's own validation: 20 of the 200 training-folder drawings, "
+                                       "64 fixed crops × 4 masks; step 0 is the base",
                      "device": run.get("device"), "hardware": card["training"].get("hardware")},
         "machine": {"cores": os.cpu_count(), "loadavgBefore": timing["loadBefore"],
                     "loadavgAfter": timing["loadAfter"],

@@ -24,16 +24,21 @@ TRAIN="train --data-dir $STUDY/train --base emoji-64 --minutes $MINUTES --batch 
 --title emoji-64-fine-tuned-on-200-Twemoji-drawings"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(date +%s)
-"$PY" -m models.training $TRAIN
+"$PY" -m models.training $TRAIN | tee "$STUDY/train.log"
 t1=$(date +%s)
+val0=$(sed -n 's/^validation at step 0: \([0-9.]*\) nats.*/\1/p' "$STUDY/train.log")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-"$PY" -m models.training evaluate --model "$STUDY/after/emoji-64-twemoji" --data "$STUDY/held-out" $EVAL
+# the weights the run ended with (its own export is the best validation: the base when none beat it)
+"$PY" -m models.training export --run "$STUDY/run" --which last --id emoji-64-twemoji --models-dir "$STUDY/last" \
+  --title "emoji-64 after $MINUTES minutes on 200 Twemoji drawings (last weights)" --time-runs 0
+"$PY" -m models.training evaluate --model "$STUDY/last/emoji-64-twemoji" --data "$STUDY/held-out" $EVAL
 "$PY" - "$STUDY/timing.json" "python3 -m models.training $TRAIN" $((t1 - t0)) $(($(date +%s) - start)) \
-  "$load_before" "$load_after" <<'PYEOF'
+  "$load_before" "$load_after" "$val0" <<'PYEOF'
 import json, sys
-out, cmd, train_s, all_s, lb, la = sys.argv[1:]
+out, cmd, train_s, all_s, lb, la, val0 = sys.argv[1:]
 json.dump({"trainCommand": cmd, "trainWallSeconds": int(train_s), "allWallSeconds": int(all_s),
-           "loadBefore": [float(v) for v in lb.split()], "loadAfter": [float(v) for v in la.split()]},
+           "loadBefore": [float(v) for v in lb.split()], "loadAfter": [float(v) for v in la.split()],
+           "validationStep0Nats": float(val0) if val0 else None, "stopped": None},
           open(out, "w"))
 PYEOF
 "$PY" -m models.training.finetune_study sheet "$STUDY" docs/finetune-twemoji.png
