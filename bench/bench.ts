@@ -193,6 +193,7 @@ const fmt = (v: number | null, digits = 1): string => (v === null ? '–' : v.to
 
 async function main(): Promise<void> {
   const threads = os.availableParallelism();
+  const loadBefore = os.loadavg();
   const peakBefore = measurePeakGflops(threads);
   const backends = (await availableBackends()).filter((b) => b.available).map((b) => b.name);
   const models = await modelsUnderTest();
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     quick,
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads, peakGflops: peak, peakGflopsBeforeAndAfter: [peakBefore, peakAfter], node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg() },
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads, peakGflops: peak, peakGflopsBeforeAndAfter: [peakBefore, peakAfter], node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverageBeforeAndAfter: [loadBefore, os.loadavg()], loadNote: `os.loadavg() (1, 5, 15 min) at the start and the end: above ${threads} other work shared the CPU and every time here is longer than on an idle machine` },
     backends,
     method: {
       forwardMs: 'median of single forward passes (predict(), encoding included), all values known',

@@ -48,16 +48,23 @@ export interface FrameProbe {
 }
 
 /**
- * Fetches `url` (setup, not measured), then hands the bytes to the canvas as a dropped File, as
+ * `fetchForOpen` fetches `url` into the page (setup, not measured); `probeOpen` hands the bytes to the canvas as a dropped File, as
  * the OS does, and waits until the picture is shown: the "Opening…" notice gone, the history's
  * latest step "Open <name>", and three animation frames drawn since (the paint, the fit's and Konva's). Long tasks are
  * those that start in that window or in `settleMs` after it.
  */
-export async function probeOpen({ url, name, type, settleMs }: { url: string; name: string; type: string; settleMs: number }): Promise<OpenProbe> {
-  const g = globalThis as unknown as PageGlobals;
-  const bytes = await (await g.fetch(url)).arrayBuffer();
-  const stage = g.document.querySelector('[data-testid="stage"]')!;
+export async function fetchForOpen(url: string): Promise<void> {
+  const g = globalThis as unknown as PageGlobals & { benchBytes?: ArrayBuffer };
+  g.benchBytes = await (await g.fetch(url)).arrayBuffer();
   await new Promise<void>((resolve) => g.setTimeout(resolve, 500)); // let the fetch's work finish
+}
+
+/** Drops the bytes `fetchForOpen` left in the page. */
+export async function probeOpen({ name, type, settleMs }: { name: string; type: string; settleMs: number }): Promise<OpenProbe> {
+  const g = globalThis as unknown as PageGlobals & { benchBytes?: ArrayBuffer };
+  const bytes = g.benchBytes!;
+  delete g.benchBytes;
+  const stage = g.document.querySelector('[data-testid="stage"]')!;
   const entries: TimedEntry[] = [];
   const observer = new g.PerformanceObserver((list) => entries.push(...list.getEntries()));
   observer.observe({ type: 'longtask', buffered: true });

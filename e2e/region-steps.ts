@@ -131,12 +131,6 @@ export function regionSteps(ctx: Context): Step[] {
         await waitForText(page, 'status-region', /^region \d+×\d+ → \d+×\d+ \(fit\)$/);
         const [, , w, h] = await rectOf(page);
         check(w! > 300 && h! > 150, `the region is ${w}×${h}`);
-        if (ctx.screenshots) {
-          await page.mouse.move(0, 0); // no brush ring
-          const toasts = page.locator(`${byTestId('toasts')} > *`);
-          while ((await toasts.count()) > 0) await toasts.first().click(); // a click dismisses a notice
-        }
-        await page.screenshot({ path: path.join(ctx.shotsDir, 'working-region.png') });
         await setInput(page, 'brush-size-input', String(BRUSH));
       },
     ],

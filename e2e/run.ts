@@ -21,6 +21,7 @@ import { projectSteps } from './project-steps';
 import { mapsSteps } from './maps-steps';
 import { maskToolsSteps } from './mask-tools-steps';
 import { groupSummary, runGroups, type StepGroup } from './harness';
+import { regionShotSteps } from './region-shot-steps';
 
 async function main(): Promise<number> {
   await buildIfStale();
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
       { name: 'maps, keep and run settings', steps: mapsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      ...(screenshots ? [{ name: 'working-region screenshot', steps: regionShotSteps({ page, bridge, modelsRoot: world.modelsRoot, saveDir: world.saveDir, shotsDir }) }] : []),
       // last of the app's groups: it kills the page and restores the document in a new one
       { name: 'project files', steps: projectSteps({ browser, appPage: page, bridge, saveDir: world.saveDir, userData: world.userData, shotsDir }) },
       { name: 'renderer from app://', steps: [appUrlStep(browser, RENDERER_OUT)] },

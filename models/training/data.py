@@ -220,7 +220,8 @@ def load_folder(path: str, K: int, size: int, C: int | None = None, background=(
 
 
 def load(name: str, K: int | None, size: int | None, C: int | None = None, binarize: str = "dynamic",
-         skin_tones: bool = False, twemoji: bool = False) -> DataSet:
+         skin_tones: bool = False, twemoji: bool = False, background=(0, 0, 0)) -> DataSet:
+    """`background`: what a folder's transparent pixels are composited on (a model's card says)."""
     if twemoji and name != "emoji":
         raise SystemExit(f"--twemoji adds drawings of emoji: it needs --data emoji, not {name!r}")
     if name == "mnist":
@@ -228,5 +229,5 @@ def load(name: str, K: int | None, size: int | None, C: int | None = None, binar
     if name == "emoji":
         return load_emoji(K or 32, size or 64, C, skin_tones, twemoji)
     if os.path.isdir(name):
-        return load_folder(name, K or 32, size or 64, C)
+        return load_folder(name, K or 32, size or 64, C, background)
     raise SystemExit(f"--data must be mnist, emoji or a folder of images, not {name!r}")

@@ -27,7 +27,8 @@ def add_args(p):
     p.add_argument("--data", required=True, help="mnist | emoji | PATH, as in training")
     p.add_argument("--binarize", default="dynamic", choices=["dynamic", "threshold"])
     p.add_argument("--skin-tones", action="store_true")
-    p.add_argument("--split", default="test", choices=["test", "val"])
+    p.add_argument("--split", default="test", choices=["test", "val", "all"],
+                   help="all: every image of a folder (PATH), for a folder held out as a whole")
     p.add_argument("--limit", type=int, default=None, help="evaluate only the first N images")
     p.add_argument("--draws", type=int, default=1, help="random orderings (masks) per image for the estimate")
     p.add_argument("--ensemble-images", type=int, default=20, help="first N images for the exact ensemble")
@@ -113,7 +114,13 @@ def draw_sheet(a, split, K: int, side: int) -> dict:
 def open_model_and_split(a) -> tuple[dict, data_mod.DataSet, data_mod.Split]:
     """card.json, and the data set at the card's size and levels with the split to evaluate."""
     card = json.load(open(os.path.join(a.model, "card.json")))
-    ds = data_mod.load(a.data, card["levels"], card["height"], card["channels"], a.binarize, a.skin_tones)
+    if a.split == "all" and a.data in ("mnist", "emoji"):
+        raise SystemExit(f"--split all is for a held-out folder of images; {a.data} has a test split (--split test)")
+    background = card.get("quantisation", {}).get("background", [0, 0, 0])
+    ds = data_mod.load(a.data, card["levels"], card["height"], card["channels"], a.binarize, a.skin_tones,
+                       background=background)
+    if a.split == "all":
+        return card, ds, data_mod.Split(torch.cat([ds.train.data, ds.val.data, ds.test.data]), card["levels"])
     return card, ds, (ds.test if a.split == "test" else ds.val)
 
 

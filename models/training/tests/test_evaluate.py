@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
 from models.training import off_palette
@@ -84,3 +85,28 @@ def test_off_palette_compares_presets_on_the_same_images_and_seeds(tmp_path):
         shares = np.array(r["perFill"])
         assert shares.shape == (2, 2) and ((shares >= 0) & (shares <= 1)).all()
         assert r["fills"] == 4 and abs(r["meanShare"] - shares.mean()) < 1e-3
+
+
+def test_split_all_evaluates_every_image_of_a_held_out_folder_on_the_models_background(tmp_path):
+    model = tiny_model_folder(str(tmp_path), 3, 4, 8, 8)   # its card's background is white
+    folder = os.path.join(str(tmp_path), "held-out")
+    os.makedirs(folder)
+    for i in range(5):  # names the hash split would spread over train, val and test
+        rgba = np.zeros((8, 8, 4), np.uint8)
+        rgba[2:6, 2:6] = (200, 10, 10, 255)                 # an opaque square on transparency
+        Image.fromarray(rgba, "RGBA").save(os.path.join(folder, f"icon{i}.png"))
+    main(["evaluate", "--model", model, "--data", folder, "--split", "all", "--ensemble-images", "0",
+          "--sheet-images", "0", "--threads", "1", "--no-card"])
+    assert json.load(open(os.path.join(model, "eval.json")))["images"] == 5
+    from argparse import Namespace
+    from models.training.evaluate import open_model_and_split
+    _, _, split = open_model_and_split(Namespace(model=model, data=folder, split="all", binarize="dynamic",
+                                                 skin_tones=False))
+    assert len(split) == 5 and (split.data[:, :, 0, 0] == 255).all()   # transparency became white
+    assert (split.data[:, :, 3, 3] == torch.tensor([200, 10, 10], dtype=torch.uint8)).all()
+
+
+def test_split_all_is_refused_for_the_built_in_sets(tmp_path):
+    model = tiny_model_folder(str(tmp_path), 3, 4, 8, 8)
+    with pytest.raises(SystemExit, match="--split all is for a held-out folder"):
+        main(["evaluate", "--model", model, "--data", "emoji", "--split", "all"])

@@ -7,8 +7,9 @@ import Konva from 'konva';
 import type { HoleMask } from '../../../electron/core/image/level-image';
 import type { RgbaImage } from '../../../electron/core/image/png';
 import type { Rect, Size } from '../../../electron/core/region/working-region';
-import { paintMask, paintRgba, type MaskArea } from './level-canvas';
+import { paintMask, paintPicture, paintRgba, type MaskArea } from './level-canvas';
 import type { Outline } from './selection-gesture';
+import { StripCanvas } from './strip-canvas';
 
 /** The outline is traced only over what is on screen, and not at all past this many pixels (a zoomed-out photo). */
 const MAX_OUTLINE_PIXELS = 2_000_000;
@@ -29,20 +30,21 @@ export interface OutlineSource {
 }
 
 export function createScene(container: HTMLDivElement, outlineSource: () => OutlineSource | null) {
-  const imageCanvas = document.createElement('canvas');
-  const patchCanvas = document.createElement('canvas');
-  const mapCanvas = document.createElement('canvas');
-  const keepCanvas = document.createElement('canvas');
-  const maskCanvas = document.createElement('canvas');
+  const newCanvas = () => document.createElement('canvas');
+  const picture = new StripCanvas(newCanvas);
+  const patchCanvas = newCanvas();
+  const mapCanvas = newCanvas();
+  const keepCanvas = newCanvas();
+  const maskStrips = new StripCanvas(newCanvas);
   const stage = new Konva.Stage({ container, width: container.clientWidth, height: container.clientHeight });
   const layer = new Konva.Layer({ imageSmoothingEnabled: false, listening: false });
   const content = new Konva.Group();
   const border = new Konva.Rect({ stroke: '#3a4150', strokeWidth: 1, strokeScaleEnabled: false, shadowColor: '#000', shadowBlur: 24, shadowOpacity: 0.6, fill: '#000' });
-  const imageNode = new Konva.Image({ image: imageCanvas, x: 0, y: 0 });
+  const imageNode = new Konva.Group();
   const patchNode = new Konva.Image({ image: patchCanvas, visible: false });
   const mapNode = new Konva.Image({ image: mapCanvas, visible: false }); // opaque: its colours read exactly as the legend's
   const keepNode = new Konva.Image({ image: keepCanvas, visible: false });
-  const maskNode = new Konva.Image({ image: maskCanvas, x: 0, y: 0 });
+  const maskNode = new Konva.Group();
   const outline = new Konva.Shape({ strokeWidth: 1.5, strokeScaleEnabled: false, listening: false, sceneFunc: traceOutline });
   const ringShadow = new Konva.Circle({ stroke: 'rgba(0,0,0,0.7)', strokeWidth: 3, strokeScaleEnabled: false, visible: false });
   const ring = new Konva.Circle({ stroke: '#ffffff', strokeWidth: 1.25, strokeScaleEnabled: false, visible: false });
@@ -86,6 +88,20 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
     ctx.strokeShape(shape);
   }
 
+  /** One Konva image per strip, rebuilt when the strips are. */
+  function showStrips(group: Konva.Group, strips: StripCanvas<HTMLCanvasElement>): void {
+    if (group.getChildren().length === strips.strips.length && group.getChildren().every((n, i) => (n as Konva.Image).image() === strips.strips[i]!.canvas)) return;
+    group.destroyChildren();
+    for (const s of strips.strips) group.add(new Konva.Image({ image: s.canvas, x: 0, y: s.y, width: strips.size.width, height: s.height }));
+  }
+
+  /** A whole picture being painted a strip per task: it stays hidden until the last strip is in. */
+  let painting: { cancel(): void } | null = null;
+  function stopPainting(): void {
+    painting?.cancel();
+    painting = null;
+  }
+
   /** An RGBA picture stretched over `at`; null hides it. */
   function showOver(node: Konva.Image, canvas: HTMLCanvasElement, image: RgbaImage | null, at: Rect | null): void {
     node.visible(image !== null && at !== null);
@@ -97,9 +113,38 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
 
   return {
     /** The picture, all of it or only the rectangles that changed. */
-    paintImage: (image: RgbaImage, rects?: readonly Rect[]) => paintRgba(imageCanvas, image, rects),
+    paintImage(image: RgbaImage, rects?: readonly Rect[]): void {
+      stopPainting();
+      paintPicture(picture, image, rects);
+      showStrips(imageNode, picture);
+    },
+    /**
+     * The whole picture, a strip per task (a 12 Mpx photo in one task froze the page for up to
+     * 190 ms); hidden meanwhile, then `done` (which should draw).
+     */
+    paintImageInTasks(image: RgbaImage, done: () => void): void {
+      stopPainting();
+      picture.fit(image);
+      showStrips(imageNode, picture);
+      imageNode.visible(false);
+      let next = 0;
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const step = (): void => {
+        paintPicture(picture, image, undefined, [next++]);
+        if (next < picture.strips.length) return void (timer = setTimeout(step, 0));
+        painting = null;
+        done();
+      };
+      painting = { cancel: () => timer !== null && clearTimeout(timer) };
+      timer = setTimeout(step, 0);
+    },
+    /** Whether a whole picture is still being painted (rectangles painted now would be covered). */
+    painting: () => painting !== null,
     /** The mask overlay, all of it or one dab's rectangle. */
-    paintMask: (mask: HoleMask, size: Size, rgb: readonly [number, number, number], area: MaskArea) => paintMask(maskCanvas, mask, size, rgb, area),
+    paintMask(mask: HoleMask, size: Size, rgb: readonly [number, number, number], area: MaskArea): void {
+      paintMask(maskStrips, mask, size, rgb, area);
+      showStrips(maskNode, maskStrips);
+    },
     /** A chain frame composited into its region, drawn over the picture at the region's place; null hides it. */
     showPatch(patch: RgbaImage | null, at: Rect | null): void {
       patchNode.visible(patch !== null && at !== null);
@@ -116,11 +161,10 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
       stage.batchDraw();
     },
     layout({ size, zoom, pan, mask }: SceneLayout): void {
-      [imageNode, border, maskNode, outline].forEach((n) => n.visible(size !== null));
+      [border, maskNode, outline].forEach((n) => n.visible(size !== null));
+      imageNode.visible(size !== null && painting === null);
       if (size) {
-        imageNode.size(size);
         border.size(size);
-        maskNode.size(size);
         maskNode.visible(mask.visible);
         maskNode.opacity(mask.opacity);
         outline.visible(mask.outline);
@@ -151,7 +195,10 @@ export function createScene(container: HTMLDivElement, outlineSource: () => Outl
     resize(width: number, height: number): void {
       stage.size({ width, height });
     },
-    destroy: () => stage.destroy(),
+    destroy(): void {
+      stopPainting();
+      stage.destroy();
+    },
   };
 }
 
