@@ -150,8 +150,8 @@ def report(study: str, out: str) -> None:
                      "device": run.get("device"), "hardware": card["training"].get("hardware")},
         "machine": {"cores": os.cpu_count(), "loadavgBefore": timing["loadBefore"],
                     "loadavgAfter": timing["loadAfter"],
-                    "note": "a 2-core machine shared with 7 other workers: the load averages above count their "
-                            "jobs too, so this run got fewer steps than an idle machine would give"},
+                    "note": "the load averages count every job on the machine: a load above its cores means "
+                            "the run got less than the whole CPU, and fewer steps than an idle machine gives"},
         "wallSecondsAll": timing["allWallSeconds"],
     }
     write_json_atomic(out, res)
