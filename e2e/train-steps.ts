@@ -118,5 +118,14 @@ export function trainSteps(ctx: Context): Step[] {
         await waitForText(page, 'run-status', /^Done$/, 120_000);
       },
     ],
+    [
+      'hands the bundled model back (the groups after it open its samples, and the settings remember the last model)',
+      async () => {
+        const value = await page.locator(`${byTestId('model')} option`, { hasText: BASE_TITLE }).first().getAttribute('value');
+        await page.selectOption(byTestId('model'), value!);
+        await poll(async () => ((await page.locator(`${byTestId('model')} option:checked`).textContent()) ?? '').includes(BASE_TITLE), 'the bundled model is selected');
+        await poll(async () => page.locator(byTestId('samples')).isEnabled(), 'its samples are offered');
+      },
+    ],
   ];
 }
