@@ -3,7 +3,7 @@
  * (Python + torch, as CI has), watch its progress, get the model in the picker and inpaint with it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { encodePng } from '../electron/core/image/png-encode';
@@ -125,6 +125,9 @@ export function trainSteps(ctx: Context): Step[] {
         await page.selectOption(byTestId('model'), value!);
         await poll(async () => ((await page.locator(`${byTestId('model')} option:checked`).textContent()) ?? '').includes(BASE_TITLE), 'the bundled model is selected');
         await poll(async () => page.locator(byTestId('samples')).isEnabled(), 'its samples are offered');
+        // the next group reloads the page, which selects the settings' last model: wait for the debounced save
+        const settingsFile = path.join(ctx.saveDir, '..', 'user-data', 'settings.json');
+        await poll(async () => (await readFile(settingsFile, 'utf8').catch(() => '')).includes(JSON.stringify(value)), 'the settings to remember the bundled model');
       },
     ],
   ];
