@@ -26,6 +26,19 @@ import { benchRegion } from './region';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 
+/** The parts of the benchmark; `--only defaults,region` runs just those (the rest are null in the JSON). */
+const PARTS = ['backends', 'chain', 'region', 'defaults', 'cli'] as const;
+type Part = (typeof PARTS)[number];
+
+function partsToRun(argv: readonly string[]): Set<Part> {
+  const at = argv.indexOf('--only');
+  if (at < 0) return new Set(PARTS);
+  const named = (argv[at + 1] ?? '').split(',');
+  const unknown = named.filter((n) => !(PARTS as readonly string[]).includes(n));
+  if (unknown.length > 0 || named.length === 0) throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}; got "${argv[at + 1] ?? ''}"`);
+  return new Set(named as Part[]);
+}
+
 /** Peak fp32 FLOP/s measured by an FMA loop compiled for this CPU, or null without a C compiler. */
 function measurePeakGflops(threads: number): number | null {
   try {
@@ -153,7 +166,7 @@ async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: stri
     const { image } = testImage(client.info.card, 2);
     const mask = new Uint8Array(image.width * image.height).fill(1);
     const samplingStart = performance.now();
-    await client.sample({ image, mask, params: { ...DEFAULT_PARAMS, steps: 784 }, chains: 1, seed: 1 }).done;
+    await client.sample({ image, mask, params: { ...DEFAULT_PARAMS, sampler: 'gibbs', steps: 784 }, chains: 1, seed: 1 }).done;
     const end = performance.now();
     return { backend: client.info.backend, seconds: (end - start) / 1000, samplingSeconds: (end - samplingStart) / 1000 };
   } finally {
@@ -192,18 +205,19 @@ async function timeRegion(model: ModelUnderTest): Promise<Awaited<ReturnType<typ
 const fmt = (v: number | null, digits = 1): string => (v === null ? '–' : v.toFixed(digits));
 
 async function main(): Promise<void> {
+  const parts = partsToRun(process.argv.slice(2));
   const threads = os.availableParallelism();
   const loadBefore = os.loadavg();
   const peakBefore = measurePeakGflops(threads);
   const backends = (await availableBackends()).filter((b) => b.available).map((b) => b.name);
   const models = await modelsUnderTest();
   const rows: Row[] = [];
-  for (const model of models) for (const backend of backends) rows.push(...(await benchBackend(backend, model)));
+  if (parts.has('backends')) for (const model of models) for (const backend of backends) rows.push(...(await benchBackend(backend, model)));
   const mnist = models[0]!;
-  const chain = await timeEndToEndChain(mnist);
-  const region = await timeRegion(models[1]!);
-  const defaults = await timeDefaults(models);
-  const cliStart = await benchCliStart(quick ? 3 : 7);
+  const chain = parts.has('chain') ? await timeEndToEndChain(mnist) : null;
+  const region = parts.has('region') ? await timeRegion(models[1]!) : null;
+  const defaults = parts.has('defaults') ? await timeDefaults(models) : [];
+  const cliStart = parts.has('cli') ? await benchCliStart(quick ? 3 : 7) : null;
   const peakAfter = measurePeakGflops(threads);
   const peak = peakBefore === null || peakAfter === null ? null : Math.max(peakBefore, peakAfter);
   for (const r of rows) r.percentOfPeak = peak ? (100 * r.gflops) / peak : null;
@@ -215,22 +229,25 @@ async function main(): Promise<void> {
       `${r.backend.padEnd(13)} ${r.model.padEnd(25)} ${String(r.batch).padStart(5)} ${fmt(r.forwardMs, 2).padStart(11)} ${fmt(r.stepMs, 2).padStart(8)} ${fmt(r.stepsPerSecond, 0).padStart(8)} ${`${fmt(r.overheadPercent)}%`.padStart(9)} ${fmt(r.gflops).padStart(8)} ${fmt(r.percentOfPeak).padStart(7)}`,
     );
   }
-  console.log(`784-step ${mnist.label} chain through the job API on ${chain.backend}: ${chain.seconds.toFixed(2)} s end to end (${chain.samplingSeconds.toFixed(2)} s sampling)`);
-  for (const r of region.rows) console.log(`${region.model}, ${region.hole} hole in ${r.image}: region ${r.region} (${r.scale}), ${fmt(r.stepMs, 2)} ms a step`);
-  console.log(`  slowest / fastest ${fmt(region.slowestOverFastest, 2)}×; one whole-image pass at 512×512: ${fmt(region.wholePass512Ms, 0)} ms; decoding a 4000×3000 PNG (${(region.decode4000x3000.bytes / 2 ** 20).toFixed(1)} MiB): ${fmt(region.decode4000x3000.ms, 0)} ms`);
+  if (chain) console.log(`784-step ${mnist.label} chain through the job API on ${chain.backend}: ${chain.seconds.toFixed(2)} s end to end (${chain.samplingSeconds.toFixed(2)} s sampling)`);
+  if (region) {
+    for (const r of region.rows) console.log(`${region.model}, ${region.hole} hole in ${r.image}: region ${r.region} (${r.scale}), ${fmt(r.stepMs, 2)} ms a step`);
+    console.log(`  slowest / fastest ${fmt(region.slowestOverFastest, 2)}×; one whole-image pass at 512×512: ${fmt(region.wholePass512Ms, 0)} ms; decoding a 4000×3000 PNG (${(region.decode4000x3000.bytes / 2 ** 20).toFixed(1)} MiB): ${fmt(region.decode4000x3000.ms, 0)} ms`);
+  }
   for (const d of defaults) {
     console.log(`default sampler (${d.params}) on ${d.model}, ${d.hole}: ${fmt(d.seconds, 2)} s, ${d.passes} passes (target ≤ ${d.targetSeconds} s: ${d.met ? 'met' : 'NOT met'}); former default ${fmt(d.formerDefault.seconds, 2)} s, ${d.formerDefault.passes} passes`);
   }
-  console.log(`a one-step CLI run end to end (start to first step and the PNG written): ${fmt(cliStart.nodeSeconds, 2)} s by node, ${fmt(cliStart.npmRunSeconds, 2)} s by npm run`);
+  if (cliStart) console.log(`a one-step CLI run end to end (start to first step and the PNG written): ${fmt(cliStart.nodeSeconds, 2)} s by node, ${fmt(cliStart.npmRunSeconds, 2)} s by npm run`);
 
   const result = {
     date: new Date().toISOString(),
     quick,
+    parts: [...parts],
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads, peakGflops: peak, peakGflopsBeforeAndAfter: [peakBefore, peakAfter], node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverageBeforeAndAfter: [loadBefore, os.loadavg()], loadNote: `os.loadavg() (1, 5, 15 min) at the start and the end: above ${threads} other work shared the CPU and every time here is longer than on an idle machine` },
     backends,
     method: {
       forwardMs: 'median of single forward passes (predict(), encoding included), all values known',
-      stepMs: `mean wall time of one Gibbs step over a whole chain (the app's defaults: T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, ${DEFAULT_PARAMS.blockSampler} blocks: one forward pass per step, or one per channel for channelwise; centred square hole of a quarter of the image)`,
+      stepMs: `mean wall time of one Gibbs step over a whole annealed Gibbs chain (the app's T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, ${DEFAULT_PARAMS.blockSampler} blocks: one forward pass per step, or one per channel for channelwise; centred square hole of a quarter of the image)`,
       overheadPercent: 'share of the step spent outside predict(), timed inside the same chain',
       gflops: 'conv FLOPs of one forward pass (2·H·W·Cin·Cout·k² per conv) × batch / forwardMs',
       peakGflops: 'bench/peak-flops.c: FMA chains on the widest vectors -march=native gives, one thread per core',
@@ -244,7 +261,8 @@ async function main(): Promise<void> {
     defaults,
     cliStart,
   };
-  const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 16).replace(':', '')}-${backends.join('+')}.json`);
+  const which = parts.size === PARTS.length ? backends.join('+') : `only-${[...parts].join('+')}`;
+  const file = path.join(ROOT, 'bench/results', `${result.date.slice(0, 16).replace(':', '')}-${which}.json`);
   await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${path.relative(ROOT, file)}`);
 }
