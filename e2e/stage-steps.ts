@@ -1,11 +1,14 @@
-/** The canvas's gestures and size: Escape drops a brush, rectangle, lasso or keep stroke mid-gesture (nothing changes). */
+/**
+ * The canvas's gestures and size: Escape drops a brush, rectangle, lasso or keep stroke
+ * mid-gesture (nothing changes); a resized window fits the picture again unless the user zoomed.
+ */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, holeCount, pixelToScreen, setInput, stroke, waitForText } from './page-helpers';
+import { byTestId, holeCount, pixelToScreen, poll, setInput, stroke, waitForText } from './page-helpers';
 import { synthPhoto } from './region-steps';
 
 const NAME = 'stage-96x80.png';
@@ -52,6 +55,40 @@ async function dragThenEscape(page: Page, from: [number, number], to: [number, n
   await page.keyboard.press('Escape');
   await page.mouse.move(b.x + 30, b.y + 20, { steps: 6 });
   await page.mouse.up();
+}
+
+/** The stage's size, zoom and pan, and the sizes its canvases are shown at. */
+async function stageView(page: Page) {
+  const stage = page.locator(byTestId('stage'));
+  const [width, height, zoom, x, y] = await stage.evaluate((el) => [el.clientWidth, el.clientHeight, ...[el.dataset['zoom'], el.dataset['panX'], el.dataset['panY']].map(Number)]);
+  const canvases = await page.locator(`${byTestId('stage')} canvas`).evaluateAll((cs) => cs.map((c) => `${(c as unknown as { clientWidth: number }).clientWidth}×${(c as unknown as { clientHeight: number }).clientHeight}`));
+  return { width: width!, height: height!, zoom: zoom!, pan: { x: x!, y: y! }, canvases };
+}
+type StageView = Awaited<ReturnType<typeof stageView>>;
+
+/** Why `v` is not the fit of the picture (the largest whole zoom clear of 48 px across and 112 px down, centred), or null. */
+function notFit(v: StageView): string | null {
+  const fits = (z: number) => z * SIZE.width <= v.width - 48 && z * SIZE.height <= v.height - 112;
+  if (!Number.isInteger(v.zoom) || !fits(v.zoom) || fits(v.zoom + 1)) return `zoom ${v.zoom} is not the fit of a ${v.width}×${v.height} stage`;
+  const centred = Math.abs(v.pan.x - (v.width - SIZE.width * v.zoom) / 2) <= 1 && Math.abs(v.pan.y - (v.height - SIZE.height * v.zoom) / 2) <= 1;
+  return centred ? null : `pan ${v.pan.x},${v.pan.y} does not centre the picture in ${v.width}×${v.height}`;
+}
+
+/** Every canvas of the stage is shown at the stage's size. */
+const canvasesFill = (v: StageView) => v.canvases.length > 0 && v.canvases.every((c) => c === `${v.width}×${v.height}`);
+
+/** The image point at the stage's centre. */
+const centreOf = (v: StageView) => ({ x: (v.width / 2 - v.pan.x) / v.zoom, y: (v.height / 2 - v.pan.y) / v.zoom });
+
+/** Resizes the window and waits for the stage to take its new size. */
+async function resizeTo(page: Page, width: number, height: number): Promise<StageView> {
+  const was = await stageView(page);
+  await page.setViewportSize({ width, height });
+  await poll(async () => {
+    const v = await stageView(page);
+    return (v.width !== was.width || v.height !== was.height) && canvasesFill(v);
+  }, `the stage and its canvases to take the ${width}×${height} window's size`, 5_000);
+  return stageView(page);
 }
 
 export function stageSteps(ctx: Context): Step[] {
@@ -135,6 +172,33 @@ export function stageSteps(ctx: Context): Step[] {
         check((await holeCount(page)) < before.holes, 'the released keep stroke kept nothing');
         await waitForText(page, 'run-status', /^Done$/, 120_000);
         await page.keyboard.press('b');
+      },
+    ],
+    [
+      'a resized window fits the picture again while the view is the fit; a zoomed view keeps its zoom and centre',
+      async () => {
+        const size = page.viewportSize()!;
+        await page.keyboard.press('f');
+        await poll(async () => notFit(await stageView(page)) === null, 'the fit');
+        for (const [w, h] of [
+          [1100, 750],
+          [1700, 1000],
+        ]) {
+          const v = await resizeTo(page, w!, h!);
+          await poll(async () => notFit(await stageView(page)) === null, `the fit at ${w}×${h}: ${notFit(await stageView(page))}`, 5_000);
+          check(canvasesFill(await stageView(page)), `the canvases are ${v.canvases.join(', ')} in a ${v.width}×${v.height} stage`);
+        }
+        await page.click(`${byTestId('stage')} .zoombar button[title^="Zoom in"]`);
+        const zoomed = await stageView(page);
+        check(notFit(zoomed) !== null, 'the zoom button left the fit');
+        const after = await resizeTo(page, 1200, 800);
+        check(after.zoom === zoomed.zoom, `the zoom went from ${zoomed.zoom} to ${after.zoom}`);
+        const [a, b] = [centreOf(zoomed), centreOf(after)];
+        check(Math.hypot(a.x - b.x, a.y - b.y) <= 1 / after.zoom, `the centre moved from ${a.x},${a.y} to ${b.x},${b.y}`);
+        check(canvasesFill(after), `the canvases are ${after.canvases.join(', ')} in a ${after.width}×${after.height} stage`);
+        await page.setViewportSize(size);
+        await page.keyboard.press('f');
+        await poll(async () => notFit(await stageView(page)) === null, 'the fit again');
       },
     ],
   ];
