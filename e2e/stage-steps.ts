@@ -2,13 +2,12 @@
  * The canvas's gestures and size: Escape drops a brush, rectangle, lasso or keep stroke
  * mid-gesture (nothing changes); a resized window fits the picture again unless the user zoomed.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, holeCount, pixelToScreen, poll, setInput, stroke, waitForText } from './page-helpers';
+import { byTestId, holeCount, openThroughDialog, pixelToScreen, poll, setInput, stroke, waitForText } from './page-helpers';
 import { synthPhoto } from './region-steps';
 
 const NAME = 'stage-96x80.png';
@@ -97,13 +96,9 @@ export function stageSteps(ctx: Context): Step[] {
     [
       'opens a 96×80 picture and paints a band of hole',
       async () => {
-        const file = path.join(ctx.saveDir, '..', NAME);
-        await writeFile(file, encodePng(synthPhoto(SIZE)));
         await page.goto(ctx.bridge.url); // a fresh window: the group stands on its own
         await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
-        ctx.bridge.queueOpen(file);
-        await page.click(byTestId('open'));
-        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${NAME}` }).waitFor({ timeout: 60_000 });
+        await openThroughDialog(page, ctx.bridge, path.join(ctx.saveDir, '..', NAME), encodePng(synthPhoto(SIZE)));
         await page.keyboard.press('b');
         await setInput(page, 'brush-size-input', '5');
         await stroke(page, ...HOLE);
