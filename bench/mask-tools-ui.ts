@@ -12,7 +12,7 @@ import { startBridge } from '../e2e/bridge/server';
 import { buildIfStale, CHROMIUM, CHROMIUM_ARGS, RENDERER_OUT } from '../e2e/browser';
 import { makeWorld } from '../e2e/fixture';
 import { byTestId, holeCount, pixelToScreen, poll, setInput } from '../e2e/page-helpers';
-import { inPage, probeOpen } from './ui-page';
+import { fetchForOpen, inPage, longTasksSince, probeOpen, recordLongTasks } from './ui-page';
 
 const SIZE = { width: 4000, height: 3000 };
 
@@ -82,8 +82,8 @@ async function measure(page: Page, name: string, act: () => Promise<void>): Prom
   await act();
   await poll(async () => (await holeCount(page)) !== before, `${name} to change the mask`, 60_000);
   await page.waitForTimeout(300);
-  const tasks = await page.evaluate<[number, number][]>(`window.__longTasks.filter(([start]) => start >= ${t0 - 50})`);
-  const longest = Math.max(0, ...tasks.map(([, d]) => d));
+  const tasks = await inPage(page, longTasksSince, t0 - 50);
+  const longest = Math.max(0, ...tasks.map((t) => t.duration));
   console.log(`${name.padEnd(44)} longest task ${longest.toFixed(0).padStart(4)} ms  (${tasks.length} over 50 ms)  hole ${before} → ${await holeCount(page)} px`);
 }
 
@@ -101,10 +101,11 @@ async function main(): Promise<void> {
     const url = `${bridge.url}__bench/picture-4000x3000.png`;
     const png = encodePng({ ...SIZE, data: picture() });
     await page.route(url, (route) => route.fulfill({ body: Buffer.from(png), contentType: 'image/png' }));
-    await inPage(page, probeOpen, { url, name: 'picture-4000x3000.png', type: 'image/png', settleMs: 0 });
+    await inPage(page, fetchForOpen, url);
+    await inPage(page, probeOpen, { name: 'picture-4000x3000.png', type: 'image/png', settleMs: 0 });
     await page.locator(`${byTestId('history-list')} li`, { hasText: 'Open picture-4000x3000.png' }).waitFor({ timeout: 120_000 });
     await page.waitForTimeout(1000);
-    await page.evaluate(`(() => { window.__longTasks = []; new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => [e.startTime, e.duration]))).observe({ type: 'longtask' }); })()`);
+    await inPage(page, recordLongTasks, null);
     await page.keyboard.press('r');
     await measure(page, 'rectangle 1000×800', () => drag(page, [1500, 1700], [2500, 2500]));
     await setInput(page, 'grow-by', '16');

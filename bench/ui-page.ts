@@ -13,12 +13,14 @@ interface TimedEntry {
   duration: number;
 }
 interface PageGlobals {
+  /** The long tasks `recordLongTasks` has seen so far. */
+  benchLongTasks?: TimedEntry[];
   document: { querySelector(selector: string): PageElement | null };
   performance: { now(): number };
   requestAnimationFrame(callback: (time: number) => void): number;
   setTimeout(callback: () => void, ms: number): number;
   fetch(url: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>;
-  PerformanceObserver: new (callback: (list: { getEntries(): TimedEntry[] }) => void) => { observe(options: object): void; disconnect(): void };
+  PerformanceObserver: new (callback: (list: { getEntries(): TimedEntry[] }) => void) => { observe(options: object): void };
   DataTransfer: new () => { items: { add(file: unknown): void } };
   DragEvent: new (type: string, init: object) => unknown;
   File: new (parts: unknown[], name: string, options: object) => unknown;
@@ -30,10 +32,30 @@ export interface LongTask {
   duration: number;
 }
 
+/**
+ * The long-task probe: from this call on, the page keeps every main-thread task over 50 ms
+ * (PerformanceObserver 'longtask', buffered) for `longTasksSince`. Once per page; a second call
+ * keeps the first's record.
+ */
+export async function recordLongTasks(): Promise<void> {
+  const g = globalThis as unknown as PageGlobals;
+  if (g.benchLongTasks) return;
+  const seen: TimedEntry[] = (g.benchLongTasks = []);
+  new g.PerformanceObserver((list) => seen.push(...list.getEntries().map((e) => ({ startTime: e.startTime, duration: e.duration })))).observe({ type: 'longtask', buffered: true });
+}
+
+/** The long tasks that started at or after `t0` (the page's performance.now()), their starts made relative to it. */
+export async function longTasksSince(t0: number): Promise<LongTask[]> {
+  const g = globalThis as unknown as PageGlobals;
+  if (!g.benchLongTasks) throw new Error('recordLongTasks was not called in this page');
+  return g.benchLongTasks.filter((e) => e.startTime >= t0).map((e) => ({ start: e.startTime - t0, duration: e.duration }));
+}
+
 export interface OpenProbe {
+  /** When the drop was dispatched (the page's performance.now()): the window's start, for `longTasksSince`. */
+  t0: number;
   /** Bytes in the page → the picture fitted and drawn on the canvas (ms). */
   openMs: number;
-  longTasks: LongTask[];
   /** The longest gap between animation frames from the drop until shown (ms): how long the page looked frozen. */
   maxFrameGapMs: number;
   /** Every distinct text of the "Opening…" notice seen at animation frames. */
@@ -41,17 +63,18 @@ export interface OpenProbe {
 }
 
 export interface FrameProbe {
+  /** When the window opened (the page's performance.now()), for `longTasksSince`. */
+  t0: number;
   /** requestAnimationFrame deltas (ms). */
   intervals: number[];
-  longTasks: LongTask[];
   windowMs: number;
 }
 
 /**
  * `fetchForOpen` fetches `url` into the page (setup, not measured); `probeOpen` hands the bytes to the canvas as a dropped File, as
  * the OS does, and waits until the picture is shown: the "Opening…" notice gone, the history's
- * latest step "Open <name>", and three animation frames drawn since (the paint, the fit's and Konva's). Long tasks are
- * those that start in that window or in `settleMs` after it.
+ * latest step "Open <name>", and three animation frames drawn since (the paint, the fit's and Konva's); then it
+ * waits `settleMs`, so `longTasksSince(t0)` holds those that start in that window or in the settling after it.
  */
 export async function fetchForOpen(url: string): Promise<void> {
   const g = globalThis as unknown as PageGlobals & { benchBytes?: ArrayBuffer };
@@ -65,9 +88,6 @@ export async function probeOpen({ name, type, settleMs }: { name: string; type: 
   const bytes = g.benchBytes!;
   delete g.benchBytes;
   const stage = g.document.querySelector('[data-testid="stage"]')!;
-  const entries: TimedEntry[] = [];
-  const observer = new g.PerformanceObserver((list) => entries.push(...list.getEntries()));
-  observer.observe({ type: 'longtask', buffered: true });
   const notices = new Set<string>();
   let maxFrameGapMs = 0;
   const t0 = g.performance.now();
@@ -92,17 +112,12 @@ export async function probeOpen({ name, type, settleMs }: { name: string; type: 
     g.requestAnimationFrame(tick);
   });
   await new Promise<void>((resolve) => g.setTimeout(resolve, settleMs));
-  observer.disconnect();
-  const longTasks = entries.filter((e) => e.startTime >= t0).map((e) => ({ start: e.startTime - t0, duration: e.duration }));
-  return { openMs: shownAt - t0, longTasks, maxFrameGapMs, notices: [...notices] };
+  return { t0, openMs: shownAt - t0, maxFrameGapMs, notices: [...notices] };
 }
 
-/** Animation-frame deltas and long tasks over `ms` of whatever the page is doing. */
+/** Animation-frame deltas over `ms` of whatever the page is doing. */
 export async function probeFrames(ms: number): Promise<FrameProbe> {
   const g = globalThis as unknown as PageGlobals;
-  const entries: TimedEntry[] = [];
-  const observer = new g.PerformanceObserver((list) => entries.push(...list.getEntries()));
-  observer.observe({ type: 'longtask', buffered: true });
   const intervals: number[] = [];
   const t0 = g.performance.now();
   await new Promise<void>((resolve) => {
@@ -115,10 +130,7 @@ export async function probeFrames(ms: number): Promise<FrameProbe> {
     };
     g.requestAnimationFrame(tick);
   });
-  const windowMs = g.performance.now() - t0;
-  observer.disconnect();
-  const longTasks = entries.filter((e) => e.startTime >= t0).map((e) => ({ start: e.startTime - t0, duration: e.duration }));
-  return { intervals, longTasks, windowMs };
+  return { t0, intervals, windowMs: g.performance.now() - t0 };
 }
 
 /** Minimal slice of Playwright's Page used here, so this file needs no Node-only import. */

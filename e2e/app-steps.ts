@@ -55,7 +55,7 @@ function apngFrameCount(bytes: Uint8Array): number {
   return declared;
 }
 
-const savedPath = async (page: Page, pattern: RegExp) => (await waitForText(page, 'export-saved', pattern)).replace(/^Last saved: /, '');
+const savedPath = async (page: Page, pattern: RegExp, timeout?: number) => (await waitForText(page, 'export-saved', pattern, timeout)).replace(/^Last saved: /, '');
 const historyNames = (page: Page) => page.locator(`${byTestId('history-list')} li:not(.undone)`).allTextContents();
 
 async function waitForModel(page: Page): Promise<void> {
@@ -203,7 +203,7 @@ export function appSteps(ctx: Context): Step[] {
       async () => {
         await stroke(page, [8, 12], [20, 14]);
         await page.click(byTestId('export-sweep'));
-        const file = await savedPath(page, /-sweep\.png$/);
+        const file = await savedPath(page, /-sweep\.png$/, 120_000); // 12 chains: 29–33 s at load 11–14 on 2 cores
         const grid = decodePng(new Uint8Array(await readFile(file)));
         check(grid.height > 12 * 28 * 2, `the grid has 12 rows (${grid.width}×${grid.height})`);
       },

@@ -1,12 +1,12 @@
 /** Issue 20's "what the user sees": the uncertainty and change overlays, their PNGs, keep (freeze) mid-chain, and "use these settings". */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { decodePng, readPngText, type RgbaImage } from '../electron/core/image/png';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, frameLabel, holeCount, openThroughDialog, poll, setInput, stroke, text, waitForText } from './page-helpers';
 import { synthPhoto } from './region-steps';
 
 const NAME = 'maps-96x80.png';
@@ -42,13 +42,9 @@ export function mapsSteps(ctx: Context): Step[] {
     [
       'opens a 96×80 picture, paints a band of hole and starts a 600-step chain at T 5 (pixels keep changing)',
       async () => {
-        const file = path.join(ctx.saveDir, '..', NAME);
-        await writeFile(file, encodePng(synthPhoto(SIZE)));
         await page.goto(ctx.bridge.url); // a fresh window: the group stands on its own
         await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
-        ctx.bridge.queueOpen(file);
-        await page.click(byTestId('open'));
-        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${NAME}` }).waitFor({ timeout: 60_000 });
+        await openThroughDialog(page, ctx.bridge, path.join(ctx.saveDir, '..', NAME), encodePng(synthPhoto(SIZE)));
         await page.selectOption(byTestId('preset'), { label: 'Default' });
         await setInput(page, 'param-steps', '600');
         await setInput(page, 'param-temperature', '5');

@@ -1,5 +1,8 @@
 /** What the e2e test does to the page, in the user's terms. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Bridge } from './bridge/server';
 
 /** The page's globals as used below (this file type-checks under the Node config, without the DOM lib). */
 interface PageGlobals {
@@ -60,6 +63,14 @@ export const holeCount = async (page: Page) => Number.parseInt(await text(page, 
 export async function frameLabel(page: Page): Promise<[number, number]> {
   const [a, b] = (await text(page, 'frame-label')).split('/').map((s) => Number.parseInt(s, 10));
   return [a!, b!];
+}
+
+/** Writes `bytes` to `file` and opens it through Open… (the bridge answers the dialog with it). */
+export async function openThroughDialog(page: Page, bridge: Pick<Bridge, 'queueOpen'>, file: string, bytes: Uint8Array): Promise<void> {
+  await writeFile(file, bytes);
+  bridge.queueOpen(file);
+  await page.click(byTestId('open'));
+  await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${path.basename(file)}` }).waitFor({ timeout: 60_000 });
 }
 
 /** Polls `probe` from Node until it returns true. */

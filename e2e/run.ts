@@ -20,6 +20,7 @@ import { makeWorld } from './fixture';
 import { projectSteps } from './project-steps';
 import { mapsSteps } from './maps-steps';
 import { maskToolsSteps } from './mask-tools-steps';
+import { stageSteps } from './stage-steps';
 import { groupSummary, runGroups, type StepGroup } from './harness';
 import { regionShotSteps } from './region-shot-steps';
 
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
       { name: 'mask tools', steps: maskToolsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'model library', steps: librarySteps({ page, bridge, root: world.root, userData: world.userData, shotsDir }) },
       { name: 'maps, keep and run settings', steps: mapsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'stage gestures and size', steps: stageSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       ...(screenshots ? [{ name: 'working-region screenshot', steps: regionShotSteps({ page, bridge, modelsRoot: world.modelsRoot, saveDir: world.saveDir, shotsDir }) }] : []),

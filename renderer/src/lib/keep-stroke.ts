@@ -31,3 +31,42 @@ export function createKeepStroke(rect: Rect, start: Point, size: number) {
 }
 
 export type KeepStroke = ReturnType<typeof createKeepStroke>;
+
+/**
+ * The keep brush on the canvas, apart from the DOM: a stroke begins on a press, grows as the
+ * pointer moves and is handed to `apply` on release; Escape drops it, so nothing is kept.
+ */
+export function keepGesture(show: (stroke: KeepStroke | null) => void, apply: (kept: HoleMask) => void) {
+  let stroke: KeepStroke | null = null;
+
+  function begin(rect: Rect, at: Point, size: number): void {
+    stroke = createKeepStroke(rect, at, size);
+    show(stroke);
+  }
+
+  /** True while a stroke is drawn (it took the move). */
+  function move(to: Point, size: number): boolean {
+    if (!stroke) return false;
+    stroke.dab(to, size);
+    show(stroke);
+    return true;
+  }
+
+  function end(): void {
+    const done = stroke;
+    if (!done) return;
+    stroke = null;
+    show(null);
+    apply(done.mask());
+  }
+
+  /** Escape: the stroke in progress vanishes; true when there was one. */
+  function cancel(): boolean {
+    if (!stroke) return false;
+    stroke = null;
+    show(null);
+    return true;
+  }
+
+  return { begin, move, end, cancel, active: () => stroke !== null };
+}
