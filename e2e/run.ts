@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     console.log(`e2e: ${bridge.url} (Chromium ${browser.version()})`);
-    const only = process.env['E2E_GROUPS']?.split(',').map((g) => g.trim()); // while iterating: E2E_GROUPS="model library"
+    const only = process.env['E2E_GROUPS']?.split(';').map((g) => g.trim()); // while iterating: E2E_GROUPS="model library;mask tools"
     const groups: StepGroup[] = [
       { name: 'electron shell', steps: electronShellSteps() },
       { name: 'app in Chromium', steps: appSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
