@@ -145,7 +145,7 @@ async function benchBackend(backend: BackendName, model: ModelUnderTest): Promis
   return rows;
 }
 
-/** A whole 28×28 chain of 784 steps, as the CLI runs it: worker start, model load, sampling. */
+/** A whole 28×28 Gibbs chain of 784 steps, as the CLI runs it: worker start, model load, sampling (Gibbs whatever the default, so the figure compares across versions). */
 async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: string; seconds: number; samplingSeconds: number }> {
   const start = performance.now();
   const client = await SamplerClient.start(model.dir, 'auto');
@@ -153,7 +153,7 @@ async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: stri
     const { image } = testImage(client.info.card, 2);
     const mask = new Uint8Array(image.width * image.height).fill(1);
     const samplingStart = performance.now();
-    await client.sample({ image, mask, params: { ...DEFAULT_PARAMS, steps: 784 }, chains: 1, seed: 1 }).done;
+    await client.sample({ image, mask, params: { ...DEFAULT_PARAMS, sampler: 'gibbs', steps: 784 }, chains: 1, seed: 1 }).done;
     const end = performance.now();
     return { backend: client.info.backend, seconds: (end - start) / 1000, samplingSeconds: (end - samplingStart) / 1000 };
   } finally {
