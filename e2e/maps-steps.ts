@@ -6,7 +6,7 @@ import { decodePng, readPngText, type RgbaImage } from '../electron/core/image/p
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, GIBBS_PRESET, frameLabel, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
 import { synthPhoto } from './region-steps';
 
 const NAME = 'maps-96x80.png';
@@ -49,7 +49,7 @@ export function mapsSteps(ctx: Context): Step[] {
         ctx.bridge.queueOpen(file);
         await page.click(byTestId('open'));
         await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${NAME}` }).waitFor({ timeout: 60_000 });
-        await page.selectOption(byTestId('preset'), { label: 'Default' });
+        await page.selectOption(byTestId('preset'), { label: GIBBS_PRESET }); // a live Gibbs chain: keep carries on with its steps left
         await setInput(page, 'param-steps', '600');
         await setInput(page, 'param-temperature', '5');
         await page.click(byTestId('tool-brush'));
