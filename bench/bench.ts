@@ -158,7 +158,7 @@ async function benchBackend(backend: BackendName, model: ModelUnderTest): Promis
   return rows;
 }
 
-/** A whole 28×28 chain of 784 steps, as the CLI runs it: worker start, model load, sampling. */
+/** A whole 28×28 Gibbs chain of 784 steps, as the CLI runs it: worker start, model load, sampling (Gibbs whatever the default, so the figure compares across versions). */
 async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: string; seconds: number; samplingSeconds: number }> {
   const start = performance.now();
   const client = await SamplerClient.start(model.dir, 'auto');

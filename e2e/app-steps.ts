@@ -8,7 +8,7 @@ import { decodeGif } from '../electron/core/image/testing/gif-decode';
 import type { Bridge } from './bridge/server';
 import { COLOUR_MODEL_ID, LAUNCH_NAME, SAMPLES } from './fixture';
 import { check, type Step } from './harness';
-import { byTestId, frameLabel, giveFile, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
+import { byTestId, frameLabel, GIBBS_PRESET, giveFile, holeCount, poll, setInput, stroke, text, waitForOption, waitForText } from './page-helpers';
 import { regionSteps } from './region-steps';
 
 export interface Context {
@@ -22,13 +22,13 @@ export interface Context {
   screenshots: boolean;
 }
 
-/** Four chains, a step budget the plot can show, captured about a third of the way in, then cancelled. */
+/** Four Gibbs chains, a step budget the plot can show, captured about a third of the way in, then cancelled. */
 function midChainShot(ctx: Context): Step {
   const { page } = ctx;
   return [
     'captures the window mid-chain',
     async () => {
-      await page.selectOption(byTestId('preset'), { label: 'Default' });
+      await page.selectOption(byTestId('preset'), { label: GIBBS_PRESET });
       await setInput(page, 'param-steps', '1500');
       await setInput(page, 'chains', '4');
       await page.click(byTestId('inpaint'));

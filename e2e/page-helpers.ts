@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { findBuiltInPreset } from '../electron/core/sampler/presets';
 import type { Bridge } from './bridge/server';
 
 /** The page's globals as used below (this file type-checks under the Node config, without the DOM lib). */
@@ -14,6 +15,9 @@ interface InputLike {
 }
 
 export const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+/** The built-in preset of annealed Gibbs at one step per hole pixel: steps that count a step per hole pixel, or run past the hole's size, pick it by name. */
+export const GIBBS_PRESET = findBuiltInPreset('gibbs')!.name;
 
 export async function text(page: Page, id: string): Promise<string> {
   return ((await page.textContent(byTestId(id))) ?? '').trim();

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Bridge } from './bridge/server';
 import { SAMPLES } from './fixture';
 import { check, type Step } from './harness';
-import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, GIBBS_PRESET, frameLabel, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
 
 export interface ProjectContext {
   browser: Browser;
@@ -50,6 +50,7 @@ export function projectSteps(ctx: ProjectContext): Step[] {
         await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${SAMPLE}` }).waitFor();
         await stroke(page, [8, 8], [20, 12]);
         check((await page.title()) === `${SAMPLE} * — Gibbs Inpaint`, `title: ${await page.title()}`);
+        await page.selectOption(byTestId('preset'), { label: GIBBS_PRESET }); // Gibbs runs its budget whatever the hole's size
         await setInput(page, 'param-steps', '40');
         await page.click(byTestId('inpaint'));
         await waitForText(page, 'run-status', /^Done$/, 60_000);

@@ -6,7 +6,7 @@ import { decodePng, decodePngDeep, readPngText, type RgbaImage } from '../electr
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, GIBBS_PRESET, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
 
 const PHOTO = 'photo-1024.png';
 /** The same photo at 16 bits, its low bytes varying on their own. */
@@ -70,7 +70,7 @@ export function regionSteps(ctx: Context): Step[] {
       'a small hole gets a native-size working region, shown as a frame the user can move and reset',
       async () => {
         steps = await page.inputValue(byTestId('param-steps'));
-        await setInput(page, 'param-steps', ''); // one step per hole pixel
+        await page.selectOption(byTestId('preset'), { label: GIBBS_PRESET }); // one step per hole pixel
         await stroke(page, ...STROKE);
         await waitForText(page, 'status-region', /^region 28×28 at native scale$/);
         const [x, y, w, h] = await rectOf(page);

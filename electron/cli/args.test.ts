@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AUTO_PASSES } from '../core/sampler/budget';
 import { DEFAULT_PARAMS } from '../core/sampler/params';
-import { POST_SWEEP } from '../core/sampler/sweep';
-import { parseInpaintArgs, type InpaintOptions } from './args';
+import { POST_SWEEP, sweepRows } from '../core/sampler/sweep';
+import { parseInpaintArgs, samplerWords, USAGE, type InpaintOptions } from './args';
 
 const parse = (...flags: string[]): InpaintOptions => {
   const options = parseInpaintArgs(['--image', 'in.png', '--mask', 'mask.png', '--out', 'out.png', '--seed', '1', ...flags], {});
@@ -28,6 +29,16 @@ describe('parseInpaintArgs: the sampler flags', () => {
     expect(parse('--sampler', 'ancestral-budget', '--block', 'channelwise', '--init', 'model').params).toMatchObject({ sampler: 'ancestral-budget', blockSampler: 'channelwise', init: 'model' });
   });
 
+  it('states the defaults in the help from DEFAULT_PARAMS', () => {
+    expect(USAGE).toContain(`Sampler (defaults: ${samplerWords(DEFAULT_PARAMS)})`);
+    expect(USAGE).toContain(`(default ${DEFAULT_PARAMS.sampler})`);
+    expect(samplerWords({ ...DEFAULT_PARAMS, sampler: 'gibbs', steps: null })).toBe('annealed Gibbs, T 0.7, α 0.5 → 0.1, η 0.7, one step per hole pixel');
+    expect(samplerWords({ ...DEFAULT_PARAMS, sampler: 'entropy', entropyOrder: 'lowest', steps: null, refine: 0 })).toBe(
+      `lowest entropy first, T 0.7, ${AUTO_PASSES} passes (auto, at most one per hole pixel), cosine plan`,
+    );
+    expect(samplerWords({ ...DEFAULT_PARAMS, sampler: 'confidence', steps: 16, refine: 2 })).toBe('confidence (MaskGIT), T 0.7, 16 passes, cosine plan, then 2 Gibbs steps (α 0.5 → 0.1, η 0.7)');
+  });
+
   it('starts from a preset, which stores the sampler; flags override it', () => {
     expect(parse('--preset', 'confidence').params).toMatchObject({ sampler: 'confidence', steps: null });
     expect(parse('--preset', 'confidence', '--sampler', 'gibbs', '--temperature', '1').params).toMatchObject({ sampler: 'gibbs', temperature: 1 });
@@ -35,8 +46,10 @@ describe('parseInpaintArgs: the sampler flags', () => {
 });
 
 describe('parseInpaintArgs: sweep axes', () => {
-  it('are the post’s table when none is given', () => {
+  it('are the post’s table when none is given: annealed Gibbs at one step per hole pixel, whatever the sampler flags', () => {
     expect(parse('--sweep', 'grid.png').sweepAxes).toEqual(POST_SWEEP);
+    const options = parse('--sweep', 'grid.png', '--sampler', 'confidence', '--steps', '16');
+    expect(sweepRows(options.params, options.sweepAxes).map(({ params }) => [params.sampler, params.steps])).toEqual(Array(12).fill(['gibbs', null]));
   });
 
   it('are the axes given, and only those, for any sampler flag', () => {

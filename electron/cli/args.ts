@@ -48,9 +48,20 @@ export interface InpaintOptions {
   quiet: boolean;
 }
 
+/** The sampler of `p` in words, as the help states the defaults. */
+export function samplerWords(p: GibbsParams): string {
+  if (p.sampler === 'gibbs') {
+    return `annealed Gibbs, T ${p.temperature}, α ${p.alphaMax} → ${p.alphaMin}, η ${p.eta}, ${p.steps === null ? 'one step per hole pixel' : `${p.steps} steps`}`;
+  }
+  const name = { confidence: 'confidence (MaskGIT)', entropy: `${p.entropyOrder} entropy first`, 'ancestral-budget': 'budgeted ancestral (ARDM)' }[p.sampler];
+  const passes = p.steps === null ? `${AUTO_PASSES} passes (auto, at most one per hole pixel)` : `${p.steps} passes`;
+  const refine = p.refine > 0 ? `, then ${p.refine} Gibbs steps (α ${p.alphaMax} → ${p.alphaMin}, η ${p.eta})` : '';
+  return `${name}, T ${p.temperature}, ${passes}, ${p.plan} plan${refine}`;
+}
+
 export const USAGE = `Usage: npm run inpaint -- --image in.png --mask mask.png --out out.png [options]
 
-Inpaints the white (opaque) pixels of the mask with annealed blocked Gibbs sampling.
+Inpaints the white (opaque) pixels of the mask by sampling the model (by default: ${samplerWords(DEFAULT_PARAMS)}).
 
 Inputs
   --image FILE         PNG of any size up to 8192×8192 (only the working region is converted to
@@ -69,13 +80,13 @@ Batch (instead of --image and outputs)
   --image-dir DIR      inpaint every PNG in DIR
   --mask-dir DIR       masks named NAME_mask.png or NAME.png (or --mask FILE: one mask for all)
   --out-dir DIR        results as DIR/NAME.png; a file that fails is reported and skipped
-Sampler (defaults: annealed Gibbs, T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, one step per hole pixel)
-  --sampler NAME       gibbs: annealed blocked Gibbs, the post's sampler (default); or a fill
-                       over a budget of passes, each pass committing part of the hole for good:
+Sampler (defaults: ${samplerWords(DEFAULT_PARAMS)})
+  --sampler NAME       gibbs: annealed blocked Gibbs, the post's sampler; or a fill over a
+                       budget of passes, each pass committing part of the hole for good:
                        confidence (MaskGIT: the most confident draws first), entropy (the
                        lowest- or highest-entropy pixels first) or ancestral-budget (a random
-                       order); docs/algorithm.md describes each
-  --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: default, coconet, post-t1-amin0.1-eta0.1, confidence, …)
+                       order); docs/algorithm.md describes each (default ${DEFAULT_PARAMS.sampler})
+  --preset ID          start from a built-in preset (${BUILT_IN_PRESETS.length} of them: default, gibbs, coconet, post-t1-amin0.1-eta0.1, confidence, …)
   --temperature T      p^(1/T): lower = more conservative, 0 = argmax
   --steps N|auto       the budget: Gibbs steps (auto: one per hole pixel), or a fill's passes
                        (auto: ${AUTO_PASSES}; at most one per hole pixel); a step is one network pass
@@ -83,15 +94,18 @@ Sampler (defaults: annealed Gibbs, T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT
   --alpha-max A        block probability at the first Gibbs step, in [0, 1]
   --alpha-min A        block probability floor, in [0, alpha-max]
   --eta E              schedule speed, > 0 (α reaches alpha-min after eta·N steps)
-  --init border|model|uniform   start the hole ring by ring from its border inward (default; one
-                       pass per ring), in one model pass, or from uniform noise (the post's start)
-  --block independent|channelwise|ancestral   the block at once (default), one colour channel at a time
-                       given the ones before, or exactly, pixel by pixel
-  --plan cosine|linear   a fill's pixels per pass: few at first, more later (cosine, default), or even
+  --init border|model|uniform   a Gibbs start: ring by ring from the hole's border inward (one
+                       pass per ring), in one model pass, or from uniform noise (the post's start);
+                       default ${DEFAULT_PARAMS.init}
+  --block independent|channelwise|ancestral   a Gibbs block at once, one colour channel at a time
+                       given the ones before, or exactly, pixel by pixel; default ${DEFAULT_PARAMS.blockSampler}
+  --plan cosine|linear   a fill's pixels per pass: few at first, more later (cosine), or even;
+                       default ${DEFAULT_PARAMS.plan}
   --choice-temperature C   confidence: Gumbel noise on the choice at the first pass, annealed to 0
                        at the last (default ${DEFAULT_PARAMS.choiceTemperature}; 0 = by confidence alone)
-  --entropy-order lowest|highest   entropy: lowest first (greedy, default) or highest (antigreedy)
-  --refine N           annealed Gibbs steps after a fill (default 0), α over them as above
+  --entropy-order lowest|highest   entropy: lowest first (greedy) or highest (antigreedy);
+                       default ${DEFAULT_PARAMS.entropyOrder}
+  --refine N           annealed Gibbs steps after a fill (default ${DEFAULT_PARAMS.refine}), α over them as above
   --chains N           chains run as one batch (outputs show them side by side)
   --seed S             32-bit seed; the same seed, inputs and backend give the same chain
   --backend NAME       auto (default), ${BACKEND_NAMES.join(', ')}; or set GIBBS_BACKEND
@@ -108,8 +122,9 @@ Outputs (at least one; checked before sampling, written all or none)
   --sweep FILE         a labelled grid PNG, one row per combination of the --sweep-* axes
   --sweep-FLAG LIST    an axis over the sampler flag --FLAG, comma-separated (e.g. --sweep-sampler
                        gibbs,confidence --sweep-steps 16,64,auto); the other flags hold. With no
-                       axis, the source post's table: T 1,0.1 × α_max 0.5 × α_min 0.1,0.001,0.00001
-                       × η 0.1,0.001
+                       axis, the source post's table of annealed Gibbs at one step per hole pixel
+                       (whatever --sampler and --steps say): T 1,0.1 × α_max 0.5 ×
+                       α_min 0.1,0.001,0.00001 × η 0.1,0.001
   --overwrite          let an output replace the --image or --mask file (refused otherwise)
                        An output that is a folder, device, FIFO or socket is refused; one that
                        is a link replaces the file it points to.

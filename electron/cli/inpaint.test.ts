@@ -73,7 +73,7 @@ describe('npm run inpaint', () => {
   });
 
   it('lays a sweep over T × α_min × η out as one labelled grid, a row per combination', async () => {
-    const { code } = await inpaint('--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '1', '--steps', '5', '--chains', '2', '--zoom', '3',
+    const { code } = await inpaint('--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '1', '--sampler', 'gibbs', '--steps', '5', '--chains', '2', '--zoom', '3',
       '--sweep', 'grid.png', '--sweep-temperature', '1,0.1', '--sweep-alpha-min', '0.1', '--sweep-eta', '0.1,0.001', '--quiet');
     expect(code).toBe(0);
     const grid = decodePng(new Uint8Array(await readFile(path.join(dir, 'grid.png'))));

@@ -123,12 +123,17 @@ function holePreview(job: Job): RgbaImage {
 
 async function sampleSweep(client: SamplerClient, options: InpaintOptions, job: Job): Promise<FileWrite> {
   const rows = [{ label: 'input, hole in red', cells: [holePreview(job)] }];
-  for (const { label, params } of sweepRows(options.params, options.sweepAxes)) {
+  const sweep = sweepRows(options.params, options.sweepAxes);
+  for (const { label, params } of sweep) {
     const { result } = await sampleChain(client, { ...options, gif: undefined, apng: undefined, frames: undefined }, job, params, label);
     rows.push({ label, cells: eachChain(options.chains, (b) => planRegionFrame(job.plan, job.image, job.hole, result.image, b)) });
   }
-  const { sampler, steps } = options.params;
-  const held = [options.sweepAxes.sampler ? '' : sampler, options.sweepAxes.steps ? '' : `N=${steps ?? 'auto'}`].filter(Boolean);
+  // the sampler and budget every row shares (the post's table names Gibbs at N = auto)
+  const shared = (text: (params: GibbsParams) => string): string[] => {
+    const values = new Set(sweep.map(({ params }) => text(params)));
+    return values.size === 1 ? [...values] : [];
+  };
+  const held = [...shared((p) => p.sampler), ...shared((p) => `N=${p.steps ?? 'auto'}`)];
   const title = [client.info.card.title, `seed ${options.seed}`, ...held].join(' · ');
   const { rect } = job.plan.region;
   return { file: options.sweep!, data: encodePng(composeGrid({ rows, title, cellScale: zoomFor(options, rect.width, rect.height) })) };

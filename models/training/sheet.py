@@ -58,7 +58,8 @@ def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K
                      seed: int, steps: int | None = None, init: str | None = None, block: str = "independent",
                      preset: str | None = None) -> tuple[torch.Tensor, dict]:
     """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
-    at the app's default T and α schedule (or a built-in `preset`'s), starting the hole as the app
+    with annealed Gibbs (named, whatever the app's default sampler) at the app's default T and α
+    schedule (or a built-in `preset`, which names its own sampler), starting the hole as the app
     does or from `init` (border | model | uniform) and resampling blocks with `block` (independent
     | channelwise | ancestral); and the provenance record the CLI wrote into the result (backend,
     seed, the parameters it ran)."""
@@ -73,8 +74,7 @@ def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K
             cmd += ["--steps", str(steps)]
         if init is not None:
             cmd += ["--init", init]
-        if preset is not None:
-            cmd += ["--preset", preset]
+        cmd += ["--preset", preset] if preset is not None else ["--sampler", "gibbs"]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"npm run inpaint failed ({done.returncode}): {done.stderr.strip()[-2000:]}")

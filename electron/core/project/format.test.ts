@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS } from '../sampler/params';
+import { DEFAULT_PARAMS, SAMPLERS } from '../sampler/params';
 import { crc32 } from '../image/png-chunks';
 import { FRAMES_PER_CHUNK, packFrames, unpackFrames } from './frames-pack';
 import { BinaryNames, boundHistory, decodeProject, encodeProject, packPieces, projectPieces, ProjectError, type Project, type ProjectRun } from './format';
@@ -190,6 +190,20 @@ describe('project file', () => {
       const { project: back, lost } = decodeProject(encodeProject(p));
       expect(lost).toEqual(['run 2']);
       expect(back.runs[0]!.params.temperature).toBe(DEFAULT_PARAMS.temperature);
+    });
+
+    // every project file holds its runs' samplers: the format came after the sampler knob (git
+    // log), so a run without one is no older Gibbs run and takes the default like any missing knob
+    it('keeps each run’s sampler, whatever the default; a run without one takes the default', () => {
+      for (const sampler of SAMPLERS) {
+        const p = project();
+        p.runs[0]!.params = { ...p.runs[0]!.params, sampler, steps: null };
+        expect(decodeProject(encodeProject(p)).project.runs[0]!.params, sampler).toEqual({ ...DEFAULT_PARAMS, temperature: 0.5, sampler, steps: null });
+      }
+      const p = project();
+      const { sampler: _s, ...noSampler } = p.runs[0]!.params;
+      p.runs[0]!.params = noSampler as typeof p.runs[0]['params'];
+      expect(decodeProject(encodeProject(p)).project.runs[0]!.params.sampler).toBe(DEFAULT_PARAMS.sampler);
     });
   });
 

@@ -61,7 +61,11 @@ export const HistorySchema = v.strictObject({ undos: v.array(EntrySchema), redos
 export type ProjectHistory = v.InferOutput<typeof HistorySchema>;
 export type ProjectHistoryEntry = ProjectHistory['undos'][number];
 
-/** Parameters as saved: a knob this version added since takes its default, one it no longer knows is dropped. */
+/**
+ * Parameters as saved: a knob this version added since takes its default, one it no longer knows
+ * is dropped. Every project file names its runs' sampler (the format came after the sampler knob),
+ * so a missing one takes the default too; presets, which came before it, read a missing one as Gibbs.
+ */
 const SavedParamsSchema = v.pipe(
   v.record(v.string(), v.unknown()),
   v.transform((saved): unknown => ({ ...DEFAULT_PARAMS, ...Object.fromEntries(Object.entries(saved).filter(([k]) => (PARAM_NAMES as string[]).includes(k))) })),

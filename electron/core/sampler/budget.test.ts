@@ -6,10 +6,10 @@ const params = (overrides: Partial<GibbsParams>): GibbsParams => ({ ...DEFAULT_P
 
 describe('stepCount', () => {
   it('gives Gibbs its budget, auto = one step per hole pixel (the post)', () => {
-    expect(stepCount(params({ steps: null }), 921)).toBe(921);
-    expect(stepCount(params({ steps: 50 }), 921)).toBe(50);
-    expect(stepCount(params({ steps: 5000 }), 921)).toBe(5000); // Gibbs can take more steps than pixels
-    expect(stepCount(params({ steps: 50, refine: 7 }), 921)).toBe(50); // refine is the progressive samplers' knob
+    expect(stepCount(params({ sampler: 'gibbs', steps: null }), 921)).toBe(921);
+    expect(stepCount(params({ sampler: 'gibbs', steps: 50 }), 921)).toBe(50);
+    expect(stepCount(params({ sampler: 'gibbs', steps: 5000 }), 921)).toBe(5000); // Gibbs can take more steps than pixels
+    expect(stepCount(params({ sampler: 'gibbs', steps: 50, refine: 7 }), 921)).toBe(50); // refine is the progressive samplers' knob
   });
 
   it('gives a progressive sampler its passes, at most one per hole pixel, plus its Gibbs refinement', () => {
@@ -23,7 +23,7 @@ describe('stepCount', () => {
   });
 
   it('is 0 for an empty hole, whatever the budget', () => {
-    expect(stepCount(params({ steps: 50 }), 0)).toBe(0);
+    expect(stepCount(params({ sampler: 'gibbs', steps: 50 }), 0)).toBe(0);
     expect(stepCount(params({ sampler: 'confidence', steps: 50, refine: 3 }), 0)).toBe(0);
   });
 

@@ -48,12 +48,14 @@ export interface GibbsParams extends AnnealSchedule {
 }
 
 /**
- * The post's α_max = 0.5 with Coconet's floor and speed at T = 0.7, started from the border
- * inward: docs/algorithm.md §2.4 says why. The progressive samplers' knobs are the published
- * ones (MaskGIT's cosine plan and choice temperature 4.5) until the study picks better.
+ * The app's and the CLI's defaults, the one place that picks the default sampler: the lowest
+ * entropy first at the auto budget (AUTO_PASSES), the study's pick (docs/algorithm.md §11). T 0.7
+ * tempers it; the Gibbs knobs (the post's α_max = 0.5 with Coconet's floor and speed, started from
+ * the border inward: §2.4) serve a Gibbs run and `refine`; the other progressive samplers' knobs
+ * are the published ones (MaskGIT's cosine plan and choice temperature 4.5).
  */
 export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
-  sampler: 'gibbs',
+  sampler: 'entropy',
   temperature: 0.7,
   alphaMax: 0.5,
   alphaMin: 0.1,

@@ -23,13 +23,20 @@ export const PresetParamsSchema = v.pipe(
   alphaOrdered<PresetParams>(),
 );
 
-/** The knobs every presets file has held; a preset saved before the sampler knobs existed takes their defaults. */
+/** The knobs every presets file has held; a preset saved before the sampler knobs existed lacks the others. */
 const FIRST_PRESET_KEYS = new Set<keyof GibbsParams>(['temperature', 'alphaMax', 'alphaMin', 'eta', 'steps']);
 
-/** A preset's knobs as a presets file holds them: older files' missing knobs defaulted, newer versions' fields passed through. */
+/**
+ * What a missing knob meant when its preset was saved: before the `sampler` knob every preset was
+ * annealed Gibbs, whatever the default is now; the progressive samplers' knobs, which Gibbs does
+ * not read, take the defaults.
+ */
+const MISSING_KNOBS: PresetParams = { ...presetParamsOf(DEFAULT_PARAMS), sampler: 'gibbs' };
+
+/** A preset's knobs as a presets file holds them: older files' missing knobs as they meant, newer versions' fields passed through. */
 export const StoredPresetParamsSchema = v.pipe(
   v.looseObject(
-    paramEntries(PRESET_KEYS, (key) => (FIRST_PRESET_KEYS.has(key) ? paramSchema(key) : v.optional(paramSchema(key), DEFAULT_PARAMS[key]))),
+    paramEntries(PRESET_KEYS, (key) => (FIRST_PRESET_KEYS.has(key) ? paramSchema(key) : v.optional(paramSchema(key), MISSING_KNOBS[key]))),
     objectMessage,
   ) as unknown as v.GenericSchema<unknown, PresetParams & Record<string, unknown>>,
   alphaOrdered<PresetParams & Record<string, unknown>>(),
@@ -40,10 +47,13 @@ const knobs = (overrides: Partial<PresetParams>): PresetParams => ({ ...presetPa
 /** The app's defaults (DEFAULT_PARAMS), so a user can get back to them. */
 export const DEFAULT_PRESET: Preset = { id: 'default', name: 'Default', params: knobs({}) };
 
-/** Huang et al. 2017's annealing, which the post started from. */
-const coconet: Preset = { id: 'coconet', name: 'Coconet default', params: knobs({ temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 }) };
+/** Annealed Gibbs, the post's sampler, at one step per hole pixel with the default schedule (the app's default until issue 20's study). */
+const gibbs: Preset = { id: 'gibbs', name: 'Annealed Gibbs, one step per hole pixel', params: knobs({ sampler: 'gibbs', steps: null }) };
 
-/** The source post's table, one preset per row of POST_SWEEP. */
+/** Huang et al. 2017's annealing, which the post started from. */
+const coconet: Preset = { id: 'coconet', name: 'Coconet default', params: knobs({ sampler: 'gibbs', steps: null, temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 }) };
+
+/** The source post's table, one preset per row of POST_SWEEP (annealed Gibbs whatever the default). */
 const postSweep: Preset[] = sweepRows(DEFAULT_PARAMS, POST_SWEEP).map(({ params }) => ({
   id: `post-t${params.temperature}-amin${params.alphaMin}-eta${params.eta}`,
   name: `Post: T ${params.temperature}, α_min ${params.alphaMin}, η ${params.eta}`,
@@ -52,12 +62,12 @@ const postSweep: Preset[] = sweepRows(DEFAULT_PARAMS, POST_SWEEP).map(({ params 
 
 /** The progressive samplers at the auto budget (docs/algorithm.md §5), so the picker reaches them. */
 const progressive: Preset[] = [
-  { id: 'confidence', name: 'Confidence (MaskGIT), auto passes', params: knobs({ sampler: 'confidence' }) },
-  { id: 'entropy-lowest', name: 'Lowest entropy first (greedy), auto passes', params: knobs({ sampler: 'entropy', entropyOrder: 'lowest' }) },
-  { id: 'ancestral-budget', name: 'Budgeted ancestral (ARDM), auto passes', params: knobs({ sampler: 'ancestral-budget' }) },
+  { id: 'confidence', name: 'Confidence (MaskGIT), auto passes', params: knobs({ sampler: 'confidence', steps: null }) },
+  { id: 'entropy-lowest', name: 'Lowest entropy first (greedy), auto passes', params: knobs({ sampler: 'entropy', entropyOrder: 'lowest', steps: null }) },
+  { id: 'ancestral-budget', name: 'Budgeted ancestral (ARDM), auto passes', params: knobs({ sampler: 'ancestral-budget', steps: null }) },
 ];
 
-export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([DEFAULT_PRESET, coconet, ...postSweep, ...progressive]);
+export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([DEFAULT_PRESET, gibbs, coconet, ...postSweep, ...progressive]);
 
 export function findBuiltInPreset(id: string): Preset | undefined {
   return BUILT_IN_PRESETS.find((p) => p.id === id);

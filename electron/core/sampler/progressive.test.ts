@@ -229,7 +229,7 @@ describe('runSampler', () => {
   it('runs the sampler the parameters name: gibbs is annealedGibbs', async () => {
     const start = randomImage(5, 5, 1);
     const mask = randomMask(5, 5, 3, 0.5);
-    const p: GibbsParams = { ...DEFAULT_PARAMS, steps: 6 };
+    const p: GibbsParams = { ...DEFAULT_PARAMS, sampler: 'gibbs', steps: 6 };
     const viaDispatch = await record(leftNeighbourModel, start, mask, p, 3);
     const steps: GibbsStep[] = [];
     const direct = await annealedGibbs(leftNeighbourModel, start, mask, p, { rngs: chainRngs(3, 1), onStep: (s) => steps.push(s) });
@@ -239,5 +239,17 @@ describe('runSampler', () => {
       const other = await record(leftNeighbourModel, start, mask, { ...p, sampler }, 3);
       expect(other.inits[0]!.filter((v, i) => mask[i] && v !== 0)).toHaveLength(0); // a progressive start: the hole empty
     }
+  });
+});
+
+describe('the defaults', () => {
+  it('fill a large hole in at most AUTO_PASSES network passes, not one per hole pixel', async () => {
+    const [w, h] = [40, 40];
+    const mask = new Uint8Array(w * h).fill(1, w * 4, w * (h - 4)); // 1280 hole pixels
+    const spy = knownSpy(leftNeighbourModel);
+    const { result } = await record(spy.predict, randomImage(w, h, 1), mask, { ...DEFAULT_PARAMS }, 5);
+    expect(spy.passes.length).toBeGreaterThan(0);
+    expect(spy.passes.length).toBeLessThanOrEqual(AUTO_PASSES);
+    expect(result).toMatchObject({ stepsDone: spy.passes.length, cancelled: false });
   });
 });

@@ -3,8 +3,18 @@ import { PARAM_NAMES, type GibbsParams } from './params';
 /** Values per parameter; the grid is every combination, axes nesting in PARAM_NAMES order (outermost first). */
 export type SweepAxes = { readonly [K in keyof GibbsParams]?: readonly GibbsParams[K][] };
 
-/** The source post's table: T ∈ {1, 0.1} × α_max 0.5 × α_min ∈ {0.1, 0.001, 0.00001} × η ∈ {0.1, 0.001}. */
-export const POST_SWEEP: SweepAxes = Object.freeze({ temperature: [1, 0.1], alphaMax: [0.5], alphaMin: [0.1, 0.001, 0.00001], eta: [0.1, 0.001] });
+/**
+ * The source post's table: annealed Gibbs at one step per hole pixel (named here, whatever the
+ * app's default sampler is), T ∈ {1, 0.1} × α_max 0.5 × α_min ∈ {0.1, 0.001, 0.00001} × η ∈ {0.1, 0.001}.
+ */
+export const POST_SWEEP: SweepAxes = Object.freeze({
+  sampler: ['gibbs'],
+  temperature: [1, 0.1],
+  alphaMax: [0.5],
+  alphaMin: [0.1, 0.001, 0.00001],
+  eta: [0.1, 0.001],
+  steps: [null],
+});
 
 /** How a row names each axis's value (α_max and α_min share one `α 0.5→0.1`). */
 const LABELS: { readonly [K in keyof GibbsParams]: (p: GibbsParams) => string } = {
@@ -28,10 +38,15 @@ export interface SweepRow {
   params: GibbsParams;
 }
 
-/** One row per combination of the axes, the other parameters from `base`. */
+/**
+ * One row per combination of the axes, the other parameters from `base`. A row's label names the
+ * axes of several values (a one-value axis holds for every row, like the base); with none, every axis.
+ */
 export function sweepRows(base: GibbsParams, axes: SweepAxes): SweepRow[] {
   const keys = PARAM_NAMES.filter((key) => axes[key] !== undefined);
   let grid: GibbsParams[] = [base];
   for (const key of keys) grid = grid.flatMap((params) => axes[key]!.map((value) => ({ ...params, [key]: value })));
-  return grid.map((params) => ({ params, label: [...new Set(keys.map((key) => LABELS[key](params)))].join(' ') }));
+  const varying = keys.filter((key) => axes[key]!.length > 1);
+  const labelled = varying.length > 0 ? varying : keys;
+  return grid.map((params) => ({ params, label: [...new Set(labelled.map((key) => LABELS[key](params)))].join(' ') }));
 }

@@ -18,7 +18,11 @@ export const MAX_BRUSH = 32;
 export const OPEN_ZOOMS = ['fit', 'actual'] as const;
 export type OpenZoom = (typeof OPEN_ZOOMS)[number];
 
-/** The panel's parameters: one a version did not write takes its default, so an upgrade keeps the rest. */
+/**
+ * The panel's parameters: one a version did not write takes its default, so an upgrade keeps the
+ * rest. Every settings file names the sampler (the format came after the sampler knob), so a
+ * missing one takes the default too; presets, which came before it, read a missing one as Gibbs.
+ */
 const SavedParamsSchema = v.pipe(
   v.object(paramEntries(PARAM_NAMES, (key) => v.optional(paramSchema(key), DEFAULT_PARAMS[key]))) as unknown as v.GenericSchema<unknown, GibbsParams>,
   alphaOrdered<GibbsParams>(),

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRequest } from '../../core/ipc/schemas';
-import { DEFAULT_PARAMS } from '../../core/sampler/params';
+import { DEFAULT_PARAMS, SAMPLERS } from '../../core/sampler/params';
 import { SETTINGS_FILE, type AppSettings } from '../../core/settings/app-settings';
 import { RecentFiles } from './recent-files';
 import { AppSettingsFile } from './app-settings-file';
@@ -77,6 +77,23 @@ describe('the settings file', () => {
     const { temperature, ...older } = { ...DEFAULT_PARAMS, eta: 0.3 };
     await writeFile(onDisk(), JSON.stringify({ format: 1, params: older, chains: 2, fromTheFuture: true }));
     expect(await new AppSettingsFile(dir).load()).toEqual({ settings: { format: 1, params: { ...DEFAULT_PARAMS, eta: 0.3, temperature }, chains: 2 }, problem: null });
+  });
+});
+
+describe('the sampler in a settings file', () => {
+  // every settings file holds a sampler: the format came after the sampler knob (git log), so a
+  // missing one never meant Gibbs and takes today's default like any knob a version did not write
+  it('keeps the sampler it names, whatever the default; one it lacks takes the default', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'settings-sampler-'));
+    const write = (params: object) => writeFile(path.join(dir, SETTINGS_FILE), JSON.stringify({ format: 1, params }));
+    for (const sampler of SAMPLERS) {
+      await write({ ...DEFAULT_PARAMS, sampler, steps: null });
+      expect((await new AppSettingsFile(dir).load()).settings?.params).toEqual({ ...DEFAULT_PARAMS, sampler, steps: null });
+    }
+    const { sampler: _, ...noSampler } = { ...DEFAULT_PARAMS, temperature: 0.4 };
+    await write(noSampler);
+    expect((await new AppSettingsFile(dir).load()).settings?.params).toEqual({ ...DEFAULT_PARAMS, temperature: 0.4 });
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

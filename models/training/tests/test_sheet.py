@@ -74,6 +74,7 @@ def test_cli_inpaints_only_the_hole_with_one_picture_per_chain(tmp_path):
     hole = centre_hole(H, W, 4)
     outs, provenance = inpaint_with_cli(folder, lv, hole, K, chains=3, seed=5, steps=6)
     assert provenance["seed"] == 5 and provenance["params"]["steps"] == 6  # what the CLI says it ran
+    assert provenance["params"]["sampler"] == "gibbs"  # the sheet's sampler, whatever the app's default
     assert outs.shape == (3, C, H, W)
     assert torch.equal(outs[:, :, ~hole], lv[:, ~hole].expand(3, -1, -1))
     assert not torch.equal(outs[0], outs[1])  # independent chains

@@ -9,6 +9,7 @@ import { leftNeighbourModel } from '../../../electron/core/sampler/testing/fake-
 import { useChainStore, type Run } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
 import { useModelsStore } from '../stores/models';
+import { useSettingsStore } from '../stores/settings';
 import { installFakeApi, noMaps } from '../testing/fake-api';
 import { continueFromFrame, freezeKept, inpaint } from './commands';
 import { framePatch } from './placement';
@@ -85,7 +86,8 @@ describe('freeze (keep)', () => {
     expect(doc.image!.data).toEqual(before.image);
   });
 
-  it('continues a live chain from the frame on screen with the smaller hole; the kept pixels never change, in it or its branches', async () => {
+  it('continues a live Gibbs chain from the frame on screen with the smaller hole; the kept pixels never change, in it or its branches', async () => {
+    useSettingsStore().setParam('sampler', 'gibbs'); // a Gibbs chain's remaining steps carry on
     const run = await liveRun();
     const frame = chain.currentImage!.data.slice();
     await freezeKept(leftHalf(run));
@@ -126,6 +128,14 @@ describe('freeze (keep)', () => {
       const p = (rect.y + Math.floor(i / rect.width)) * SIZE.width + rect.x + (i % rect.width);
       expect(Array.from(patch.data.subarray(i * 4, i * 4 + 4))).toEqual(Array.from(doc.image!.data.subarray(p * 4, p * 4 + 4)));
     }
+  });
+
+  it('runs a live progressive chain’s own budget again on the smaller hole: it refills the hole', async () => {
+    useSettingsStore().setParam('sampler', 'entropy');
+    const run = await liveRun();
+    await freezeKept(leftHalf(run));
+    expect(fake.cancelled).toEqual([run.id]);
+    expect(fake.started.at(-1)!.job.params).toMatchObject({ sampler: 'entropy', init: 'keep', steps: null });
   });
 
   it('changes nothing when the stroke misses the hole, and refuses without a frame on screen', async () => {

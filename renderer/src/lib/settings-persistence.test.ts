@@ -27,6 +27,21 @@ describe('settings across restarts', () => {
     expect([settings.params.temperature, settings.chains, view.overlayColour, view.overlayOpacity, view.showMask, view.brushSize, view.openZoom]).toEqual([0.3, 3, '#00ff88', 0.2, false, 17, 'actual']);
   });
 
+  it('keeps the knobs saved with a built-in preset that has changed since (Default follows DEFAULT_PARAMS), as Custom', async () => {
+    const former = { ...DEFAULT_PARAMS, sampler: 'confidence' as const, steps: 77 }; // not today's Default
+    fake.settings = { format: 1, params: former, presetId: 'default', presetName: 'Default' };
+    await restoreSettings();
+    const settings = useSettingsStore();
+    expect([settings.params, settings.presetId, settings.presetName]).toEqual([former, null, 'Custom']);
+  });
+
+  it('keeps a built-in preset selected while its knobs are still the saved ones', async () => {
+    fake.settings = { format: 1, params: { ...DEFAULT_PARAMS, init: 'model' }, presetId: 'default', presetName: 'Default' };
+    await restoreSettings();
+    const settings = useSettingsStore();
+    expect([settings.params, settings.presetId, settings.presetName]).toEqual([{ ...DEFAULT_PARAMS, init: 'model' }, 'default', 'Default']);
+  });
+
   it('says in one line when the file was unusable, and keeps the defaults', async () => {
     fake.settingsProblem = 'Your settings file was damaged (not valid JSON); it was kept as x.bak and the defaults are used.';
     expect(await restoreSettings()).toBeNull();

@@ -4,6 +4,8 @@
  * not saved, so the file always holds a set of settings a run can start from.
  */
 import { watch } from 'vue';
+import type { GibbsParams } from '../../../electron/core/sampler/params';
+import { findBuiltInPreset, presetParamsOf } from '../../../electron/core/sampler/presets';
 import { SETTINGS_FORMAT, type AppSettings } from '../../../electron/core/settings/app-settings';
 import { useModelsStore } from '../stores/models';
 import { useNoticesStore } from '../stores/notices';
@@ -23,6 +25,7 @@ export async function restoreSettings(): Promise<string | null> {
   if (saved.params) settings.params = { ...saved.params };
   if (saved.presetId !== undefined) settings.presetId = saved.presetId;
   if (saved.presetName !== undefined) settings.presetName = saved.presetName;
+  if (builtInChanged(settings.presetId, settings.params)) settings.detachPreset();
   if (saved.chains !== undefined) settings.chains = saved.chains;
   if (saved.seedLocked !== undefined) settings.seedLocked = saved.seedLocked;
   if (saved.seed !== undefined && saved.seedLocked) settings.seed = saved.seed;
@@ -32,6 +35,15 @@ export async function restoreSettings(): Promise<string | null> {
   if (saved.brushSize !== undefined) view.setBrushSize(saved.brushSize);
   if (saved.openZoom !== undefined) view.openZoom = saved.openZoom;
   return saved.lastModel ?? null;
+}
+
+/**
+ * Whether the saved knobs are no longer those of the built-in preset saved with them: a version
+ * changed that preset (Default follows DEFAULT_PARAMS), and the user's knobs are kept, not its.
+ */
+function builtInChanged(presetId: string | null, params: GibbsParams): boolean {
+  const preset = presetId === null ? undefined : findBuiltInPreset(presetId);
+  return preset !== undefined && JSON.stringify(presetParamsOf(preset.params)) !== JSON.stringify(presetParamsOf(params));
 }
 
 /** The settings as they stand, or null while a knob is one the core refuses. */

@@ -103,7 +103,7 @@ export const useExporterStore = defineStore('exporter', () => {
     });
   }
 
-  /** The source post's table (POST_SWEEP) over the current settings, on the working region, mask and seed, one row per combination. */
+  /** The source post's table (POST_SWEEP: annealed Gibbs at one step per hole pixel) over the current settings' other knobs, on the working region, mask and seed, one row per combination. */
   function exportSweep(): Promise<string | null> {
     sweepAbort = new AbortController();
     const { signal } = sweepAbort;

@@ -40,6 +40,11 @@ export const useSettingsStore = defineStore('settings', () => {
   /** Editing a knob by hand detaches the settings from the preset they came from. */
   function setParam<K extends keyof GibbsParams>(key: K, value: GibbsParams[K]): void {
     params.value = { ...params.value, [key]: value };
+    detachPreset();
+  }
+
+  /** The knobs are no preset's any more: the picker says Custom. */
+  function detachPreset(): void {
     presetId.value = null;
     presetName.value = 'Custom';
   }
@@ -67,5 +72,5 @@ export const useSettingsStore = defineStore('settings', () => {
     presetName.value = run.label.split(' ← ')[0]!; // a branch's label names its parent after the arrow
   }
 
-  return { params, presetId, presetName, seed, seedLocked, chains, problems, applyPreset, setParam, randomise, seedForRun, recallRun };
+  return { params, presetId, presetName, seed, seedLocked, chains, problems, applyPreset, setParam, detachPreset, randomise, seedForRun, recallRun };
 });
