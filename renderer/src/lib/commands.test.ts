@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodePngDeep, type RgbaImage } from '../../../electron/core/image/png';
 import type { ModelCard } from '../../../electron/core/model/card';
+import { AUTO_PASSES } from '../../../electron/core/sampler/budget';
 import { useChainStore } from '../stores/chain';
 import { useExporterStore } from '../stores/exporter';
 import { useDocumentStore } from '../stores/document';
@@ -163,6 +164,40 @@ describe('commands work on the working region of a full-size image', () => {
     expect(branch.parent).toEqual({ runId: parent.id, frame: 0 });
     expect(branch.place.region).toEqual(parent.place.region);
     expect(branch.place.context).toBe(parent.place.context);
+  });
+
+  it('continues the frame under a progressive sampler as annealed Gibbs, and records and names what ran', async () => {
+    const settings = useSettingsStore();
+    expect(settings.params.sampler).not.toBe('gibbs'); // the default is progressive
+    paintHole();
+    const parent = await inpaintWithOnes();
+    settings.setParam('temperature', 1.3);
+    await continueFromFrame();
+    const { job } = fake.started.at(-1)!;
+    const want = { ...settings.params, sampler: 'gibbs', init: 'keep', steps: AUTO_PASSES, refine: 0 };
+    expect(job.params).toEqual(want);
+    expect(Array.from(job.image.data)).toEqual(Array(job.image.data.length).fill(1)); // the frame it continues
+    const branch = chain.runs.at(-1)!;
+    expect(branch.params).toEqual(want);
+    expect(branch.steps).toBe(AUTO_PASSES);
+    expect(branch.label).toBe(`Gibbs ← run ${parent.id} f0`);
+    settings.setParam('refine', 9);
+    fake.emit({ type: 'init', maps: noMaps(), id: branch.id, image: job.image.data });
+    fake.emit({ type: 'done', id: branch.id, result: { image: job.image.data, stepsDone: 0, steps: 0, cancelled: false } });
+    await new Promise((r) => setTimeout(r, 25));
+    await continueFromFrame();
+    expect(fake.started.at(-1)!.job.params).toMatchObject({ sampler: 'gibbs', init: 'keep', steps: 9 });
+  });
+
+  it('continues the frame under Gibbs with the panel’s own parameters and preset name', async () => {
+    const settings = useSettingsStore();
+    settings.setParam('sampler', 'gibbs');
+    settings.setParam('steps', 40);
+    paintHole();
+    const parent = await inpaintWithOnes();
+    await continueFromFrame();
+    expect(fake.started.at(-1)!.job.params).toEqual({ ...settings.params, init: 'keep' });
+    expect(chain.runs.at(-1)!.label).toBe(`Custom ← run ${parent.id} f0`);
   });
 
   it('says when the region holds none of the mask, and starts nothing', async () => {

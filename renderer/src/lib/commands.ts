@@ -2,6 +2,7 @@
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
 import type { MenuCommand, OpenedFile } from '../../../electron/core/ipc/contract';
 import { PROJECT_EXTENSION } from '../../../electron/core/project/format';
+import { continuationParams } from '../../../electron/core/sampler/continuation';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { useChainStore } from '../stores/chain';
 import { useDocumentStore } from '../stores/document';
@@ -123,7 +124,11 @@ export async function inpaint(): Promise<void> {
   });
 }
 
-/** A branch: the frame on the timeline becomes the start of a new run on the same region, with the current parameters. */
+/**
+ * A branch: the frame on the timeline becomes the start of a new run on the same region. It always
+ * continues the frame: with the panel's parameters under Gibbs, else as annealed Gibbs with the
+ * panel's knobs (continuationParams), which the run records and its label names.
+ */
 export async function continueFromFrame(): Promise<void> {
   const chain = useChainStore();
   const settings = useSettingsStore();
@@ -137,15 +142,16 @@ export async function continueFromFrame(): Promise<void> {
   if (card && (image.channels !== card.channels || image.levels !== card.levels)) {
     throw new Error(`This run was made with another model (${levelsText(image)}); ${card.title} needs ${levelsText(card)}. Pick a run made with ${card.title}.`);
   }
+  const params = continuationParams(settings.params);
   await chain.start({
     image,
     mask: run.mask,
     // the parent's region and crops; the feather is how frames are laid in, so the current one applies
     place: { ...run.place, feather: useRegionStore().feather },
-    params: { ...settings.params, init: 'keep' },
+    params,
     seed: settings.seedForRun(),
     chains: 1,
-    label: `${settings.presetName} ← run ${run.id} f${chain.currentFrame}`,
+    label: `${settings.params.sampler === 'gibbs' ? settings.presetName : 'Gibbs'} ← run ${run.id} f${chain.currentFrame}`,
     parent: { runId: run.id, frame: chain.currentFrame },
   });
 }
