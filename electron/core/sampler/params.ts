@@ -13,7 +13,8 @@ export type SamplerKind = (typeof SAMPLERS)[number];
 /**
  * How the hole is filled before the first Gibbs step: uniform noise (the post), one model pass,
  * ring by ring from the border inward (`border`, one pass per ring), or `keep` the given pixels
- * (a branch). The progressive samplers start from an empty hole and do not read it.
+ * (a branch). The progressive samplers start from an empty hole and do not read it, so a branch
+ * under one runs Gibbs (continuation.ts).
  */
 export const GIBBS_INITS = ['uniform', 'model', 'border', 'keep'] as const;
 export type GibbsInit = (typeof GIBBS_INITS)[number];
@@ -51,8 +52,8 @@ export interface GibbsParams extends AnnealSchedule {
  * The app's and the CLI's defaults, the one place that picks the default sampler: the lowest
  * entropy first at the auto budget (AUTO_PASSES), the study's pick (docs/algorithm.md §11). T 0.7
  * tempers it; the Gibbs knobs (the post's α_max = 0.5 with Coconet's floor and speed, started from
- * the border inward: §2.4) serve a Gibbs run and `refine`; the other progressive samplers' knobs
- * are the published ones (MaskGIT's cosine plan and choice temperature 4.5).
+ * the border inward: §2.4) serve a Gibbs run, `refine` and a branch (continuation.ts); the other
+ * progressive samplers' knobs are the published ones (MaskGIT's cosine plan and choice temperature 4.5).
  */
 export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
   sampler: 'entropy',

@@ -57,7 +57,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '← →', what: 'Previous / next frame', group: 'Chain', match: (e) => !mod(e) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight'), run: () => {} },
   { keys: 'P', what: 'Play / pause the timeline', group: 'Chain', match: key('p'), run: () => useChainStore().togglePlay() },
   { keys: 'A', what: 'Accept the frame as the image', group: 'Chain', match: key('a'), run: () => attempt(acceptFrame) },
-  { keys: 'C', what: 'Continue from the frame (branch)', group: 'Chain', match: key('c'), run: () => attempt(continueFromFrame) },
+  { keys: 'C', what: 'Continue from the frame (a branch; annealed Gibbs under a progressive sampler)', group: 'Chain', match: key('c'), run: () => attempt(continueFromFrame) },
 ];
 
 /** Keys whose action depends on which key it was exactly. */
