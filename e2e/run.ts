@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { appSteps } from './app-steps';
 import { appUrlStep } from './app-url-step';
+import { continueSteps } from './continue-steps';
 import { defaultSamplerSteps } from './default-sampler-steps';
 import { keysSteps } from './keys-steps';
 import { librarySteps } from './library-steps';
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
       { name: 'maps, keep and run settings', steps: mapsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'stage gestures and size', steps: stageSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'default sampler', steps: defaultSamplerSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'continue from a frame', steps: continueSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       ...(screenshots ? [{ name: 'working-region screenshot', steps: regionShotSteps({ page, bridge, modelsRoot: world.modelsRoot, saveDir: world.saveDir, shotsDir }) }] : []),
