@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import type { AppSettings } from '../../../electron/core/settings/app-settings';
+import { useModelsStore } from '../stores/models';
 import { useNoticesStore } from '../stores/notices';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
@@ -25,6 +26,17 @@ describe('settings across restarts', () => {
     const settings = useSettingsStore();
     const view = useViewStore();
     expect([settings.params.temperature, settings.chains, view.overlayColour, view.overlayOpacity, view.showMask, view.brushSize, view.openZoom]).toEqual([0.3, 3, '#00ff88', 0.2, false, 17, 'actual']);
+  });
+
+  it('keeps the int8 graph setting: restored, and saved when it changes', async () => {
+    fake.settings = { format: 1, precision: 'int8' };
+    await restoreSettings();
+    expect(useModelsStore().precision).toBe('int8');
+    const stop = keepSettingsSaved();
+    await useModelsStore().setPrecision('fp32');
+    await wait(600);
+    expect(fake.settings?.precision).toBe('fp32');
+    stop();
   });
 
   it('says in one line when the file was unusable, and keeps the defaults', async () => {
