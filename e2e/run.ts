@@ -21,6 +21,7 @@ import { projectSteps } from './project-steps';
 import { mapsSteps } from './maps-steps';
 import { maskToolsSteps } from './mask-tools-steps';
 import { groupSummary, runGroups, type StepGroup } from './harness';
+import { int8Steps } from './int8-steps';
 import { regionShotSteps } from './region-shot-steps';
 
 async function main(): Promise<number> {
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
       { name: 'model library', steps: librarySteps({ page, bridge, root: world.root, userData: world.userData, shotsDir }) },
       { name: 'maps, keep and run settings', steps: mapsSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'int8 graph', steps: int8Steps({ page, bridge, modelsRoot: world.modelsRoot, userData: world.userData }) },
       { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       ...(screenshots ? [{ name: 'working-region screenshot', steps: regionShotSteps({ page, bridge, modelsRoot: world.modelsRoot, saveDir: world.saveDir, shotsDir }) }] : []),
       // last of the app's groups: it kills the page and restores the document in a new one
