@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRandomModel, writeVariant } from '../model/fixture';
-import { ModelCardError, ModelFolderError } from '../model/errors';
+import { writeFile } from 'node:fs/promises';
+import { fixtureCard, FIXTURE_DEFAULTS, modelOnnx, randomWeights, writeRandomModel, writeVariant } from '../model/fixture';
+import { ModelCardError, ModelFolderError, ModelGraphError } from '../model/errors';
 import type { PredictInput } from './predictor';
 import { availableBackends, BackendUnavailableError, createPredictor, parseBackendName } from './select';
 
@@ -127,6 +128,20 @@ describe('createPredictor with the int8 variant', () => {
       new ModelFolderError(path.join(broken, 'model.int8.onnx'), undefined, 'is missing'),
     );
     expect((await predictOnce(broken, { backend: 'onnxruntime' })).precision).toBe('fp32');
+  });
+
+  it('a variant onnxruntime cannot open is the model’s fault too, not a reason to try another backend', async () => {
+    const broken = path.join(root, 'unrunnable', 'tiny');
+    const card = await writeRandomModel(broken);
+    await writeVariant(broken, card);
+    // the card's interface, but weights of a narrower net than its convs' shapes say
+    const narrow = fixtureCard('tiny', { ...FIXTURE_DEFAULTS, features: 4 });
+    await writeFile(path.join(broken, 'model.int8.onnx'), modelOnnx(card, randomWeights(narrow, 5)));
+    for (const backend of ['onnxruntime', 'auto'] as const) {
+      const attempt = createPredictor(broken, { backend, precision: 'int8', env: noEnv });
+      await expect(attempt).rejects.toThrow(ModelGraphError);
+      await expect(createPredictor(broken, { backend, precision: 'int8', env: noEnv })).rejects.toThrow(`${path.join(broken, 'model.int8.onnx')}: does not run on onnxruntime (`);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Precision } from '../model/card';
-import { ModelCardError, ModelFormatError } from '../model/errors';
+import { ModelCardError, ModelFormatError, ModelGraphError } from '../model/errors';
 import { CARD_FILE, loadModelFolder, probeSize, type LoadedModel } from '../model/load';
 import { graphBytes } from '../model/variant';
 import { BACKEND_NAMES, type BackendName, type Predictor } from './predictor';
@@ -98,10 +98,23 @@ async function openAuto(model: LoadedModel, precision: Precision): Promise<Opene
  */
 async function openOn(model: LoadedModel, backend: BackendName, precision: Precision): Promise<{ predictor: Predictor; precision: Precision }> {
   const runs = backend === 'onnxruntime' ? precision : 'fp32';
+  if (runs === 'fp32') return { predictor: await openProbed(model, backend, runs), precision: runs };
+  await import('./onnxruntime'); // a backend that does not load is the backend's fault
+  try {
+    return { predictor: await openProbed(model, backend, runs), precision: runs };
+  } catch (error) {
+    // onnxruntime runs model.onnx here: a variant it cannot open or run is the model folder's fault
+    if (error instanceof ModelFormatError) throw error;
+    const file = path.join(model.dir, model.card.variants[runs]?.file ?? '');
+    throw new ModelGraphError(file, undefined, `does not run on onnxruntime (${message(error)})`);
+  }
+}
+
+async function openProbed(model: LoadedModel, backend: BackendName, runs: Precision): Promise<Predictor> {
   const predictor = await construct(model, backend, runs);
   try {
     await probePass(predictor);
-    return { predictor, precision: runs };
+    return predictor;
   } catch (error) {
     await predictor.dispose();
     throw error;
