@@ -24,6 +24,7 @@ import { mapsSteps } from './maps-steps';
 import { maskToolsSteps } from './mask-tools-steps';
 import { stageSteps } from './stage-steps';
 import { groupSummary, runGroups, type StepGroup } from './harness';
+import { int8Steps } from './int8-steps';
 import { regionShotSteps } from './region-shot-steps';
 
 async function main(): Promise<number> {
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
       { name: 'default sampler', steps: defaultSamplerSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'continue from a frame', steps: continueSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       { name: 'keyboard and settings', steps: keysSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
+      { name: 'int8 graph', steps: int8Steps({ page, bridge, modelsRoot: world.modelsRoot, userData: world.userData }) },
       { name: 'train panel', steps: trainSteps({ page, bridge, saveDir: world.saveDir, samplesRoot: world.samplesRoot, shotsDir, screenshots }) },
       ...(screenshots ? [{ name: 'working-region screenshot', steps: regionShotSteps({ page, bridge, modelsRoot: world.modelsRoot, saveDir: world.saveDir, shotsDir }) }] : []),
       // last of the app's groups: it kills the page and restores the document in a new one

@@ -1,6 +1,7 @@
 import type { SamplerFrameEvent } from '../../electron/core/ipc/contract';
 import type { LoadedInfo, SampleJob } from '../../electron/core/job/protocol';
 import type { SamplerHost } from '../../electron/main/handlers/ports';
+import type { Precision } from '../../electron/core/model/card';
 import { SamplerClient, type SampleRun } from '../../electron/worker/sampler-client';
 
 /** The bridge's sampler: the real service on a worker thread (Electron uses a utilityProcess), frames to `emit`. */
@@ -11,10 +12,10 @@ export class WorkerSampler implements SamplerHost {
 
   constructor(private readonly emit: (event: SamplerFrameEvent) => void) {}
 
-  async load(modelDir: string): Promise<LoadedInfo> {
+  async load(modelDir: string, precision: Precision): Promise<LoadedInfo> {
     await this.client?.close();
     this.client = null;
-    this.client = await SamplerClient.start(modelDir, 'auto');
+    this.client = await SamplerClient.start(modelDir, 'auto', precision);
     return this.client.info;
   }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_ID } from '../core/model/default-model';
+import { PRECISIONS, type Precision } from '../core/model/card';
 import { BACKEND_NAMES, type BackendName } from '../core/predictor/predictor';
 import { AUTO_PASSES } from '../core/sampler/budget';
 import { DEFAULT_PARAMS, PARAM_FIELDS, PARAM_NAMES, validateChains, validateParams, validateSeed, type GibbsParams } from '../core/sampler/params';
@@ -28,6 +29,8 @@ export interface InpaintOptions {
   batch?: BatchFolders;
   model: string;
   backend: BackendName | 'auto';
+  /** The graph: model.onnx (fp32) or the card's int8 variant, run by onnxruntime only. */
+  precision: Precision;
   params: GibbsParams;
   chains: number;
   seed: number;
@@ -109,6 +112,8 @@ Sampler (defaults: ${samplerWords(DEFAULT_PARAMS)})
   --chains N           chains run as one batch (outputs show them side by side)
   --seed S             32-bit seed; the same seed, inputs and backend give the same chain
   --backend NAME       auto (default), ${BACKEND_NAMES.join(', ')}; or set GIBBS_BACKEND
+  --precision fp32|int8   the model's graph: model.onnx (fp32, default) or its faster int8 graph,
+                       where its card names one (onnxruntime only; docs/quantisation.md)
 Outputs (at least one; checked before sampling, written all or none)
   --out FILE           the result PNG, with the parameters in a tEXt chunk
   --gif FILE           the chain as an animated GIF
@@ -149,6 +154,7 @@ const OPTIONS = {
   chains: { type: 'string', default: '1' },
   seed: { type: 'string' },
   backend: { type: 'string' },
+  precision: { type: 'string', default: 'fp32' },
   out: { type: 'string' },
   gif: { type: 'string' },
   apng: { type: 'string' },
@@ -269,6 +275,7 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     batch,
     model: values.model,
     backend: oneOf('backend', backendText, ['auto', ...BACKEND_NAMES] as const),
+    precision: precisionFor(values.precision, backendText),
     params,
     chains: wrap(() => validateChains(integer('chains', values.chains, 1, 64))),
     seed: values.seed === undefined ? randomSeed() : wrap(() => validateSeed(integer('seed', values.seed!, 0, 0xffffffff))),
@@ -285,6 +292,15 @@ export function parseInpaintArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     overwrite: values.overwrite,
     quiet: values.quiet,
   };
+}
+
+/** int8 runs only on onnxruntime: a tfjs backend named with it is refused before anything loads. */
+function precisionFor(text: string, backend: string): Precision {
+  const precision = oneOf('precision', text, PRECISIONS);
+  if (precision === 'int8' && backend !== 'auto' && backend !== 'onnxruntime') {
+    throw new UsageError(`--precision int8 runs only on onnxruntime, not on backend ${backend}`);
+  }
+  return precision;
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];

@@ -7,7 +7,8 @@ import UPNG from 'upng-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, readPngText, type RgbaImage } from '../core/image/png';
 import { encodePng } from '../core/image/png-encode';
-import { writeRandomModel } from '../core/model/fixture';
+import { rm } from 'node:fs/promises';
+import { writeRandomModel, writeVariant } from '../core/model/fixture';
 import { main } from './main';
 
 const run = promisify(execFile);
@@ -106,6 +107,50 @@ describe('npm run inpaint', () => {
     expect({ code, stdout }).toEqual({ code: exit, stdout: '' });
     expect(stderr.split('\n')).toEqual([expect.stringMatching(line), '']);
     expect(await readdir(dir)).not.toContain('bad.png');
+  });
+});
+
+describe('--precision (in-process)', () => {
+  const cli = async (...args: string[]): Promise<{ code: number; stderr: string }> => {
+    let stderr = '';
+    const code = await main(['--image', path.join(dir, 'in.png'), '--mask', path.join(dir, 'mask.png'), '--seed', '5', '--steps', '4', '--quiet', ...args], {}, { stdout: () => undefined, stderr: (t) => void (stderr += t) });
+    return { code, stderr };
+  };
+  const meta = async (file: string) => JSON.parse(readPngText(new Uint8Array(await readFile(path.join(dir, file))))['gibbs-inpaint']!) as Record<string, unknown>;
+  const withVariant = async (name: string) => {
+    const folder = path.join(dir, name);
+    await writeVariant(folder, await writeRandomModel(folder, { height: 8, width: 8, channels: 1, levels: 2, features: 8, blocks: 1 }));
+    return folder;
+  };
+
+  it('runs the card’s int8 graph on onnxruntime when asked, says so, and the PNG records it', async () => {
+    const folder = await withVariant('tiny8');
+    const int8 = await cli('--model', folder, '--precision', 'int8', '--out', path.join(dir, 'int8.png'));
+    expect(int8).toMatchObject({ code: 0, stderr: expect.stringMatching(/model tiny8 .* on onnxruntime: auto .*; int8 graph; seed 5/) as unknown });
+    expect(await meta('int8.png')).toMatchObject({ model: 'tiny8', backend: 'onnxruntime', precision: 'int8' });
+    expect((await cli('--model', folder, '--out', path.join(dir, 'fp32.png'))).code).toBe(0);
+    expect(await meta('fp32.png')).toMatchObject({ model: 'tiny8', precision: 'fp32' });
+  });
+
+  it.each([
+    [[], 2, 'gibbs-inpaint: error: --precision int8: model tiny has no int8 graph (its card.json names no "variants.int8"); use --precision fp32 (--help lists the options)'],
+    [['--backend', 'wasm'], 2, 'gibbs-inpaint: error: --precision int8 runs only on onnxruntime, not on backend wasm (--help lists the options)'],
+  ])('refuses int8 %j in one line, writing nothing', async (flags, exit, line) => {
+    const { code, stderr } = await cli('--model', model, '--precision', 'int8', ...flags, '--out', path.join(dir, 'refused.png'));
+    expect({ code, stderr }).toEqual({ code: exit, stderr: `${line}\n` });
+    expect(await readdir(dir)).not.toContain('refused.png');
+  });
+
+  it('refuses a variant file that does not open, naming it, rather than run fp32', async () => {
+    const folder = await withVariant('gone8');
+    await rm(path.join(folder, 'model.int8.onnx'));
+    const { code, stderr } = await cli('--model', folder, '--precision', 'int8', '--backend', 'onnxruntime', '--out', path.join(dir, 'gone.png'));
+    expect({ code, stderr }).toEqual({ code: 1, stderr: `gibbs-inpaint: error: --precision int8: ${path.join(folder, 'model.int8.onnx')}: is missing\n` });
+    expect(await readdir(dir)).not.toContain('gone.png');
+  });
+
+  it('refuses an unknown precision', async () => {
+    expect((await cli('--model', model, '--precision', 'fp16', '--out', path.join(dir, 'x.png'))).stderr).toBe('gibbs-inpaint: error: --precision must be one of fp32, int8, got "fp16" (--help lists the options)\n');
   });
 });
 

@@ -7,6 +7,8 @@ import type { Rgba16Image, RgbaImage } from '../core/image/png';
 import { encodeApng, encodePng } from '../core/image/png-encode';
 import { provenanceText } from '../core/image/provenance';
 import { scaleNearest } from '../core/image/scale';
+import { parseCardText } from '../core/model/card';
+import { CARD_FILE, readModelFile } from '../core/model/load';
 import { resolveModelDir } from '../core/model/resolve';
 import { cropMask, cropRgba } from '../core/region/region-image';
 import { planRegion, planRegionFrame, planResult, planResult16, type RegionPlan } from '../core/region/plan';
@@ -15,7 +17,7 @@ import { stepCount } from '../core/sampler/budget';
 import type { GibbsParams } from '../core/sampler/params';
 import { sweepRows } from '../core/sampler/sweep';
 import { SamplerClient } from '../worker/sampler-client';
-import type { InpaintOptions } from './args';
+import { UsageError, type InpaintOptions } from './args';
 import { readInputPair, type InputPair } from './inputs';
 import { checkOutputs, frameName, writeOutputs } from './outputs';
 import { ProgressBar } from './progress';
@@ -71,10 +73,11 @@ function zoomFor(options: InpaintOptions, width: number, height: number): number
 }
 
 /** What ends up in the PNG's tEXt chunk, so a result says how it was made. */
-function provenance(options: InpaintOptions, job: Job, card: { id: string }, backend: string, result: GibbsResult): Record<string, string> {
+function provenance(options: InpaintOptions, job: Job, info: SamplerClient['info'], result: GibbsResult): Record<string, string> {
   const { rect, scale, model } = job.plan.region;
   const region = { ...rect, scale, model, feather: job.plan.composite.feather };
-  return provenanceText({ model: card.id, backend, seed: options.seed, chains: options.chains, params: options.params, stepsDone: result.stepsDone, region });
+  const { card, backend, precision } = info;
+  return provenanceText({ model: card.id, backend, precision, seed: options.seed, chains: options.chains, params: options.params, stepsDone: result.stepsDone, region });
 }
 
 interface ChainRecording {
@@ -172,7 +175,6 @@ export const planJob = (client: SamplerClient, options: InpaintOptions, { image,
 
 /** Samples one planned image and encodes its outputs; writes them all or none. */
 export async function inpaintOne(client: SamplerClient, options: InpaintOptions, job: Job, log: (line: string) => void): Promise<void> {
-  const { card, backend } = client.info;
   log(regionLine(job.plan));
   if (job.plan.holeOutside) log(`warning: ${job.plan.holeOutside} pixels of the mask lie outside the region and keep their values`);
   const files: FileWrite[] = [];
@@ -180,14 +182,34 @@ export async function inpaintOne(client: SamplerClient, options: InpaintOptions,
   let frameCount = 0;
   if (options.out || options.gif || options.apng || options.frames) {
     const recording = await sampleChain(client, options, job, options.params, 'inpaint');
-    files.push(...encodeOutputs(options, job, recording, provenance(options, job, card, backend, recording.result)));
+    files.push(...encodeOutputs(options, job, recording, provenance(options, job, client.info, recording.result)));
     frameCount = recording.frames.length;
   }
   await writeOutputs(files, options.frames ? { dir: options.frames, count: frameCount } : undefined);
 }
 
-export const startSampler = async (options: InpaintOptions): Promise<SamplerClient> =>
-  SamplerClient.start(await resolveModelDir(options.model, BUNDLED_MODELS), options.backend);
+/**
+ * Loads the model on a worker thread. `--precision int8` is refused in one line for a model whose
+ * card names no int8 graph, and where the graph did not open (a broken file, a tfjs backend
+ * chosen by auto): the sampler would fall back to fp32, and the CLI runs what it was asked or nothing.
+ */
+export async function startSampler(options: InpaintOptions): Promise<SamplerClient> {
+  const dir = await resolveModelDir(options.model, BUNDLED_MODELS);
+  if (options.precision === 'int8') {
+    const cardFile = path.join(dir, CARD_FILE);
+    const card = parseCardText(new TextDecoder().decode(await readModelFile(cardFile)), cardFile);
+    if (!card.variants.int8) throw new UsageError(`--precision int8: model ${card.id} has no int8 graph (its card.json names no "variants.int8"); use --precision fp32`);
+  }
+  const client = await SamplerClient.start(dir, options.backend, options.precision);
+  if (client.info.precision !== options.precision) {
+    await client.close();
+    const { reason } = client.info;
+    // the sampler's words: "…; int8 graph refused, running fp32: WHY" or "…; int8 graph ignored (WHY)"
+    const why = /graph refused, running fp32: (.*)$/.exec(reason)?.[1] ?? reason.slice(reason.indexOf('; ') + 2);
+    throw new Error(`--precision ${options.precision}: ${why}`);
+  }
+  return client;
+}
 
 export function modelLine(client: SamplerClient, options: InpaintOptions): string {
   const { card, reason } = client.info;

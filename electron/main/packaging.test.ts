@@ -44,6 +44,8 @@ describe('electron-builder.yml', () => {
     expect(c.extraResources.map((r) => r.to).sort()).toEqual(['models', `${PACKAGED_PYTHON_DIR}/models/training`, 'samples']);
     const trainer = c.extraResources.find((r) => r.from === 'models/training');
     expect(trainer?.filter).toEqual(['**/*.py', '!tests/**', '!runs/**', '!**/__pycache__/**']);
+    // the bundled cards name an int8 variant: its file ships beside model.onnx
+    expect(c.extraResources.find((r) => r.to === 'models')?.filter).toEqual(['*/card.json', '*/model.onnx', '*/model.int8.onnx']);
     expect(c.files).toContain('out/**');
     expect(c.fileAssociations[0]?.ext).toEqual([...IMAGE_EXTENSIONS]);
   });

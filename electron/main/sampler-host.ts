@@ -1,6 +1,7 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import type { LoadedInfo, SampleJob, SamplerRequest } from '../core/job/protocol';
+import type { Precision } from '../core/model/card';
 import type { UtilityMessage, UtilityReply } from '../worker/sampler-utility';
 import type { SamplerHost } from './handlers/ports';
 import { JobSlots, LoadQueue } from './handlers/sampler-bookkeeping';
@@ -31,10 +32,10 @@ export class UtilitySampler implements SamplerHost {
     contents.postMessage('sampler:port', null, [port2]);
   }
 
-  load(modelDir: string): Promise<LoadedInfo> {
+  load(modelDir: string, precision: Precision): Promise<LoadedInfo> {
     this.process(); // a respawn queues its model restore before this load
-    const reply = this.loads.wait(modelDir);
-    this.send({ type: 'load', modelDir, backend: 'auto' });
+    const reply = this.loads.wait(modelDir, precision);
+    this.send({ type: 'load', modelDir, backend: 'auto', precision });
     return reply;
   }
 
@@ -76,7 +77,7 @@ export class UtilitySampler implements SamplerHost {
     if (this.contents) this.connect(this.contents);
     // a respawned sampler starts without a model: load the last one again, ahead of any request
     const modelDir = this.loads.restore();
-    if (modelDir) this.send({ type: 'load', modelDir, backend: 'auto' });
+    if (modelDir) this.send({ type: 'load', modelDir, backend: 'auto', precision: this.loads.lastPrecision });
     return child;
   }
 }

@@ -3,6 +3,7 @@ import type { GibbsResult, GibbsStep } from '../core/sampler/gibbs';
 import type { HoleMaps } from '../core/sampler/maps';
 import type { LoadedInfo, SampleJob, SamplerEvent, SamplerRequest } from '../core/job/protocol';
 import type { BackendName } from '../core/predictor/predictor';
+import type { Precision } from '../core/model/card';
 
 export interface SampleHandlers {
   onInit?: (image: Uint8Array, maps: HoleMaps) => void;
@@ -51,15 +52,15 @@ export class SamplerClient {
   }
 
   /** Starts a worker and loads the model on it; rejects with the loader's message. */
-  static async start(modelDir: string, backend: BackendName | 'auto' = 'auto'): Promise<SamplerClient> {
+  static async start(modelDir: string, backend: BackendName | 'auto' = 'auto', precision: Precision = 'fp32'): Promise<SamplerClient> {
     const worker = new Worker(THREAD_URL);
     const info = await new Promise<LoadedInfo>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('message', (event: SamplerEvent) => {
-        if (event.type === 'loaded') resolve({ backend: event.backend, reason: event.reason, card: event.card });
+        if (event.type === 'loaded') resolve({ backend: event.backend, reason: event.reason, card: event.card, precision: event.precision });
         else reject(new Error(event.type === 'load-error' ? event.message : `unexpected ${event.type} before load`));
       });
-      worker.postMessage({ type: 'load', modelDir, backend } satisfies SamplerRequest);
+      worker.postMessage({ type: 'load', modelDir, backend, precision } satisfies SamplerRequest);
     }).catch(async (error: Error) => {
       await worker.terminate();
       throw error;

@@ -1,5 +1,6 @@
 """Issue 20's quantisation question: int8 (static, QDQ) and fp16 variants of a bundled model.onnx,
-for measurement only (docs/quantisation.md). The shipped format stays fp32.
+measured in docs/quantisation.md. model.onnx stays the fp32 default; the int8 graph ships beside it
+as an optional variant (`--ship` writes it into the model folder as model.int8.onnx).
 
 int8: activations calibrated with torch.ao.quantization HistogramObservers on validation
 examples (random orderless masks, as the evaluator draws them), weights per-channel symmetric int8
@@ -13,6 +14,10 @@ fp16: every initializer and value float16, a Cast at each input and at the logit
 builds both variants of each model in --out, checks which kernels onnxruntime-node runs, times
 them against model.onnx (bench/quantised-forward.ts) and compares NLL on the test split; writes
 docs/quantisation.json.
+
+  python3 -m models.training quantise --model models/emoji-64:emoji --ship
+calibrates (seeded, about a minute) and writes only MODEL_DIR/model.int8.onnx, the graph measured
+above (same calibration and seed), without the timing and NLL runs.
 """
 from __future__ import annotations
 
@@ -38,6 +43,8 @@ from .objective import sample_masks
 from .evaluate import hole_nll
 from .objective import single_ordering_nll
 from .onnx_io import net_from_onnx, run_ort_node
+
+INT8_FILE = "model.int8.onnx"  # the shipped variant's name, beside model.onnx (the card's variants.int8.file)
 
 
 def activation_tensors(net, h):
@@ -243,18 +250,46 @@ def forward_times(model_dir: str, paths: dict[str, str], rounds: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def calibrated_int8(model_dir: str, card: dict, ds, a) -> onnx.ModelProto:
+    """The int8 graph of MODEL_DIR/model.onnx, calibrated on the validation split (seeded)."""
+    src = os.path.join(model_dir, "model.onnx")
+    t0 = time.time()
+    model = onnx.load(src)
+    qp = calibrate(net_from_onnx(src, card), graph_names(model), ds.val, card, a.calibration, a.batch, a.seed)
+    print(f"{card['id']}: calibrated {len(qp)} tensors on {a.calibration} validation examples ({time.time() - t0:.0f} s)", flush=True)
+    return int8_graph(model, qp)
+
+
+def save_atomic(model: onnx.ModelProto, path: str) -> None:
+    """Write next to `path` and rename, so a reader never sees half a graph."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        onnx.save(model, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def ship(model_dir: str, data: str, a) -> str:
+    """Write the int8 variant into the model folder, beside model.onnx (no timing, no NLL)."""
+    card = json.load(open(os.path.join(model_dir, "card.json")))
+    ds = data_mod.load(data, card["levels"], card["height"], card["channels"])
+    path = os.path.join(model_dir, INT8_FILE)
+    save_atomic(calibrated_int8(model_dir, card, ds, a), path)
+    print(f"wrote {path} ({os.path.getsize(path)} bytes)", flush=True)
+    return path
+
+
+
 def measure(model_dir: str, data: str, out_dir: str, a) -> dict:
     card = json.load(open(os.path.join(model_dir, "card.json")))
     src = os.path.join(model_dir, "model.onnx")
     ds = data_mod.load(data, card["levels"], card["height"], card["channels"])
-    t0 = time.time()
-    model = onnx.load(src)
-    qp = calibrate(net_from_onnx(src, card), graph_names(model), ds.val, card, a.calibration, a.batch, a.seed)
     os.makedirs(out_dir, exist_ok=True)
-    paths = {"fp32": src, "int8": os.path.join(out_dir, "model.int8.onnx"), "fp16": os.path.join(out_dir, "model.fp16.onnx")}
-    onnx.save(int8_graph(model, qp), paths["int8"])
-    onnx.save(fp16_graph(model), paths["fp16"])
-    print(f"{card['id']}: calibrated {len(qp)} tensors on {a.calibration} validation examples ({time.time() - t0:.0f} s)", flush=True)
+    paths = {"fp32": src, "int8": os.path.join(out_dir, INT8_FILE), "fp16": os.path.join(out_dir, "model.fp16.onnx")}
+    onnx.save(calibrated_int8(model_dir, card, ds, a), paths["int8"])
+    onnx.save(fp16_graph(onnx.load(src)), paths["fp16"])
     res = {"model": card["id"], "calibration": {"split": "val", "examples": a.calibration, "observer": "HistogramObserver (quint8)",
                                                 "weights": "PerChannelMinMaxObserver, symmetric int8, range -64..63"},
            "bytes": {name: os.path.getsize(p) for name, p in paths.items()},
@@ -279,9 +314,15 @@ def add_args(p):
     p.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ship", action="store_true",
+                   help="only calibrate and write MODEL_DIR/model.int8.onnx (the shipped variant); no timing, no NLL")
 
 
 def run(a, argv):
+    if a.ship:
+        for spec in a.model:
+            ship(*spec.split(":"), a)
+        return
     t0 = time.time()
     res = {"command": command_line(argv),
            "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared: see loadavg1m)",

@@ -4,7 +4,7 @@
  * imports neither electron nor vue, so main, preload, renderer and the e2e bridge share it.
  */
 import type { LoadedInfo, SampleJob } from '../job/protocol';
-import type { ModelCard } from '../model/card';
+import type { ModelCard, Precision } from '../model/card';
 import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
 import type { HoleMaps } from '../sampler/maps';
 import type { Preset } from '../sampler/presets';
@@ -133,8 +133,8 @@ export interface Autosaved {
 /** Request channels: what the renderer may ask, and what it gets back. */
 export interface Requests {
   'models:list': (req: void) => Promise<ModelList>;
-  /** Loads a listed model folder (ModelEntry.dir) into the sampler. */
-  'model:load': (req: { dir: string }) => Promise<LoadedInfo>;
+  /** Loads a listed model folder (ModelEntry.dir) into the sampler; `precision` 'int8' asks for the card's int8 graph (fp32 by default). */
+  'model:load': (req: { dir: string; precision?: Precision }) => Promise<LoadedInfo>;
   /** Shows a folder dialog and adds the folder picked to the library; null when the user cancels; refused, with the loader's reason, when it does not load. */
   'models:add': (req: void) => Promise<ModelEntry | null>;
   /** Renames one of the user's models (folder and card id); bundled and added models are refused. */

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { RequestChannel, RequestOf } from './contract';
+import { PRECISIONS } from '../model/card';
 import { MAX_CHAINS, ParamsSchema } from '../sampler/params';
 import { AppSettingsSchema } from '../settings/app-settings';
 import { TrainFormSchema } from '../training/session';
@@ -91,7 +92,7 @@ type SchemaFor<C extends RequestChannel> = v.GenericSchema<unknown, RequestOf<C>
 
 export const REQUEST_SCHEMAS: { [C in RequestChannel]: SchemaFor<C> } = {
   'models:list': none as unknown as SchemaFor<'models:list'>,
-  'model:load': v.strictObject({ dir: folderPath }),
+  'model:load': v.strictObject({ dir: folderPath, precision: v.optional(v.picklist(PRECISIONS)) }),
   'models:add': none as unknown as SchemaFor<'models:add'>,
   'models:rename': v.strictObject({ dir: folderPath, name: v.pipe(shortText(120), v.regex(MODEL_ID, 'a model name is letters, digits, ".", "_" or "-", starting with a letter or digit')) }),
   'models:remove': v.strictObject({ dir: folderPath }),

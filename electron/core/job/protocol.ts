@@ -1,5 +1,5 @@
 import type { LevelImage, HoleMask } from '../image/level-image';
-import type { ModelCard } from '../model/card';
+import type { ModelCard, Precision } from '../model/card';
 import type { BackendName } from '../predictor/predictor';
 import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
 import type { HoleMaps } from '../sampler/maps';
@@ -7,7 +7,7 @@ import type { GibbsParams } from '../sampler/params';
 
 /** Messages to the sampler process (a worker thread or Electron's utilityProcess). */
 export type SamplerRequest =
-  | { type: 'load'; modelDir: string; backend: BackendName | 'auto' }
+  | { type: 'load'; modelDir: string; backend: BackendName | 'auto'; precision: Precision }
   | { type: 'sample'; id: number; job: SampleJob }
   | { type: 'cancel'; id: number }
   /** Cancel everything, release the model, answer `closed`: native sessions must not be torn down mid-call. */
@@ -27,6 +27,8 @@ export interface LoadedInfo {
   /** Why this backend was chosen, for the status bar and the CLI's first line. */
   reason: string;
   card: ModelCard;
+  /** The graph that runs (int8 only on onnxruntime, where asked and the card has it): runs record it. */
+  precision: Precision;
 }
 
 /** Messages from the sampler process. Frames carry their own copies, so their buffers are transferred. */

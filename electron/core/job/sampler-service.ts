@@ -2,11 +2,16 @@ import { validateImageForModel } from './validate-job';
 import { validateChains, validateParams, validateSeed } from '../sampler/params';
 import { chainRngs } from '../sampler/rng';
 import { runSampler } from '../sampler/run-sampler';
+import type { Precision } from '../model/card';
 import type { Predictor } from '../predictor/predictor';
 import type { LoadedInfo, SampleJob, SamplerEvent, SamplerRequest } from './protocol';
 
 export type Send = (event: SamplerEvent) => void;
-export type OpenPredictor = (modelDir: string, backend: LoadedInfo['backend'] | 'auto') => Promise<{ predictor: Predictor; reason: string }>;
+export type OpenPredictor = (
+  modelDir: string,
+  backend: LoadedInfo['backend'] | 'auto',
+  precision: Precision,
+) => Promise<{ predictor: Predictor; reason: string; precision: Precision }>;
 
 /**
  * The sampler process's brain, free of any transport: holds one loaded model, runs sample jobs
@@ -17,14 +22,25 @@ export function createSamplerService(openPredictor: OpenPredictor) {
   const running = new Map<number, AbortController>();
   let queue: Promise<void> = Promise.resolve();
 
-  async function load(modelDir: string, backend: LoadedInfo['backend'] | 'auto', send: Send): Promise<void> {
+  async function load(modelDir: string, backend: LoadedInfo['backend'] | 'auto', precision: Precision, send: Send): Promise<void> {
     try {
-      const opened = await openPredictor(modelDir, backend);
+      const opened = await openWithFallback(modelDir, backend, precision);
       await predictor?.dispose();
       predictor = opened.predictor;
-      send({ type: 'loaded', backend: predictor.backend, reason: opened.reason, card: predictor.card });
+      send({ type: 'loaded', backend: predictor.backend, reason: opened.reason, card: predictor.card, precision: opened.precision });
     } catch (error) {
       send({ type: 'load-error', message: (error as Error).message });
+    }
+  }
+
+  /** An int8 graph that does not open (no variant, a broken file) leaves the model usable in fp32, and says why. */
+  async function openWithFallback(modelDir: string, backend: LoadedInfo['backend'] | 'auto', precision: Precision) {
+    if (precision === 'fp32') return openPredictor(modelDir, backend, precision);
+    try {
+      return await openPredictor(modelDir, backend, precision);
+    } catch (error) {
+      const opened = await openPredictor(modelDir, backend, 'fp32');
+      return { ...opened, reason: `${opened.reason}; ${precision} graph refused, running fp32: ${(error as Error).message}` };
     }
   }
 
@@ -62,7 +78,7 @@ export function createSamplerService(openPredictor: OpenPredictor) {
       return;
     }
     if (request.type === 'load') {
-      queue = queue.then(() => load(request.modelDir, request.backend, send));
+      queue = queue.then(() => load(request.modelDir, request.backend, request.precision, send));
       return;
     }
     const controller = new AbortController();

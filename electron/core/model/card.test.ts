@@ -85,6 +85,33 @@ describe('parseCard', () => {
     });
   });
 
+  describe('variants', () => {
+    const INT8 = { file: 'model.int8.onnx', nllChangePercent: 0.615, speedUp: 1.78, measuredBy: 'docs/quantisation.json' };
+
+    it('reads an int8 variant with its measured cost', () => {
+      expect(parseCard(withField('variants', { int8: INT8 }), FILE).variants).toEqual({ int8: INT8 });
+    });
+
+    it('defaults to none', () => {
+      expect(parseCard(withField('variants', undefined), FILE).variants).toEqual({});
+    });
+
+    it.each([
+      [{ fp16: INT8 }, '"variants.fp16" is not a known variant (only "int8"), got'],
+      [{ int8: 'model.int8.onnx' }, '"variants.int8" must be an object'],
+      [{ int8: { ...INT8, file: '../model.onnx' } }, '"variants.int8.file" must be a plain file name in the model folder'],
+      [{ int8: { ...INT8, file: '/etc/passwd' } }, '"variants.int8.file" must be a plain file name'],
+      [{ int8: { ...INT8, file: '.hidden.onnx' } }, '"variants.int8.file" must be a plain file name'],
+      [{ int8: { ...INT8, file: 'model.onnx' } }, '"variants.int8.file" must be a plain file name in the model folder, other than card.json and model.onnx'],
+      [{ int8: { ...INT8, file: 'card.json' } }, '"variants.int8.file" must be a plain file name'],
+      [{ int8: { ...INT8, speedUp: 0 } }, '"variants.int8.speedUp" must be a number > 0, got 0'],
+      [{ int8: { ...INT8, nllChangePercent: 'small' } }, '"variants.int8.nllChangePercent" must be a number'],
+      [{ int8: { ...INT8, measuredBy: undefined } }, '"variants.int8.measuredBy" is missing'],
+    ])('rejects %j', (variants, message) => {
+      expect(() => parseCard(withField('variants', variants), FILE)).toThrow(`${FILE}: ${message}`);
+    });
+  });
+
   it('defaults optional metrics and samples', () => {
     const card = parseCard(withField('samples', undefined), FILE);
     expect(card.samples).toEqual([]);

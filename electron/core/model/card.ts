@@ -48,6 +48,26 @@ export interface TrainingInfo {
   readonly steps: number;
 }
 
+/** Which graph of a model runs: model.onnx (fp32, the default) or the optional int8 variant beside it. */
+export const PRECISIONS = ['fp32', 'int8'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+/**
+ * An optional graph beside model.onnx with the same inputs and logits, run only by onnxruntime
+ * (the tfjs backends build their nets from model.onnx's float weights). Its cost is measured
+ * against model.onnx and copied from `measuredBy`, so the app can say what the speed costs.
+ */
+export interface GraphVariant {
+  /** A plain file name in the model folder. */
+  readonly file: string;
+  /** Test NLL change against model.onnx, in percent (positive = worse). */
+  readonly nllChangePercent: number;
+  /** model.onnx's forward time over this graph's, measured side by side. */
+  readonly speedUp: number;
+  /** The document the two figures come from. */
+  readonly measuredBy: string;
+}
+
 /** card.json, as docs/model-format.md defines it. */
 export interface ModelCard {
   readonly format: 1;
@@ -65,6 +85,8 @@ export interface ModelCard {
   readonly training: TrainingInfo;
   readonly metrics: JsonObject;
   readonly samples: readonly string[];
+  /** Optional graphs by precision; fp32 is always model.onnx. */
+  readonly variants: { readonly int8?: GraphVariant };
 }
 
 const MAX_SIDE = 4096;
@@ -99,6 +121,7 @@ export function parseCard(json: unknown, file: string): ModelCard {
     training: parseTraining(f.object('training')),
     metrics: f.has('metrics') ? parseMetrics(f) : {},
     samples: f.has('samples') ? parseSamples(f) : [],
+    variants: f.has('variants') ? parseVariants(f.object('variants')) : {},
   };
 }
 
@@ -132,6 +155,25 @@ function parseSamples(f: JsonFields): string[] {
   const bad = samples.findIndex((name) => name.length > 200 || !SAMPLE_NAME.test(name));
   if (bad >= 0) throw new ModelCardError(f.file, f.path(`samples.${bad}`), `must be a plain file name in the samples folder, got ${JSON.stringify(samples[bad])}`);
   return samples;
+}
+
+/** Names a variant file may not take: the folder's own files. */
+const RESERVED_FILES = new Set(['card.json', 'model.onnx']);
+
+function parseVariants(f: JsonFields): ModelCard['variants'] {
+  const stray = f.keys().find((key) => key !== 'int8');
+  if (stray !== undefined) f.fail(stray, 'is not a known variant (only "int8")');
+  return f.has('int8') ? { int8: parseVariant(f.object('int8')) } : {};
+}
+
+function parseVariant(f: JsonFields): GraphVariant {
+  const file = f.string('file');
+  if (file.length > 200 || !SAMPLE_NAME.test(file) || RESERVED_FILES.has(file)) {
+    f.fail('file', 'must be a plain file name in the model folder, other than card.json and model.onnx');
+  }
+  const speedUp = f.number('speedUp', 0);
+  if (speedUp === 0) f.fail('speedUp', 'must be a number > 0');
+  return { file, nllChangePercent: f.number('nllChangePercent', -100), speedUp, measuredBy: f.string('measuredBy') };
 }
 
 function parseQuantisation(f: JsonFields): LinearQuantisation {

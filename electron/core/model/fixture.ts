@@ -64,6 +64,18 @@ export async function writeRandomModel(dir: string, options: Partial<FixtureOpti
   return card;
 }
 
+/**
+ * Give the folder an "int8" variant for tests of the selection plumbing: an fp32 graph of the
+ * same card with other weights (seed `seed`), so a pass shows which graph ran. The card's cost
+ * figures are made-up test values, not measurements.
+ */
+export async function writeVariant(dir: string, card: ModelCard, seed = 99, file = 'model.int8.onnx'): Promise<ModelCard> {
+  const withVariant: ModelCard = { ...card, variants: { int8: { file, nllChangePercent: 0.5, speedUp: 1.5, measuredBy: 'test fixture' } } };
+  await writeFile(path.join(dir, file), modelOnnx(card, randomWeights(card, seed)));
+  await writeFile(path.join(dir, 'card.json'), `${JSON.stringify(withVariant, null, 2)}\n`);
+  return withVariant;
+}
+
 export function fixtureCard(id: string, opts: FixtureOptions): ModelCard {
   const dilations = opts.dilations ?? Array.from({ length: 2 * opts.blocks }, () => 1);
   const card: ModelCard = {
@@ -84,6 +96,7 @@ export function fixtureCard(id: string, opts: FixtureOptions): ModelCard {
     training: { command: 'writeRandomModel', wallTimeSeconds: 0, hardware: 'none', steps: 0 },
     metrics: {},
     samples: [],
+    variants: {},
   };
   return { ...card, parameters: parameterCount(card) };
 }

@@ -36,6 +36,10 @@ export class JsonFields {
     return `${this.prefix}${key}`;
   }
 
+  keys(): string[] {
+    return Object.keys(this.value);
+  }
+
   has(key: string): boolean {
     return this.value[key] !== undefined;
   }

@@ -4,7 +4,7 @@ import { parseCardText, sizeMultiple, slotsPerChannel, type ModelCard } from './
 import { convAttributes, convLayers, weightShape } from './architecture';
 import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
 import { inferDims } from './graph-shapes';
-import { readOnnxGraph, type Dim, type OnnxGraph } from './onnx-graph';
+import { readOnnxGraph, type Dim, type OnnxGraph, type OnnxInterface } from './onnx-graph';
 
 /** A model folder that passed every check of docs/model-format.md. */
 export interface LoadedModel {
@@ -27,10 +27,10 @@ export async function loadModelFolder(dir: string): Promise<LoadedModel> {
   await requireDirectory(dir);
   const cardFile = path.join(dir, CARD_FILE);
   const onnxFile = path.join(dir, ONNX_FILE);
-  const card = parseCardText(new TextDecoder().decode(await readRequired(cardFile)), cardFile);
+  const card = parseCardText(new TextDecoder().decode(await readModelFile(cardFile)), cardFile);
   const folderName = path.basename(path.resolve(dir));
   if (card.id !== folderName) throw new ModelCardError(cardFile, 'id', `must equal the folder's name "${folderName}", got "${card.id}"`);
-  const onnxBytes = await readRequired(onnxFile);
+  const onnxBytes = await readModelFile(onnxFile);
   const graph = readOnnxGraph(onnxBytes, onnxFile);
   checkGraphAgainstCard(graph, card, onnxFile);
   return { dir, card, onnxBytes, graph };
@@ -44,7 +44,8 @@ async function requireDirectory(dir: string): Promise<void> {
 /** Larger card or weights files are refused unread: the bundled nets are a few MB. */
 export const MAX_MODEL_FILE_BYTES = 512 * 2 ** 20;
 
-async function readRequired(file: string): Promise<Uint8Array> {
+/** A model folder's file, read only if it is a regular file within MAX_MODEL_FILE_BYTES. */
+export async function readModelFile(file: string): Promise<Uint8Array> {
   try {
     // a FIFO or device named card.json would block the read forever, /dev/zero fill memory
     const info = await stat(file);
@@ -60,16 +61,21 @@ async function readRequired(file: string): Promise<Uint8Array> {
 
 /** Throw a ModelGraphError where model.onnx contradicts the card (`file` is model.onnx's path). */
 export function checkGraphAgainstCard(graph: OnnxGraph, card: ModelCard, file: string): void {
+  checkInterface(graph, card, file);
+  checkOps(graph, file);
+  checkInitializers(graph, card, file);
+  checkConvAttributes(graph, card, file);
+  checkOutputDims(graph, card, file);
+}
+
+/** The graph's inputs x, known and output logits are the card's, and it imports the default domain. */
+export function checkInterface(graph: OnnxInterface, card: ModelCard, file: string): void {
   const c = card.channels;
   const e = slotsPerChannel(card);
   checkValue(graph.inputs, 'x', c * e, `C·E = ${c}·${e} from card.json "channels", "levels" and "input.encoding"`, file);
   checkValue(graph.inputs, 'known', c, `C = ${c} from card.json "channels"`, file);
   checkValue(graph.outputs, 'logits', c * card.levels, `C·K = ${c}·${card.levels} from card.json "channels" and "levels"`, file);
   if (graph.opset === 0) throw new ModelGraphError(file, 'opset_import', 'does not import the default ONNX domain (the contract is opset 13)');
-  checkOps(graph, file);
-  checkInitializers(graph, card, file);
-  checkConvAttributes(graph, card, file);
-  checkOutputDims(graph, card, file);
 }
 
 /**

@@ -45,27 +45,59 @@ const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
 /** Decode ONNX bytes; `file` names the file in errors. */
 export function readOnnxGraph(bytes: Uint8Array, file: string): OnnxGraph {
+  const { model, graph } = decode(bytes, file);
+  const initializers = new Map<string, Initializer>();
+  for (const tensor of graph.initializer ?? []) {
+    const init = readInitializer(tensor, file);
+    initializers.set(init.name, init);
+  }
+  return {
+    opset: defaultOpset(model),
+    inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(readValueInfo),
+    outputs: (graph.output ?? []).map(readValueInfo),
+    nodes: (graph.node ?? []).map(readNode),
+    initializers,
+  };
+}
+
+/** What a graph shows the caller: its opset, runtime inputs and outputs. */
+export type OnnxInterface = Pick<OnnxGraph, 'opset' | 'inputs' | 'outputs'>;
+
+/**
+ * The interface of a graph whose weights are not float32 (an int8 variant): only onnxruntime
+ * runs it, so its nodes and weights are left to onnxruntime; weights stored outside the file
+ * are refused, as for model.onnx.
+ */
+export function readOnnxInterface(bytes: Uint8Array, file: string): OnnxInterface {
+  const { model, graph } = decode(bytes, file);
+  const names = new Set<string>();
+  for (const tensor of graph.initializer ?? []) {
+    if (tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
+      throw new ModelGraphError(file, `initializer ${tensor.name ?? ''}`, 'uses external data; a graph keeps all its weights inside its file');
+    }
+    names.add(tensor.name ?? '');
+  }
+  return {
+    opset: defaultOpset(model),
+    inputs: (graph.input ?? []).filter((v) => !names.has(v.name ?? '')).map(readValueInfo),
+    outputs: (graph.output ?? []).map(readValueInfo),
+  };
+}
+
+function decode(bytes: Uint8Array, file: string): { model: Onnx.ModelProto; graph: Onnx.IGraphProto } {
   let model: Onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {
     throw new ModelGraphError(file, undefined, `is not an ONNX model (${(error as Error).message})`);
   }
-  const graph = model.graph;
-  if (!graph) throw new ModelGraphError(file, 'graph', 'is missing');
-  const initializers = new Map<string, Initializer>();
-  for (const tensor of graph.initializer ?? []) {
-    const init = readInitializer(tensor, file);
-    initializers.set(init.name, init);
-  }
+  if (!model.graph) throw new ModelGraphError(file, 'graph', 'is missing');
+  return { model, graph: model.graph };
+}
+
+function defaultOpset(model: Onnx.ModelProto): number {
   const opset = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
-  return {
-    opset: opset?.version == null ? 0 : toNumber(opset.version),
-    inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(readValueInfo),
-    outputs: (graph.output ?? []).map(readValueInfo),
-    nodes: (graph.node ?? []).map(readNode),
-    initializers,
-  };
+  return opset?.version == null ? 0 : toNumber(opset.version);
 }
 
 function readValueInfo(info: Onnx.IValueInfoProto): ValueInfo {

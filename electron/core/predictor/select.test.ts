@@ -1,9 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../model/fixture';
-import { ModelFolderError } from '../model/errors';
+import { writeFile } from 'node:fs/promises';
+import { fixtureCard, FIXTURE_DEFAULTS, modelOnnx, randomWeights, writeRandomModel, writeVariant } from '../model/fixture';
+import { ModelCardError, ModelFolderError, ModelGraphError } from '../model/errors';
+import type { PredictInput } from './predictor';
 import { availableBackends, BackendUnavailableError, createPredictor, parseBackendName } from './select';
 
 let dir: string;
@@ -62,6 +64,84 @@ describe('createPredictor', () => {
   it('passes model folder errors through', async () => {
     await expect(createPredictor(path.join(dir, '..', 'missing'), { env: noEnv })).rejects.toThrow('is not a model folder');
     await expect(createPredictor(path.dirname(dir), { env: noEnv })).rejects.toThrow(ModelFolderError);
+  });
+});
+
+describe('createPredictor with the int8 variant', () => {
+  let root: string;
+  let withVariant: string;
+  /** A folder whose model.onnx holds the variant's weights: what the int8 graph must predict. */
+  let sameAsVariant: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'select-int8-'));
+    withVariant = path.join(root, 'tiny');
+    await writeVariant(withVariant, await writeRandomModel(withVariant), 99);
+    sameAsVariant = path.join(root, 'other', 'tiny');
+    await writeRandomModel(sameAsVariant, { seed: 99 });
+  });
+  const input: PredictInput = { levels: new Uint8Array(64).fill(1), known: new Uint8Array(64).fill(1, 0, 32), batch: 1, height: 8, width: 8 };
+  const predictOnce = async (dir: string, options: Parameters<typeof createPredictor>[1]) => {
+    const opened = await createPredictor(dir, { env: noEnv, ...options });
+    try {
+      return { ...opened, logits: await opened.predictor.predict(input) };
+    } finally {
+      await opened.predictor.dispose();
+    }
+  };
+
+  it('runs the card’s int8 file on onnxruntime when asked, and says so', async () => {
+    const int8 = await predictOnce(withVariant, { backend: 'onnxruntime', precision: 'int8' });
+    expect(int8.precision).toBe('int8');
+    expect(int8.reason).toBe('onnxruntime: requested by the backend option; int8 graph');
+    expect(int8.logits).toEqual((await predictOnce(sameAsVariant, { backend: 'onnxruntime' })).logits);
+    const fp32 = await predictOnce(withVariant, { backend: 'onnxruntime' });
+    expect(fp32.precision).toBe('fp32');
+    expect(fp32.reason).toBe('onnxruntime: requested by the backend option');
+    expect(fp32.logits).not.toEqual(int8.logits);
+  });
+
+  it('auto on onnxruntime takes it too', async () => {
+    const opened = await predictOnce(withVariant, { precision: 'int8' });
+    if (opened.backend === 'onnxruntime') expect(opened).toMatchObject({ precision: 'int8', reason: expect.stringMatching(/; int8 graph$/) as unknown });
+    else expect(opened.precision).toBe('fp32');
+  });
+
+  it('the tfjs backends ignore it and say so once', async () => {
+    const opened = await predictOnce(withVariant, { backend: 'wasm', precision: 'int8' });
+    expect(opened.precision).toBe('fp32');
+    expect(opened.reason).toBe('wasm: requested by the backend option; int8 graph ignored (only onnxruntime runs it; wasm runs model.onnx, fp32)');
+    expect(opened.logits).not.toEqual((await predictOnce(sameAsVariant, { backend: 'wasm' })).logits);
+  });
+
+  it('refuses int8 for a model without the variant, in one line', async () => {
+    await expect(createPredictor(dir, { backend: 'onnxruntime', precision: 'int8', env: noEnv })).rejects.toThrow(ModelCardError);
+    await expect(createPredictor(dir, { backend: 'wasm', precision: 'int8', env: noEnv })).rejects.toThrow(
+      `${path.join(dir, 'card.json')}: "variants.int8" is missing: model "tiny" has no int8 graph (use fp32)`,
+    );
+  });
+
+  it('a missing variant file is the model’s fault, not the backend’s: refused, fp32 unaffected', async () => {
+    const broken = path.join(root, 'broken', 'tiny');
+    await writeVariant(broken, await writeRandomModel(broken));
+    await rm(path.join(broken, 'model.int8.onnx'));
+    await expect(createPredictor(broken, { backend: 'onnxruntime', precision: 'int8', env: noEnv })).rejects.toThrow(
+      new ModelFolderError(path.join(broken, 'model.int8.onnx'), undefined, 'is missing'),
+    );
+    expect((await predictOnce(broken, { backend: 'onnxruntime' })).precision).toBe('fp32');
+  });
+
+  it('a variant onnxruntime cannot open is the model’s fault too, not a reason to try another backend', async () => {
+    const broken = path.join(root, 'unrunnable', 'tiny');
+    const card = await writeRandomModel(broken);
+    await writeVariant(broken, card);
+    // the card's interface, but weights of a narrower net than its convs' shapes say
+    const narrow = fixtureCard('tiny', { ...FIXTURE_DEFAULTS, features: 4 });
+    await writeFile(path.join(broken, 'model.int8.onnx'), modelOnnx(card, randomWeights(narrow, 5)));
+    for (const backend of ['onnxruntime', 'auto'] as const) {
+      const attempt = createPredictor(broken, { backend, precision: 'int8', env: noEnv });
+      await expect(attempt).rejects.toThrow(ModelGraphError);
+      await expect(createPredictor(broken, { backend, precision: 'int8', env: noEnv })).rejects.toThrow(`${path.join(broken, 'model.int8.onnx')}: does not run on onnxruntime (`);
+    }
   });
 });
 

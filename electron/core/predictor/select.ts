@@ -1,5 +1,8 @@
-import { ModelFormatError } from '../model/errors';
-import { loadModelFolder, probeSize, type LoadedModel } from '../model/load';
+import path from 'node:path';
+import type { Precision } from '../model/card';
+import { ModelCardError, ModelFormatError, ModelGraphError } from '../model/errors';
+import { CARD_FILE, loadModelFolder, probeSize, type LoadedModel } from '../model/load';
+import { graphBytes } from '../model/variant';
 import { BACKEND_NAMES, type BackendName, type Predictor } from './predictor';
 
 /** A predictor and a line saying why its backend was chosen (for the status bar and the CLI). */
@@ -7,6 +10,8 @@ export interface OpenedPredictor {
   readonly predictor: Predictor;
   readonly backend: BackendName;
   readonly reason: string;
+  /** The graph that runs: int8 only where it was asked for and the backend is onnxruntime. */
+  readonly precision: Precision;
 }
 
 export interface PredictorOptions {
@@ -14,6 +19,12 @@ export interface PredictorOptions {
   readonly backend?: BackendName | 'auto';
   /** Where GIBBS_BACKEND is read from; process.env by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The graph onnxruntime runs: model.onnx ('fp32', the default) or the card's int8 variant. A
+   * card without the variant, or a broken variant file, is refused (ModelFormatError); the tfjs
+   * backends always run model.onnx, and the reason says so.
+   */
+  readonly precision?: Precision;
 }
 
 export interface BackendAvailability {
@@ -39,30 +50,40 @@ export const AUTO_ORDER: readonly BackendName[] = ['tfjs-node-gpu', 'onnxruntime
  */
 export async function createPredictor(modelDir: string, options: PredictorOptions = {}): Promise<OpenedPredictor> {
   const { request, source } = backendRequest(options);
+  const precision = options.precision ?? 'fp32';
   const model = await loadModelFolder(modelDir);
+  if (precision !== 'fp32' && !model.card.variants[precision]) {
+    throw new ModelCardError(path.join(modelDir, CARD_FILE), `variants.${precision}`, `is missing: model "${model.card.id}" has no ${precision} graph (use fp32)`);
+  }
   if (request !== 'auto') {
     try {
-      const predictor = await openOn(model, request);
-      return { predictor, backend: request, reason: `${request}: requested by ${source}` };
+      const opened = await openOn(model, request, precision);
+      return { ...opened, backend: request, reason: `${request}: requested by ${source}${precisionNote(request, precision)}` };
     } catch (error) {
       if (error instanceof ModelFormatError) throw error;
       throw new BackendUnavailableError(`backend "${request}" was requested by ${source} but cannot run here: ${message(error)}`);
     }
   }
-  return openAuto(model);
+  return openAuto(model, precision);
 }
 
 /** The sampler service's signature. */
-export const openPredictor = (modelDir: string, backend: BackendName | 'auto'): Promise<OpenedPredictor> =>
-  createPredictor(modelDir, { backend });
+export const openPredictor = (modelDir: string, backend: BackendName | 'auto', precision: Precision = 'fp32'): Promise<OpenedPredictor> =>
+  createPredictor(modelDir, { backend, precision });
 
-async function openAuto(model: LoadedModel): Promise<OpenedPredictor> {
+/** Said once, in the reason: only onnxruntime runs the int8 graph. */
+function precisionNote(backend: BackendName, precision: Precision): string {
+  if (precision === 'fp32') return '';
+  return backend === 'onnxruntime' ? `; ${precision} graph` : `; ${precision} graph ignored (only onnxruntime runs it; ${backend} runs model.onnx, fp32)`;
+}
+
+async function openAuto(model: LoadedModel, precision: Precision): Promise<OpenedPredictor> {
   const skipped: string[] = [];
   for (const backend of AUTO_ORDER) {
     try {
-      const predictor = await openOn(model, backend);
+      const opened = await openOn(model, backend, precision);
       const why = skipped.length === 0 ? 'the first choice' : `skipped ${skipped.join('; ')}`;
-      return { predictor, backend, reason: `${backend}: auto (${why})` };
+      return { ...opened, backend, reason: `${backend}: auto (${why})${precisionNote(backend, precision)}` };
     } catch (error) {
       if (error instanceof ModelFormatError) throw error; // the model is at fault, not the backend
       skipped.push(`${backend}: ${message(error)}`);
@@ -71,9 +92,26 @@ async function openAuto(model: LoadedModel): Promise<OpenedPredictor> {
   throw new BackendUnavailableError(`no backend can run here: ${skipped.join('; ')}`);
 }
 
-/** Opens `model` on `backend` and runs the probe pass; a failed probe frees the predictor. */
-async function openOn(model: LoadedModel, backend: BackendName): Promise<Predictor> {
-  const predictor = await construct(model, backend);
+/**
+ * Opens `model` on `backend` and runs the probe pass; a failed probe frees the predictor. The
+ * tfjs backends run model.onnx whatever `precision` asks.
+ */
+async function openOn(model: LoadedModel, backend: BackendName, precision: Precision): Promise<{ predictor: Predictor; precision: Precision }> {
+  const runs = backend === 'onnxruntime' ? precision : 'fp32';
+  if (runs === 'fp32') return { predictor: await openProbed(model, backend, runs), precision: runs };
+  await import('./onnxruntime'); // a backend that does not load is the backend's fault
+  try {
+    return { predictor: await openProbed(model, backend, runs), precision: runs };
+  } catch (error) {
+    // onnxruntime runs model.onnx here: a variant it cannot open or run is the model folder's fault
+    if (error instanceof ModelFormatError) throw error;
+    const file = path.join(model.dir, model.card.variants[runs]?.file ?? '');
+    throw new ModelGraphError(file, undefined, `does not run on onnxruntime (${message(error)})`);
+  }
+}
+
+async function openProbed(model: LoadedModel, backend: BackendName, runs: Precision): Promise<Predictor> {
+  const predictor = await construct(model, backend, runs);
   try {
     await probePass(predictor);
     return predictor;
@@ -84,10 +122,11 @@ async function openOn(model: LoadedModel, backend: BackendName): Promise<Predict
 }
 
 /** Backends are imported lazily, so a missing native library only rules out its own backend. */
-async function construct(model: LoadedModel, backend: BackendName): Promise<Predictor> {
+async function construct(model: LoadedModel, backend: BackendName, precision: Precision): Promise<Predictor> {
   if (backend === 'onnxruntime') {
+    const graph = await graphBytes(model, precision);
     const { createOnnxRuntimePredictor } = await import('./onnxruntime');
-    return createOnnxRuntimePredictor(model);
+    return createOnnxRuntimePredictor(model, graph);
   }
   const { createTfjsPredictor } = await import('./tfjs');
   return createTfjsPredictor(model, backend);

@@ -31,17 +31,18 @@ export function createSerialQueue(): SerialQueue {
  * The Predictor shape both backends share: predicts and dispose run one at a time, in call order;
  * `release` frees the session or weights once, and predict fails after it. Sizes a U-Net cannot
  * take are padded (pad.ts). Every pass's logits are checked against the card, so a net that
- * emits another shape fails loudly instead of being read as the card's layout.
+ * emits another shape fails loudly instead of being read as the card's layout; errors name
+ * `file`, the graph that runs (model.onnx unless a variant).
  */
 export function serialPredictor<B extends string>(
   backend: B,
   model: LoadedModel,
   run: (input: PredictInput) => Promise<RawLogits>,
   release: () => Promise<void> | void,
+  file = path.join(model.dir, ONNX_FILE),
 ): { readonly backend: B; readonly card: ModelCard; predict(input: PredictInput): Promise<Float32Array>; dispose(): Promise<void> } {
   const { card } = model;
   const serial = createSerialQueue();
-  const file = path.join(model.dir, ONNX_FILE);
   const forward = withPadding(card, async (input) => checkedLogits(await run(input), input, card, file));
   let disposed = false;
   return {
@@ -61,7 +62,7 @@ export function serialPredictor<B extends string>(
   };
 }
 
-/** The logits when they are [N, H, W, C·K] and hold that many values; else a ModelGraphError naming model.onnx. */
+/** The logits when they are [N, H, W, C·K] and hold that many values; else a ModelGraphError naming the graph's file. */
 export function checkedLogits({ data, dims }: RawLogits, input: PredictInput, card: ModelCard, file: string): Float32Array {
   const want = logitsDims(card, input);
   const count = want.reduce((a, b) => a * b, 1);

@@ -82,6 +82,15 @@ describe('project file', () => {
     expect(back.history.undos[1]!.type === 'diff' && back.history.undos[1]!.diff.base![1]!.data).toBe(back.records.base!.data);
   });
 
+  it('keeps the graph that made each run; a run saved before there was a choice has none', () => {
+    const p = project();
+    p.runs[0]!.precision = 'int8';
+    const { project: back } = decodeProject(encodeProject(p));
+    expect(back.runs.map((r) => r.precision)).toEqual(['int8', undefined]);
+    p.runs[1]!.precision = 'fp16' as 'int8';
+    expect(decodeProject(encodeProject(p)).lost).toEqual(['run 2']);
+  });
+
   it('keeps a 16-bit original’s samples', () => {
     const p = project();
     p.records.base16 = Uint16Array.from({ length: 96 }, (_, i) => i * 683);

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { DEFAULT_PARAMS, PARAM_NAMES, ParamsSchema, type GibbsParams } from '../sampler/params';
 import { MAX_DECODE_PIXELS } from '../image/decode-limits';
+import { PRECISIONS } from '../model/card';
 
 const int = (lo: number, hi: number) => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi));
 const side = int(1, 1 << 16);
@@ -83,6 +84,8 @@ export const SavedRunSchema = v.pipe(
     params: SavedParamsSchema,
     seed: int(0, 2 ** 32 - 1),
     chains: int(1, 64),
+    /** The graph that made the run; absent in projects saved before the int8 variant. */
+    precision: v.optional(v.picklist(PRECISIONS)),
     shape: ShapeSchema,
     mask: u8,
     place: v.strictObject({

@@ -5,6 +5,7 @@
  * rules the sampler and the panel use, so a file that passes can be applied as it is.
  */
 import * as v from 'valibot';
+import { PRECISIONS } from '../model/card';
 import { alphaOrdered, APP_CHAINS_FIELD, DEFAULT_PARAMS, fieldSchema, paramEntries, paramSchema, PARAM_NAMES, type GibbsParams } from '../sampler/params';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -44,6 +45,8 @@ export const AppSettingsSchema = v.object({
   openZoom: v.optional(v.picklist(OPEN_ZOOMS)),
   /** The last model's folder; the app selects it again only if the library still lists it. */
   lastModel: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(4096)))),
+  /** The graph to load where a model's card offers an int8 one ("Faster int8 graph"); fp32 otherwise. */
+  precision: v.optional(v.picklist(PRECISIONS)),
 });
 
 export type AppSettings = v.InferOutput<typeof AppSettingsSchema>;

@@ -32,7 +32,7 @@ export function libraryHandlers(library: ModelLibrary, deps: HandlerDeps): Pick<
       for (const m of models) entries.push({ ...m, samples: await samplesOf(m.card, deps.samplesRoot) });
       return { models: entries, broken, problem, userRoot: library.roots.user } satisfies ModelList;
     },
-    'model:load': async ({ dir }) => deps.sampler.load(await listed(dir)),
+    'model:load': async ({ dir, precision }) => deps.sampler.load(await listed(dir), precision ?? 'fp32'),
     'models:add': async () => {
       const folder = await deps.dialogs.openFolder('Add model folder');
       if (!folder) return null;

@@ -1,6 +1,7 @@
 /** What the handlers need from their host: Electron provides dialogs and a utilityProcess; the e2e bridge provides fakes and a worker thread. */
 import type { OpenKind, SaveKind } from '../../core/ipc/contract';
 import type { LoadedInfo, SampleJob } from '../../core/job/protocol';
+import type { Precision } from '../../core/model/card';
 import type { TrainingManager } from '../training/manager';
 import type { Prober } from '../training/python';
 
@@ -14,7 +15,8 @@ export interface Dialogs {
 
 /** The sampler process as main sees it; frames go straight to the renderer, not through here. */
 export interface SamplerHost {
-  load(modelDir: string): Promise<LoadedInfo>;
+  /** `precision`: the card's int8 graph where it has one and onnxruntime runs (LoadedInfo says what ran). */
+  load(modelDir: string, precision: Precision): Promise<LoadedInfo>;
   start(job: SampleJob): number;
   cancel(runId: number): void;
 }

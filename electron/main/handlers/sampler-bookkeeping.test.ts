@@ -3,7 +3,7 @@ import type { ModelCard } from '../../core/model/card';
 import { JobSlots, LoadQueue, MAX_OPEN_JOBS } from './sampler-bookkeeping';
 
 const card = (id: string) => ({ id }) as unknown as ModelCard;
-const loaded = (id: string) => ({ type: 'loaded', backend: 'tfjs-node', reason: 'test', card: card(id) }) as const;
+const loaded = (id: string, precision: 'fp32' | 'int8' = 'fp32') => ({ type: 'loaded', backend: 'tfjs-node', reason: 'test', card: card(id), precision }) as const;
 
 describe('LoadQueue', () => {
   it('settles loads in request order: a second load does not take the first reply', async () => {
@@ -48,6 +48,18 @@ describe('LoadQueue', () => {
     q.settle(loaded('b'));
     await expect(b).resolves.toMatchObject({ card: { id: 'b' } });
     expect(q.lastModelDir).toBe('/b');
+  });
+
+  it('restores the graph the last load asked for, and passes on the one that ran', async () => {
+    const q = new LoadQueue();
+    const a = q.wait('/a', 'int8');
+    q.settle(loaded('a', 'int8'));
+    await expect(a).resolves.toMatchObject({ precision: 'int8' });
+    expect(q.lastPrecision).toBe('int8');
+    const b = q.wait('/b', 'fp32');
+    q.settle({ type: 'load-error', message: 'b is broken' });
+    await expect(b).rejects.toThrow('broken');
+    expect([q.lastModelDir, q.lastPrecision]).toEqual(['/a', 'int8']); // a failed load changes neither
   });
 });
 

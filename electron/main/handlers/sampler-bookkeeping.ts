@@ -1,8 +1,10 @@
 /** The sampler host's bookkeeping, apart from Electron so it can be tested: load replies, the model to restore, open jobs. */
 import type { LoadedInfo, SamplerEvent } from '../../core/job/protocol';
+import type { Precision } from '../../core/model/card';
 
 interface Waiter {
   modelDir: string;
+  precision: Precision;
   resolve: (info: LoadedInfo) => void;
   reject: (error: Error) => void;
 }
@@ -16,14 +18,16 @@ export class LoadQueue {
   private waiters: Waiter[] = [];
   /** The last model directory that loaded, or null. */
   lastModelDir: string | null = null;
+  /** The graph the last load asked for, restored with it. */
+  lastPrecision: Precision = 'fp32';
 
   get pending(): number {
     return this.waiters.length;
   }
 
   /** A promise for the reply to a load of `modelDir` that is about to be sent. */
-  wait(modelDir: string): Promise<LoadedInfo> {
-    return new Promise((resolve, reject) => this.waiters.push({ modelDir, resolve, reject }));
+  wait(modelDir: string, precision: Precision = 'fp32'): Promise<LoadedInfo> {
+    return new Promise((resolve, reject) => this.waiters.push({ modelDir, precision, resolve, reject }));
   }
 
   /**
@@ -33,7 +37,7 @@ export class LoadQueue {
    */
   restore(): string | null {
     const dir = this.lastModelDir;
-    if (dir) this.wait(dir).catch((e: Error) => console.error(`reloading ${dir} after a sampler restart: ${e.message}`));
+    if (dir) this.wait(dir, this.lastPrecision).catch((e: Error) => console.error(`reloading ${dir} after a sampler restart: ${e.message}`));
     return dir;
   }
 
@@ -44,7 +48,8 @@ export class LoadQueue {
     if (!head) return false;
     if (event.type === 'loaded') {
       this.lastModelDir = head.modelDir;
-      head.resolve({ backend: event.backend, reason: event.reason, card: event.card });
+      this.lastPrecision = head.precision;
+      head.resolve({ backend: event.backend, reason: event.reason, card: event.card, precision: event.precision });
     } else head.reject(new Error(event.message));
     return true;
   }

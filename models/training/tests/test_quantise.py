@@ -5,7 +5,14 @@ import onnx
 import pytest
 import torch
 
+import hashlib
+import json
+import os
+from types import SimpleNamespace
+
+from models.training import quantise
 from models.training.model import fold
+from models.training.nets import card_architecture
 from models.training.onnx_io import export_onnx, node_available, run_ort_node
 from models.training.quantise import calibrate, fp16_graph, graph_names, int8_graph
 from models.training.tests.test_export import batch, trained_looking_net
@@ -71,3 +78,28 @@ def test_fp16_graph_matches_fp32(fp32, tmp_path):
     ref = run_ort_node(path, x.numpy(), known.numpy())
     out = run_ort_node(hpath, x.numpy(), known.numpy())
     assert out.dtype == np.float32 and np.abs(out - ref).max() < 1e-2 * np.abs(ref).max()
+
+
+def test_ship_writes_a_valid_int8_graph_into_the_model_folder_and_a_rerun_reproduces_it(fp32, tmp_path, monkeypatch):
+    net, path = fp32
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "model.onnx").write_bytes(open(path, "rb").read())
+    card = {**CARD, "id": "tiny", "architecture": card_architecture(net)}
+    (folder / "card.json").write_text(json.dumps(card))
+    monkeypatch.setattr(quantise.data_mod, "load", lambda *a, **k: SimpleNamespace(val=RandomSplit()))
+    args = SimpleNamespace(calibration=32, batch=8, seed=0)
+    shipped = quantise.ship(str(folder), "random", args)
+    assert shipped == str(folder / quantise.INT8_FILE)
+    assert sorted(os.listdir(folder)) == ["card.json", "model.int8.onnx", "model.onnx"]  # no temporary left
+    model = onnx.load(shipped)
+    onnx.checker.check_model(model)
+    assert [i.name for i in model.graph.input] == ["x", "known"] and [o.name for o in model.graph.output] == ["logits"]
+    ops = {n.op_type for n in model.graph.node}
+    assert {"QuantizeLinear", "DequantizeLinear"} <= ops
+    digest = hashlib.sha256(open(shipped, "rb").read()).hexdigest()
+    quantise.ship(str(folder), "random", args)  # seeded calibration: the same bytes again
+    assert hashlib.sha256(open(shipped, "rb").read()).hexdigest() == digest
+    if node_available():
+        _, x, known = batch(net, 1, 8, 8)
+        assert run_ort_node(shipped, x.numpy(), known.numpy()).shape == (1, 8, 8, 3 * 4)

@@ -5,6 +5,7 @@
  */
 import type { SamplerFrameEvent } from '../../../electron/core/ipc/contract';
 import type { HoleMask, LevelImage } from '../../../electron/core/image/level-image';
+import type { Precision } from '../../../electron/core/model/card';
 import type { HoleMaps } from '../../../electron/core/sampler/maps';
 import type { GibbsParams } from '../../../electron/core/sampler/params';
 import type { Placement } from '../lib/placement';
@@ -19,6 +20,8 @@ export interface Run {
   params: GibbsParams;
   seed: number;
   chains: number;
+  /** The graph that made it (model.onnx = fp32, or the card's int8 one); unknown for runs of older projects. */
+  precision?: Precision;
   shape: Shape;
   /** The hole at the model's size (the sampler's mask). */
   mask: HoleMask;
@@ -48,7 +51,7 @@ export interface Run {
 }
 
 /** What a run is before its first frame. */
-export type RunSpec = Pick<Run, 'id' | 'label' | 'params' | 'seed' | 'chains' | 'shape' | 'mask' | 'place' | 'parent' | 'steps'>;
+export type RunSpec = Pick<Run, 'id' | 'label' | 'params' | 'seed' | 'chains' | 'precision' | 'shape' | 'mask' | 'place' | 'parent' | 'steps'>;
 
 export interface Progress {
   n: number;

@@ -45,7 +45,7 @@ describe('commands work on the working region of a full-size image', () => {
   const original = photo();
   const useModel = (c: ModelCard) => {
     models.selectedDir = models.loadedDir = `/models/${c.id}`;
-    models.loaded = { backend: 'wasm', reason: 'test', card: c };
+    models.loaded = { backend: 'wasm', reason: 'test', card: c, precision: 'fp32' };
   };
   /** A 5-pixel-wide dab at (150, 100). */
   const paintHole = () => {
@@ -257,7 +257,7 @@ describe('commands refuse what would go wrong later, in words a person reads', (
     settings = useSettingsStore();
     const models = useModelsStore();
     models.selectedDir = models.loadedDir = `/models/${grey2.id}`;
-    models.loaded = { backend: 'wasm', reason: 'test', card: grey2 };
+    models.loaded = { backend: 'wasm', reason: 'test', card: grey2, precision: 'fp32' };
     doc.load('photo.png', original);
     doc.beginStroke({ x: 150.5, y: 100.5 }, 5, false);
     doc.endStroke();

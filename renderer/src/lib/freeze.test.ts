@@ -36,7 +36,7 @@ describe('freeze (keep)', () => {
     chain = useChainStore();
     const models = useModelsStore();
     models.selectedDir = models.loadedDir = `/models/${card.id}`;
-    models.loaded = { backend: 'wasm', reason: 'test', card };
+    models.loaded = { backend: 'wasm', reason: 'test', card, precision: 'fp32' };
     doc.load('photo.png', photo());
     doc.beginStroke({ x: 30.5, y: 25.5 }, 9, false); // a disc of hole
     doc.endStroke();

@@ -21,5 +21,6 @@ export function paramsSummary(p: GibbsParams): string {
 
 const refine = (p: GibbsParams, anneal: string) => (p.refine > 0 ? ` · refine ${p.refine} (${anneal})` : '');
 
-export const runSummary = (run: { params: GibbsParams; seed: number; chains: number }): string =>
-  `${paramsSummary(run.params)} · seed ${run.seed}${run.chains > 1 ? ` · ${run.chains} chains` : ''}`;
+/** The default graph (fp32, model.onnx) goes unsaid; an int8 run says so, as it would not repeat on fp32. */
+export const runSummary = (run: { params: GibbsParams; seed: number; chains: number; precision?: string }): string =>
+  `${paramsSummary(run.params)} · seed ${run.seed}${run.chains > 1 ? ` · ${run.chains} chains` : ''}${run.precision === 'int8' ? ' · int8 graph' : ''}`;

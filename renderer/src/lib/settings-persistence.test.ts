@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import type { AppSettings } from '../../../electron/core/settings/app-settings';
+import { useModelsStore } from '../stores/models';
 import { useNoticesStore } from '../stores/notices';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
@@ -40,6 +41,17 @@ describe('settings across restarts', () => {
     await restoreSettings();
     const settings = useSettingsStore();
     expect([settings.params, settings.presetId, settings.presetName]).toEqual([{ ...DEFAULT_PARAMS, init: 'model' }, 'default', 'Default']);
+  });
+
+  it('keeps the int8 graph setting: restored, and saved when it changes', async () => {
+    fake.settings = { format: 1, precision: 'int8' };
+    await restoreSettings();
+    expect(useModelsStore().precision).toBe('int8');
+    const stop = keepSettingsSaved();
+    await useModelsStore().setPrecision('fp32');
+    await wait(600);
+    expect(fake.settings?.precision).toBe('fp32');
+    stop();
   });
 
   it('says in one line when the file was unusable, and keeps the defaults', async () => {

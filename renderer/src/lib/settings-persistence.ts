@@ -34,6 +34,7 @@ export async function restoreSettings(): Promise<string | null> {
   if (saved.showMask !== undefined) view.showMask = saved.showMask;
   if (saved.brushSize !== undefined) view.setBrushSize(saved.brushSize);
   if (saved.openZoom !== undefined) view.openZoom = saved.openZoom;
+  if (saved.precision !== undefined) useModelsStore().precision = saved.precision;
   return saved.lastModel ?? null;
 }
 
@@ -65,6 +66,7 @@ export function currentSettings(): AppSettings | null {
     brushSize: view.brushSize,
     openZoom: view.openZoom,
     lastModel: useModelsStore().selectedDir,
+    precision: useModelsStore().precision,
   };
 }
 

@@ -9,6 +9,7 @@ import { api } from '../lib/api';
 import { countHole } from '../lib/mask-ops';
 import type { Placement } from '../lib/placement';
 import { followRun } from '../lib/sampler-events';
+import { useModelsStore } from './models';
 
 export type { Run, RunStatus, Shape } from '../chain/run';
 export { frameBudget, MAX_RUNS } from '../chain/run';
@@ -93,7 +94,8 @@ export const useChainStore = defineStore('chain', () => {
     // the sampler's id where it is free; past every restored run's id where it is not
     const id = live.some((r) => r.id >= runId) ? Math.max(...live.map((r) => r.id)) + 1 : runId;
     samplerIds.set(id, runId);
-    const spec = { id, label: req.label, params: req.params, seed: req.seed, chains: req.chains, shape, mask: req.mask, place: req.place, parent: req.parent ?? null };
+    const precision = useModelsStore().loaded?.precision ?? 'fp32'; // the graph the sampler runs, so the run can be repeated
+    const spec = { id, label: req.label, params: req.params, seed: req.seed, chains: req.chains, precision, shape, mask: req.mask, place: req.place, parent: req.parent ?? null };
     const run = newRun({ ...spec, steps: stepCount(req.params, countHole(req.mask)) }, performance.now());
     live = [...dropOldRuns(live, activeId.value, MAX_RUNS - 1), run];
     publish();

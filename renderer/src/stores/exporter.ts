@@ -95,7 +95,7 @@ export const useExporterStore = defineStore('exporter', () => {
         const deep = run.place.base === doc.base ? doc.picture16() : null; // a run on an earlier original has no 16 bits here
         if (deep) pasteRect16(deep, patch, region.rect);
         const picture = deep ?? withPatch(backdropFor(run.place, doc), run.place, patch);
-        const provenance = { model, seed: run.seed, chain: chain.chainIndex, frame: chain.currentFrame, params: run.params, region, feather, smooth };
+        const provenance = { model, precision: run.precision, seed: run.seed, chain: chain.chainIndex, frame: chain.currentFrame, params: run.params, region, feather, smooth };
         return save('png', `${baseName()}-run${run.id}-f${chain.currentFrame}.png`, resultPng(picture, provenance));
       }
       if (!doc.image) throw new Error('Open an image first.');

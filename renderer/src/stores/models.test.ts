@@ -6,13 +6,53 @@ import { installFakeApi } from '../testing/fake-api';
 import { useModelsStore } from './models';
 
 const fake = installFakeApi();
-const card = (id: string) => ({ id, title: id, width: 8, height: 8, channels: 1, levels: 2 }) as unknown as ModelCard;
+const card = (id: string) => ({ id, title: id, width: 8, height: 8, channels: 1, levels: 2, variants: {} }) as unknown as ModelCard;
 const entry = (id: string, source: ModelSource = 'bundled'): ModelEntry => ({ id, dir: `/${source}/${id}`, source, card: card(id), samples: [] });
 
 describe('models store', () => {
   beforeEach(() => {
     fake.reset();
     setActivePinia(createPinia());
+  });
+
+  describe('the int8 graph setting', () => {
+    const INT8 = { file: 'model.int8.onnx', nllChangePercent: 0.6, speedUp: 1.8, measuredBy: 'test' };
+    const withInt8 = (id: string): ModelEntry => {
+      const e = entry(id);
+      return { ...e, card: { ...e.card, variants: { int8: INT8 } } };
+    };
+    const plain = (id: string): ModelEntry => {
+      const e = entry(id);
+      return { ...e, card: { ...e.card, variants: {} } };
+    };
+
+    it('asks for int8 only for a model whose card has it, and the loaded info says what runs', async () => {
+      fake.modelList = { ...fake.modelList, models: [withInt8('emoji-64'), plain('mine')] };
+      const models = useModelsStore();
+      models.precision = 'int8';
+      await models.refresh();
+      expect(models.hasInt8).toBe(true);
+      expect(models.loaded?.precision).toBe('int8');
+      await models.select('/bundled/mine');
+      expect(models.hasInt8).toBe(false);
+      expect(models.loaded?.precision).toBe('fp32');
+      expect(fake.loads).toEqual([
+        { dir: '/bundled/emoji-64', precision: 'int8' },
+        { dir: '/bundled/mine', precision: 'fp32' },
+      ]);
+    });
+
+    it('loads the selected model again when the setting changes its graph, and not otherwise', async () => {
+      fake.modelList = { ...fake.modelList, models: [withInt8('emoji-64'), plain('mine')] };
+      const models = useModelsStore();
+      await models.refresh();
+      await models.setPrecision('int8');
+      expect(models.loaded?.precision).toBe('int8');
+      await models.setPrecision('int8');
+      await models.select('/bundled/mine');
+      await models.setPrecision('fp32'); // mine has no int8 graph: nothing to load again
+      expect(fake.loads.map((l) => `${l.dir} ${l.precision}`)).toEqual(['/bundled/emoji-64 fp32', '/bundled/emoji-64 int8', '/bundled/mine fp32']);
+    });
   });
 
   it('keeps the folders that do not load, with their reasons, and selects a usable model', async () => {

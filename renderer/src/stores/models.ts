@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { BrokenModel, ModelEntry } from '../../../electron/core/ipc/contract';
 import type { LoadedInfo } from '../../../electron/core/job/protocol';
+import type { Precision } from '../../../electron/core/model/card';
 import { DEFAULT_MODEL_ID } from '../../../electron/core/model/default-model';
 import { api } from '../lib/api';
 
@@ -21,6 +22,8 @@ export const useModelsStore = defineStore('models', () => {
   const loadedDir = ref<string | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
+  /** The user's choice of graph (a setting): int8 loads only for a model whose card has that variant. */
+  const precision = ref<Precision>('fp32');
 
   const entry = computed(() => models.value.find((m) => m.dir === selectedDir.value) ?? null);
   /** The selected model's id (its folder's name): what exports record. */
@@ -28,6 +31,8 @@ export const useModelsStore = defineStore('models', () => {
   const card = computed(() => (loadedDir.value === selectedDir.value && loaded.value ? loaded.value.card : (entry.value?.card ?? null)));
   const samples = computed(() => entry.value?.samples ?? []);
   const ready = computed(() => !loading.value && loaded.value !== null && loadedDir.value === selectedDir.value);
+  /** Whether the selected model offers the int8 graph (the setting is only enabled then). */
+  const hasInt8 = computed(() => entry.value?.card.variants.int8 !== undefined);
 
   /**
    * Lists the library again; keeps the selection where it still exists, else selects `preferred`
@@ -51,7 +56,8 @@ export const useModelsStore = defineStore('models', () => {
     loading.value = true;
     error.value = null;
     try {
-      loaded.value = await api().invoke('model:load', { dir });
+      const card = models.value.find((m) => m.dir === dir)?.card;
+      loaded.value = await api().invoke('model:load', { dir, precision: card?.variants.int8 ? precision.value : 'fp32' });
       loadedDir.value = dir;
     } catch (e) {
       error.value = (e as Error).message;
@@ -60,6 +66,13 @@ export const useModelsStore = defineStore('models', () => {
     } finally {
       loading.value = false;
     }
+  }
+
+  /** Sets the graph preference; the selected model loads again where that changes its graph. */
+  async function setPrecision(value: Precision): Promise<void> {
+    precision.value = value;
+    const dir = selectedDir.value;
+    if (dir && hasInt8.value && loaded.value?.precision !== value) await select(dir);
   }
 
   /** Asks for a folder and adds it; selects it. False when the user cancelled. */
@@ -88,5 +101,5 @@ export const useModelsStore = defineStore('models', () => {
 
   const reveal = (dir: string) => api().invoke('models:reveal', { dir });
 
-  return { models, broken, problem, userRoot, selectedDir, selectedId, loaded, loadedDir, loading, error, entry, card, samples, ready, refresh, select, addFolder, rename, remove, reveal };
+  return { models, broken, problem, userRoot, selectedDir, selectedId, loaded, loadedDir, loading, error, precision, entry, card, samples, ready, hasInt8, refresh, select, setPrecision, addFolder, rename, remove, reveal };
 });

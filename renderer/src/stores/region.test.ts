@@ -31,7 +31,7 @@ describe('region store', () => {
     setActivePinia(createPinia());
     const models = useModelsStore();
     models.selectedDir = models.loadedDir = `/models/${card.id}`;
-    models.loaded = { backend: 'wasm', reason: 'test', card };
+    models.loaded = { backend: 'wasm', reason: 'test', card, precision: 'fp32' };
     doc = useDocumentStore();
     region = useRegionStore();
     doc.load('photo.png', blank(400, 300));

@@ -13,6 +13,8 @@ export interface FakeApi extends Api {
   damagedOnSave: string | null;
   /** What models:list answers; model:load loads any of its usable models by folder. */
   modelList: ModelList;
+  /** What model:load was asked, in order. */
+  loads: { dir: string; precision: 'fp32' | 'int8' }[];
   started: { runId: number; seed: number; steps: number | null; job: SampleJob }[];
   /** What file:save was given, in order; it answers with a path under /saved. */
   savedFiles: { name: string; bytes: Uint8Array }[];
@@ -57,6 +59,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
     failSaves: false,
     damagedOnSave: null as string | null,
     modelList: emptyList(),
+    loads: [] as FakeApi['loads'],
     started: [] as FakeApi['started'],
     savedFiles: [] as FakeApi['savedFiles'],
     cancelled: [] as number[],
@@ -80,6 +83,7 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       fake.failSaves = false;
       fake.damagedOnSave = null;
       fake.modelList = emptyList();
+      fake.loads = [];
       fake.started = [];
       fake.savedFiles = [];
       fake.cancelled = [];
@@ -116,10 +120,13 @@ export function installFakeApi(): FakeApi & { reset(): void } {
       return { presets: fake.saved, problem: fake.damagedOnSave };
     },
     'models:list': async () => fake.modelList,
-    'model:load': async ({ dir }) => {
+    'model:load': async ({ dir, precision }) => {
       const entry = fake.modelList.models.find((m) => m.dir === dir);
       if (!entry) throw new Error(`${dir} is not a model folder in the library`);
-      return { backend: 'wasm', reason: 'fake', card: entry.card };
+      fake.loads.push({ dir, precision: precision ?? 'fp32' });
+      // as the real sampler: the int8 graph runs on onnxruntime where the card has one
+      if (precision === 'int8' && entry.card.variants.int8) return { backend: 'onnxruntime', reason: 'fake; int8 graph', card: entry.card, precision };
+      return { backend: 'wasm', reason: 'fake', card: entry.card, precision: 'fp32' };
     },
     'models:rename': async ({ dir, name }) => {
       const to = `${dir.slice(0, dir.lastIndexOf('/'))}/${name}`;
