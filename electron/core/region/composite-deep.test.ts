@@ -50,10 +50,12 @@ describe('compositeRegion16', () => {
       const options = { feather: 3, smooth: true };
       const deep = compositeRegion16(original, mask, region, sampled, options);
       const shallow = compositeRegion(topBytes(original), mask, region, sampled, options);
+      // one throw at the first wrong sample: an expect() per sample made this test take minutes on a busy CPU
       for (let i = 0; i < deep.data.length; i++) {
-        if (!mask[i >> 2]) expect(deep.data[i]).toBe(original.data[i]);
-        else expect(Math.abs((deep.data[i]! >> 8) - shallow.data[i]!)).toBeLessThanOrEqual(1);
+        const ok = mask[i >> 2] ? Math.abs((deep.data[i]! >> 8) - shallow.data[i]!) <= 1 : deep.data[i] === original.data[i];
+        if (!ok) throw new Error(`seed ${100 + seed}: sample ${i} is ${deep.data[i]} (original ${original.data[i]}, 8-bit blend ${shallow.data[i]})`);
       }
+      expect(deep.data).not.toBe(original.data);
     }
   });
 });
