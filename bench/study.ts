@@ -179,6 +179,7 @@ async function studyHole(set: StudySet, holeName: string, images: StudyImage[], 
       }
       part.imagesDone = position + 1;
     }
+    await saved(`${set.model} ${holeName}: all ${images.length} images done`); // the count above was not yet saved
   } finally {
     await predictor.dispose();
   }
