@@ -78,7 +78,7 @@ export function projectSteps(ctx: ProjectContext): Step[] {
         const [, last] = await frameLabel(page);
         check(last === kept.frames[1], `the run's frames: last ${last}`);
         await page.click(byTestId('undo'));
-        check((await holeCount(page)) === 0, 'undo still removes the saved stroke');
+        await poll(async () => (await holeCount(page)) === 0, 'undo still removes the saved stroke');
         check((await page.title()).includes('*'), 'the undo is an unsaved change');
       },
     ],
@@ -93,7 +93,8 @@ export function projectSteps(ctx: ProjectContext): Step[] {
         await waitForText(page, 'progress-steps', /^\d+ \/ 200000$/);
         const runId = await page.inputValue(byTestId('run'));
         const started = Date.now();
-        await poll(async () => (await mtime(autosave)) > started + 500, 'an autosave with frames of the live run', 20_000);
+        // a whole autosave period (2 s) after the run showed progress: the snapshot was taken with the run in it
+        await poll(async () => (await mtime(autosave)) > started + 2500, 'an autosave with frames of the live run', 20_000);
         const history = await historyNames(page);
         // kill the renderer: no unload, no save, the run still going on the sampler side
         await page.close({ runBeforeUnload: false });
