@@ -10,8 +10,6 @@
  *
  *   npx tsx bench/int8-check.ts [--emoji 24] [--chains 2] [--gibbs-images 8] [--gibbs-steps 128]
  */
-import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
@@ -24,6 +22,7 @@ import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
 import { holeLogLikelihoods, holeOrderings, stratifiedTerms } from './study/likelihood';
 import { meanAndStdErr, offPaletteShare } from './study/metrics';
+import { bytes, loadStudySets, spread, type StudyImage, type StudySet } from './study/sets';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MODEL = 'emoji-64';
@@ -50,32 +49,8 @@ function parseOptions(argv: readonly string[]): Options {
   return { emoji: value('--emoji', 24), chains: value('--chains', 2), gibbsImages: value('--gibbs-images', 8), gibbsSteps: value('--gibbs-steps', 128) };
 }
 
-interface StudyImage {
-  index: number;
-  levels: string;
-  holes: Record<string, string>;
-}
-interface EmojiSet {
-  height: number;
-  width: number;
-  channels: number;
-  levels: number;
-  what: string;
-  images: StudyImage[];
-}
-
-/** The held-out emoji, written by models/training/study_sets.py (the training code owns the data). */
-async function loadEmoji(count: number): Promise<EmojiSet> {
-  const file = path.join(os.tmpdir(), `gibbs-int8-check-sets-${process.pid}.json`);
-  execFileSync('/usr/bin/python3', ['-m', 'models.training.study_sets', '--digits', '1', '--emoji', String(count), '--out', file], { cwd: ROOT, stdio: 'inherit' });
-  return (JSON.parse(await readFile(file, 'utf8')) as { emoji: EmojiSet }).emoji;
-}
-
-const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));
-
-/** `count` of the items, evenly spread (the first and the last included). */
-const spread = <T>(items: readonly T[], count: number): T[] =>
-  count <= 0 ? [] : count >= items.length ? [...items] : Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / Math.max(1, count - 1))]!);
+/** The held-out emoji (study_sets.py writes one digit beside them). */
+const loadEmoji = async (count: number): Promise<StudySet> => (await loadStudySets(['--digits', '1', '--emoji', String(count)])).emoji;
 
 /** Per image and graph: each fill's score (nats, under fp32) and off-palette share, and the run's seconds. */
 interface ImageRow {
@@ -91,7 +66,7 @@ interface SamplerPart {
   images: ImageRow[];
 }
 
-async function runPart(part: SamplerPart, set: EmojiSet, items: StudyImage[], graphs: Record<Precision, Predictor>, chains: number, saved: (line: string) => Promise<void>): Promise<void> {
+async function runPart(part: SamplerPart, set: StudySet, items: StudyImage[], graphs: Record<Precision, Predictor>, chains: number, saved: (line: string) => Promise<void>): Promise<void> {
   const shape = { height: set.height, width: set.width, channels: set.channels, levels: set.levels };
   const size = set.height * set.width * set.channels;
   for (const [position, item] of items.entries()) {

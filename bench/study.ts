@@ -9,10 +9,8 @@
  * The default sizes are what fitted ~55 minutes on the shared 2-core CPU under load; `--full` is the
  * whole study for an idle machine (100 digits, 24 emoji, 4 chains, the exact chain rule over 4 orderings).
  */
-import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
 import { holePixels, type LevelImage } from '../electron/core/image/level-image';
 import { createPredictor } from '../electron/core/predictor/select';
@@ -23,6 +21,7 @@ import { runSampler } from '../electron/core/sampler/run-sampler';
 import { exactTerms, holeLogLikelihoods, holeOrderings, stratifiedTerms } from './study/likelihood';
 import { meanAndStdErr, meanPairwiseDisagreement, offPaletteShare } from './study/metrics';
 import { writeStudyPlot } from './study/plot';
+import { bytes, loadStudySets, spread, type StudyImage, type StudySet } from './study/sets';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -67,34 +66,6 @@ function parseSizes(argv: readonly string[]): StudySizes {
   }
   return sizes;
 }
-
-interface StudyImage {
-  index: number;
-  levels: string;
-  holes: Record<string, string>;
-}
-interface StudySet {
-  model: string;
-  height: number;
-  width: number;
-  channels: number;
-  levels: number;
-  what: string;
-  images: StudyImage[];
-}
-
-/** The held-out sets, written by models/training/study_sets.py (the training code owns the data). */
-async function loadSets(): Promise<{ mnist: StudySet; emoji: StudySet }> {
-  const file = path.join(os.tmpdir(), `gibbs-study-sets-${process.pid}.json`);
-  execFileSync('/usr/bin/python3', ['-m', 'models.training.study_sets', '--out', file], { cwd: ROOT, stdio: 'inherit' });
-  return JSON.parse(await readFile(file, 'utf8')) as { mnist: StudySet; emoji: StudySet };
-}
-
-/** `count` of the items, evenly spread (the first and the last included). */
-const spread = <T>(items: readonly T[], count: number): T[] =>
-  count <= 0 ? [] : count >= items.length ? [...items] : Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / Math.max(1, count - 1))]!);
-
-const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));
 
 interface Config {
   sampler: SamplerKind;
@@ -214,7 +185,7 @@ async function main(): Promise<void> {
   const which = sizes.emoji === 0 ? '-mnist' : sizes.digits === 0 ? '-emoji' : '';
   const file = path.join(ROOT, 'bench/results', `${date.slice(0, 16).replace(':', '')}-study${which}.json`);
   const loadAverages: { at: string; loadavg: number[] }[] = [{ at: 'start', loadavg: os.loadavg() }];
-  const sets = await loadSets();
+  const sets = await loadStudySets();
   const digits = sets.mnist.images.slice(0, sizes.digits);
   const emoji = spread(sets.emoji.images, sizes.emoji);
   const plan = [
