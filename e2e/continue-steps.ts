@@ -5,11 +5,10 @@ import { decodePng, type RgbaImage } from '../electron/core/image/png';
 import { AUTO_PASSES } from '../electron/core/sampler/budget';
 import { continuationParams } from '../electron/core/sampler/continuation';
 import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
-import { DEFAULT_PRESET } from '../electron/core/sampler/presets';
 import type { Context } from './app-steps';
 import { SAMPLES } from './fixture';
 import { check, type Step } from './harness';
-import { byTestId, frameLabel, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, frameLabel, freshDefaultWithStroke, holeCount, poll, setInput, text, waitForText } from './page-helpers';
 
 const runOptions = (page: Page) => page.locator(`${byTestId('run')} option`).allTextContents();
 
@@ -29,16 +28,7 @@ export function continueSteps(ctx: Context): Step[] {
         check(DEFAULT_PARAMS.sampler !== 'gibbs' && DEFAULT_PARAMS.refine === 0, 'the default is a progressive sampler without refinement');
         const want = continuationParams(DEFAULT_PARAMS).steps;
         check(want === AUTO_PASSES, `the continuation's budget is AUTO_PASSES (${want})`);
-        await page.goto(ctx.bridge.url); // a fresh window: the group stands on its own
-        await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
-        await page.selectOption(byTestId('preset'), { label: DEFAULT_PRESET.name });
-        await setInput(page, 'chains', '1');
-        await page.selectOption(byTestId('samples'), SAMPLES[0]!);
-        await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${SAMPLES[0]}` }).last().waitFor();
-        await page.click(byTestId('tool-brush'));
-        await setInput(page, 'brush-size-input', '7');
-        await stroke(page, [4, 6], [24, 20]);
-        await waitForText(page, 'status-region', /^region 28×28 at native scale$/);
+        await freshDefaultWithStroke(page, ctx.bridge.url, SAMPLES[0]!);
         check((await holeCount(page)) > AUTO_PASSES, `a hole larger than the budget (${await holeCount(page)} pixels)`);
         await page.click(byTestId('inpaint'));
         await waitForText(page, 'run-status', /^Done$/, 120_000);

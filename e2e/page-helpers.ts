@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { findBuiltInPreset } from '../electron/core/sampler/presets';
+import { DEFAULT_PRESET, findBuiltInPreset } from '../electron/core/sampler/presets';
 import type { Bridge } from './bridge/server';
 
 /** The page's globals as used below (this file type-checks under the Node config, without the DOM lib). */
@@ -111,4 +111,21 @@ export async function giveFile(page: Page, how: 'drop' | 'paste', name: string, 
     },
     { how, name, data: [...bytes] },
   );
+}
+
+/**
+ * A fresh window on the Default preset, one chain, the first sample open and a 7-pixel brush
+ * stroke across it: the start of the default-sampler and continue groups, which stand on their own.
+ */
+export async function freshDefaultWithStroke(page: Page, url: string, sample: string): Promise<void> {
+  await page.goto(url);
+  await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+  await page.selectOption(byTestId('preset'), { label: DEFAULT_PRESET.name });
+  await setInput(page, 'chains', '1');
+  await page.selectOption(byTestId('samples'), sample);
+  await page.locator(`${byTestId('history-list')} li`, { hasText: `Open ${sample}` }).last().waitFor();
+  await page.click(byTestId('tool-brush'));
+  await setInput(page, 'brush-size-input', '7');
+  await stroke(page, [4, 6], [24, 20]);
+  await waitForText(page, 'status-region', /^region 28×28 at native scale$/);
 }
