@@ -59,7 +59,7 @@ export function studySvg(input: PlotInput): string {
   });
   const legendY = height - 22;
   const legend = Object.entries(COLOURS).map(([name, colour], i) => `<rect x="${20 + i * 170}" y="${legendY - 9}" width="14" height="4" fill="${colour}"/><text x="${40 + i * 170}" y="${legendY}" font-size="12">${name}</text>`);
-  legend.push(`<circle cx="${27 + 4 * 170}" cy="${legendY - 4}" r="5" fill="none" stroke="#000" stroke-width="2"/><text x="${40 + 4 * 170}" y="${legendY}" font-size="12">Gibbs N = |hole| (today's default)</text>`);
+  legend.push(`<circle cx="${27 + 4 * 170}" cy="${legendY - 4}" r="5" fill="none" stroke="#000" stroke-width="2"/><text x="${40 + 4 * 170}" y="${legendY}" font-size="12">Gibbs N = |hole| (the former default)</text>`);
   legend.push(`<text x="20" y="${legendY + 16}" font-size="11">x: network passes per run (log scale). Study of ${input.date.slice(0, 10)} (bench/study.ts).</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 10}" font-family="sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}${legend.join('')}</svg>\n`;
 }
