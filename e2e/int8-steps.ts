@@ -6,7 +6,7 @@ import { writeRandomModel, writeVariant } from '../electron/core/model/fixture';
 import type { Bridge } from './bridge/server';
 import { MODEL_ID, SAMPLES } from './fixture';
 import { check, type Step } from './harness';
-import { byTestId, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, openFreshWindow, poll, setInput, stroke, text, waitForText } from './page-helpers';
 
 /** A 28×28 binary model whose card names an int8 graph (an fp32 graph with other weights: the plumbing is what is tested). */
 const INT8_MODEL = 'int8-fixture-28';
@@ -37,8 +37,7 @@ export function int8Steps(ctx: Int8Context): Step[] {
       async () => {
         const card = await writeVariant(int8Dir, await writeRandomModel(int8Dir, { height: 28, width: 28, levels: 2, features: 16, blocks: 1, seed: 11 }), 12);
         await writeFile(path.join(int8Dir, 'card.json'), JSON.stringify({ ...card, title: 'Int8 fixture 28×28', samples: SAMPLES }, null, 2));
-        await page.goto(ctx.bridge.url); // a fresh window lists the new folder
-        await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+        await openFreshWindow(page, ctx.bridge.url); // a fresh window lists the new folder
         before = await page.inputValue(byTestId('model'));
         await page.selectOption(byTestId('model'), path.join(ctx.modelsRoot, MODEL_ID));
         await openCard(page);

@@ -6,7 +6,7 @@ import { decodePng, readPngText, type RgbaImage } from '../electron/core/image/p
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, frameLabel, GIBBS_PRESET, holeCount, openThroughDialog, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, frameLabel, GIBBS_PRESET, holeCount, openFreshWindow, openThroughDialog, poll, setInput, stroke, text, waitForText } from './page-helpers';
 import { synthPhoto } from './region-steps';
 
 const NAME = 'maps-96x80.png';
@@ -42,8 +42,7 @@ export function mapsSteps(ctx: Context): Step[] {
     [
       'opens a 96×80 picture, paints a band of hole and starts a 600-step chain at T 5 (pixels keep changing)',
       async () => {
-        await page.goto(ctx.bridge.url); // a fresh window: the group stands on its own
-        await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+        await openFreshWindow(page, ctx.bridge.url);
         await openThroughDialog(page, ctx.bridge, path.join(ctx.saveDir, '..', NAME), encodePng(synthPhoto(SIZE)));
         await page.selectOption(byTestId('preset'), { label: GIBBS_PRESET }); // a live Gibbs chain: keep carries on with its steps left
         await setInput(page, 'param-steps', '600');

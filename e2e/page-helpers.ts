@@ -113,13 +113,18 @@ export async function giveFile(page: Page, how: 'drop' | 'paste', name: string, 
   );
 }
 
+/** The app in a fresh window, its sampler loaded: each group opens one so it stands on its own. */
+export async function openFreshWindow(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+}
+
 /**
  * A fresh window on the Default preset, one chain, the first sample open and a 7-pixel brush
  * stroke across it: the start of the default-sampler and continue groups, which stand on their own.
  */
 export async function freshDefaultWithStroke(page: Page, url: string, sample: string): Promise<void> {
-  await page.goto(url);
-  await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+  await openFreshWindow(page, url);
   await page.selectOption(byTestId('preset'), { label: DEFAULT_PRESET.name });
   await setInput(page, 'chains', '1');
   await page.selectOption(byTestId('samples'), sample);

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Bridge } from './bridge/server';
 import { SAMPLES } from './fixture';
 import { check, type Step } from './harness';
-import { byTestId, GIBBS_PRESET, frameLabel, holeCount, poll, setInput, stroke, text, waitForText } from './page-helpers';
+import { byTestId, frameLabel, GIBBS_PRESET, holeCount, openFreshWindow, poll, setInput, stroke, text, waitForText } from './page-helpers';
 
 export interface ProjectContext {
   browser: Browser;
@@ -26,8 +26,7 @@ const mtime = (file: string) => stat(file).then((s) => s.mtimeMs, () => 0);
 /** A fresh window on the app, as after a restart; an offer to restore is answered by `answer` (or left for the caller). */
 async function openWindow(ctx: ProjectContext, answer: 'discard' | 'leave' = 'discard'): Promise<Page> {
   const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
-  await page.goto(ctx.bridge.url);
-  await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+  await openFreshWindow(page, ctx.bridge.url);
   await page.locator(`${byTestId('history-list')} li`).first().waitFor().catch(() => undefined); // the launch image, if still to come
   if (answer === 'leave') return page;
   const offered = await page.locator(byTestId('recovery')).waitFor({ timeout: 2000 }).then(() => true, () => false);

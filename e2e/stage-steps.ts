@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { encodePng } from '../electron/core/image/png-encode';
 import type { Context } from './app-steps';
 import { check, type Step } from './harness';
-import { byTestId, holeCount, openThroughDialog, pixelToScreen, poll, setInput, stroke, waitForText } from './page-helpers';
+import { byTestId, holeCount, openFreshWindow, openThroughDialog, pixelToScreen, poll, setInput, stroke, waitForText } from './page-helpers';
 import { synthPhoto } from './region-steps';
 
 const NAME = 'stage-96x80.png';
@@ -96,8 +96,7 @@ export function stageSteps(ctx: Context): Step[] {
     [
       'opens a 96×80 picture and paints a band of hole',
       async () => {
-        await page.goto(ctx.bridge.url); // a fresh window: the group stands on its own
-        await waitForText(page, 'status-backend', /onnxruntime|tfjs|wasm/, 60_000);
+        await openFreshWindow(page, ctx.bridge.url);
         await openThroughDialog(page, ctx.bridge, path.join(ctx.saveDir, '..', NAME), encodePng(synthPhoto(SIZE)));
         await page.keyboard.press('b');
         await setInput(page, 'brush-size-input', '5');
