@@ -1,18 +1,15 @@
 /**
  * Issue 20's targets for the app's default sampler, measured (never asserted): a whole run of
  * DEFAULT_PARAMS on a 32×32 hole in a 64×64 emoji (≤ 5 s) and on a centre 14×14 hole in a 28×28
- * digit (≤ 0.3 s), one chain on onnxruntime, beside today's former default (Gibbs, one step per
- * hole pixel) in the same run so load cancels in the ratio.
+ * digit (≤ 0.3 s), one chain on onnxruntime, beside the former default (Gibbs, one step per
+ * hole pixel, BASELINE_PARAMS) in the same run so load cancels in the ratio.
  */
 import type { Predictor } from '../electron/core/predictor/predictor';
 import type { GibbsParams } from '../electron/core/sampler/params';
-import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
+import { BASELINE_PARAMS, DEFAULT_PARAMS } from '../electron/core/sampler/params';
 import type { Predict } from '../electron/core/sampler/predict';
 import { chainRngs, createRng } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
-
-/** The default before the study of issue 20: Gibbs from the border inward, N = |hole|. */
-export const FORMER_DEFAULT: Readonly<GibbsParams> = Object.freeze({ ...DEFAULT_PARAMS, sampler: 'gibbs', steps: null, init: 'border' });
 
 export interface DefaultTiming {
   model: string;
@@ -51,12 +48,12 @@ async function timeRuns(predictor: Predictor, params: GibbsParams, side: number,
 }
 
 const describe = (p: GibbsParams): string =>
-  p.sampler === 'gibbs' ? `gibbs, steps ${p.steps ?? 'auto'}, ${p.init} start` : `${p.sampler}, ${p.steps ?? 'auto'} passes, ${p.plan} plan, refine ${p.refine}`;
+  `${p.sampler === 'gibbs' ? `gibbs, steps ${p.steps ?? 'auto'}, ${p.init} start` : `${p.sampler}, ${p.steps ?? 'auto'} passes, ${p.plan} plan, refine ${p.refine}`}, T ${p.temperature}`;
 
 export async function timeDefault(predictor: Predictor, hole: { side: number; targetSeconds: number }, repeats: number): Promise<DefaultTiming> {
   const now = await timeRuns(predictor, DEFAULT_PARAMS, hole.side, repeats, 1);
   // the former default is ~1000 passes on the emoji: one run, warmed by the ones before
-  const former = await timeRuns(predictor, FORMER_DEFAULT, hole.side, 1, 0);
+  const former = await timeRuns(predictor, BASELINE_PARAMS, hole.side, 1, 0);
   return {
     model: predictor.card.id,
     hole: `centre ${hole.side}×${hole.side} in ${predictor.card.width}×${predictor.card.height}`,

@@ -13,7 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 interface StudyRun extends PlotInput {
   command: string;
   complete: boolean;
-  sizes: { skipDefault?: boolean };
+  /** `skipDefault`: the flag's name before the study had a row for the app's default. */
+  sizes: { skipBaseline?: boolean; skipDefault?: boolean };
   sets: Record<string, string>;
   machine: unknown;
   minutes: number;
@@ -23,11 +24,11 @@ interface StudyRun extends PlotInput {
 const runs = await Promise.all(process.argv.slice(2).map(async (file) => ({ file, run: JSON.parse(await readFile(file, 'utf8')) as StudyRun })));
 if (runs.length === 0) throw new Error('usage: tsx bench/study-merge.ts RUN.json…');
 /**
- * A run without Gibbs at N = |hole| (--skip-default) is compared with another run's: its rows'
+ * A run without Gibbs at N = |hole| (--skip-baseline) is compared with another run's: its rows'
  * logLikelihoodVsDefault become their mean minus that baseline's mean (the same images and scoring
  * passes, which are seeded by the image's position; unpaired, so no standard error).
  */
-for (const { run } of runs.filter((r) => r.run.sizes.skipDefault)) {
+for (const { run } of runs.filter((r) => r.run.sizes.skipBaseline ?? r.run.sizes.skipDefault)) {
   for (const part of run.results) {
     const baseline = runs
       .flatMap((r) => r.run.results)

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
 import { holePixels, type LevelImage } from '../electron/core/image/level-image';
 import { createPredictor } from '../electron/core/predictor/select';
-import { DEFAULT_PARAMS, SAMPLERS, type GibbsParams, type SamplerKind } from '../electron/core/sampler/params';
+import { BASELINE_PARAMS, DEFAULT_PARAMS, SAMPLERS, type GibbsParams } from '../electron/core/sampler/params';
 import type { Predict } from '../electron/core/sampler/predict';
 import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
@@ -24,6 +24,13 @@ import { writeStudyPlot } from './study/plot';
 import { bytes, loadStudySets, spread, type StudyImage, type StudySet } from './study/sets';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+
+/**
+ * The rows a study can run: each sampler over the budgets at the baseline's other knobs (so runs
+ * stay comparable whatever the default becomes), and the app's default as it is.
+ */
+const ROW_KINDS = [...SAMPLERS, 'default'] as const;
+type RowKind = (typeof ROW_KINDS)[number];
 
 interface StudySizes {
   digits: number;
@@ -35,17 +42,19 @@ interface StudySizes {
   budgets: number[];
   /** The emoji's budgets: a 64×64 pass costs ~14 MNIST passes. */
   emojiBudgets: number[];
+  /** Which rows: samplers (over the budgets) and `default` (--rows, comma-separated). */
+  rows: RowKind[];
   /**
-   * Leave out Gibbs at N = |hole| (a second process sharing a busy CPU with one that runs it):
-   * logLikelihoodVsDefault is then the plain mean, to be paired by bench/study-merge.ts.
+   * Leave out the baseline, Gibbs at N = |hole| (a second process sharing a busy CPU with one that
+   * runs it): logLikelihoodVsDefault is then the plain mean, to be paired by bench/study-merge.ts.
    */
-  skipDefault: boolean;
+  skipBaseline: boolean;
 }
 
 const BUDGETS = [16, 32, 64, 128, 256];
 /** What the committed run covered: on the shared CPU under load ~20 the emoji's Gibbs baseline alone took 36 minutes. */
-const DEFAULT_SIZES: StudySizes = { digits: 4, emoji: 1, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [32, 128], skipDefault: false };
-const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, skipDefault: false };
+const DEFAULT_SIZES: StudySizes = { digits: 4, emoji: 1, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [32, 128], rows: [...ROW_KINDS], skipBaseline: false };
+const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, rows: [...ROW_KINDS], skipBaseline: false };
 
 function parseSizes(argv: readonly string[]): StudySizes {
   const sizes = { ...(argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES) };
@@ -57,7 +66,13 @@ function parseSizes(argv: readonly string[]): StudySizes {
     const v = value(`--${key}`);
     if (v !== undefined) sizes[key] = Number(v);
   }
-  sizes.skipDefault = argv.includes('--skip-default');
+  sizes.skipBaseline = argv.includes('--skip-baseline');
+  const rows = value('--rows');
+  if (rows !== undefined) {
+    sizes.rows = rows.split(',') as RowKind[];
+    const unknown = sizes.rows.find((r) => !ROW_KINDS.includes(r));
+    if (unknown !== undefined) throw new Error(`--rows: ${unknown} is not one of ${ROW_KINDS.join(', ')}`);
+  }
   const strata = value('--strata');
   if (strata !== undefined) sizes.strata = strata === 'exact' ? 'exact' : Number(strata);
   for (const key of ['budgets', 'emojiBudgets'] as const) {
@@ -68,18 +83,20 @@ function parseSizes(argv: readonly string[]): StudySizes {
 }
 
 interface Config {
-  sampler: SamplerKind;
-  /** Passes for a progressive sampler, steps for Gibbs; null = Gibbs's N = |hole| (today's default). */
-  budget: number | null;
+  kind: RowKind;
+  /** Passes for a progressive sampler, steps for Gibbs; 'hole' = the baseline's N = |hole|; 'auto' for the default. */
+  budget: number | 'hole' | 'auto';
+  params: GibbsParams;
 }
 
-/** Today's default first (the others are compared with it), then the budgets cheapest first, so a stopped study has compared them all at the small ones. */
-const configs = (budgets: readonly number[], skipDefault = false): Config[] => [
-  ...(skipDefault ? [] : [{ sampler: 'gibbs' as const, budget: null }]),
-  ...budgets.flatMap((budget) => SAMPLERS.map((sampler) => ({ sampler, budget }))),
+/** The baseline first (the others are compared with it), the app's default, then the budgets cheapest first, so a stopped study has compared them all at the small ones. */
+const configs = (budgets: readonly number[], kinds: readonly RowKind[], skipBaseline: boolean): Config[] => [
+  ...(skipBaseline ? [] : [{ kind: 'gibbs' as const, budget: 'hole' as const, params: BASELINE_PARAMS }]),
+  ...(kinds.includes('default') ? [{ kind: 'default' as const, budget: 'auto' as const, params: { ...DEFAULT_PARAMS } }] : []),
+  ...budgets.flatMap((budget) => SAMPLERS.filter((s) => kinds.includes(s)).map((sampler) => ({ kind: sampler, budget, params: { ...BASELINE_PARAMS, sampler, steps: budget } }))),
 ];
 
-const configKey = ({ sampler, budget }: Config): string => `${sampler}@${budget ?? 'hole'}`;
+const configKey = ({ kind, budget }: Config): string => `${kind}@${budget}`;
 
 /** What one sampler × budget measured on one set and hole, over its images and chains. */
 interface Tally {
@@ -113,7 +130,7 @@ async function studyHole(set: StudySet, holeName: string, images: StudyImage[], 
   const shape = { height: set.height, width: set.width, channels: set.channels, levels: set.levels };
   const size = set.height * set.width * set.channels;
   const tallies = new Map<string, Tally>();
-  const all = configs(budgets, sizes.skipDefault);
+  const all = configs(budgets, sizes.rows, sizes.skipBaseline);
   try {
     for (const [position, item] of images.entries()) {
       const mask = bytes(item.holes[holeName]!);
@@ -128,14 +145,13 @@ async function studyHole(set: StudySet, holeName: string, images: StudyImage[], 
           passes++;
           return predictor.predict(input);
         };
-        const params: GibbsParams = { ...DEFAULT_PARAMS, sampler: config.sampler, steps: config.budget };
         const start = performance.now();
-        const result = await runSampler(counted, image, mask, params, { rngs: chainRngs(1000 + position, sizes.chains) });
+        const result = await runSampler(counted, image, mask, config.params, { rngs: chainRngs(1000 + position, sizes.chains) });
         const wall = (performance.now() - start) / 1000;
         const fills = Array.from({ length: sizes.chains }, (_, b) => result.image.slice(b * size, (b + 1) * size));
         const scores = await holeLogLikelihoods(predictor.predict.bind(predictor), shape, fills, hole, terms);
         const mean = meanAndStdErr(scores).mean;
-        if (config.budget === null) baseline = mean; // the first config (see `configs`)
+        if (config.budget === 'hole') baseline = mean; // the first config (see `configs`)
         const key = configKey(config);
         const tally = tallies.get(key) ?? emptyTally();
         tallies.set(key, tally);
@@ -160,8 +176,8 @@ function summarise(config: Config, t: Tally, holeSize: number) {
   const ll = meanAndStdErr(t.logLikelihood);
   const vs = meanAndStdErr(t.logLikelihoodVsDefault);
   return {
-    sampler: config.sampler,
-    budget: config.budget ?? ('hole' as const),
+    sampler: config.kind,
+    budget: config.budget,
     images: t.disagreement.length,
     passes: meanAndStdErr(t.passes).mean,
     wallSeconds: meanAndStdErr(t.wallSeconds).mean,
@@ -213,8 +229,9 @@ async function main(): Promise<void> {
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads: os.availableParallelism(), node: process.version, loadAverages },
     minutes: (performance.now() - started) / 60000,
     method: {
-      params: `DEFAULT_PARAMS but the sampler and steps: T ${DEFAULT_PARAMS.temperature}; Gibbs α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, ${DEFAULT_PARAMS.init} start; progressive ${DEFAULT_PARAMS.plan} plan, choice temperature ${DEFAULT_PARAMS.choiceTemperature}, entropy ${DEFAULT_PARAMS.entropyOrder} first, refine ${DEFAULT_PARAMS.refine}`,
-      budget: "passes for a progressive sampler (cut to |hole|), steps for Gibbs; 'hole' = Gibbs with N = |hole|, today's default",
+      params: `each sampler row at the baseline's knobs (BASELINE_PARAMS) but its sampler and steps: T ${BASELINE_PARAMS.temperature}; Gibbs α ${BASELINE_PARAMS.alphaMax} → ${BASELINE_PARAMS.alphaMin}, η ${BASELINE_PARAMS.eta}, ${BASELINE_PARAMS.init} start; progressive ${BASELINE_PARAMS.plan} plan, choice temperature ${BASELINE_PARAMS.choiceTemperature}, entropy ${BASELINE_PARAMS.entropyOrder} first, refine ${BASELINE_PARAMS.refine}`,
+      default: { what: "the 'default' row: the app's DEFAULT_PARAMS as they are", params: DEFAULT_PARAMS },
+      budget: "passes for a progressive sampler (cut to |hole|), steps for Gibbs; 'hole' = Gibbs with N = |hole| at the pinned knobs, the former default and the baseline; 'auto' = the default row's own budget",
       passes: 'network calls of one run, each a batch of all its chains (Gibbs counts its border-start rings)',
       wallSeconds: 'one run of all chains as one batch on onnxruntime; the three parts run at once, on a CPU under the load recorded: compare passes, not seconds',
       logLikelihood: `nats, log p(x_hole | x_context) of each fill: the NADE chain rule over ${sizes.orderings} fixed random orderings of the hole per image, ${sizes.strata === 'exact' ? 'exact (one pass per hole pixel)' : `estimated with ${sizes.strata} stratified passes per ordering (bench/study/likelihood.ts)`}; the same passes for every sampler`,

@@ -23,13 +23,13 @@ export function continueSteps(ctx: Context): Step[] {
   const { page } = ctx;
   return [
     [
-      'under the Default preset (a progressive sampler) Continue runs annealed Gibbs from the mid frame: listed as Gibbs, AUTO_PASSES steps, its first frame the parent’s frame',
+      'under the Default preset (a progressive sampler) Continue runs annealed Gibbs from the mid frame: listed as Gibbs, the preset’s refine steps, its first frame the parent’s frame',
       async () => {
-        check(DEFAULT_PARAMS.sampler !== 'gibbs' && DEFAULT_PARAMS.refine === 0, 'the default is a progressive sampler without refinement');
-        const want = continuationParams(DEFAULT_PARAMS).steps;
-        check(want === AUTO_PASSES, `the continuation's budget is AUTO_PASSES (${want})`);
+        check(DEFAULT_PARAMS.sampler !== 'gibbs', 'the default is a progressive sampler');
+        const want = continuationParams(DEFAULT_PARAMS).steps!;
+        check(want === (DEFAULT_PARAMS.refine || AUTO_PASSES), `the continuation's budget is the refine steps, else AUTO_PASSES (${want})`);
         await freshDefaultWithStroke(page, ctx.bridge.url, SAMPLES[0]!);
-        check((await holeCount(page)) > AUTO_PASSES, `a hole larger than the budget (${await holeCount(page)} pixels)`);
+        check((await holeCount(page)) > want, `a hole larger than the budget (${await holeCount(page)} pixels)`);
         await page.click(byTestId('inpaint'));
         await waitForText(page, 'run-status', /^Done$/, 120_000);
         check((await text(page, 'run-settings')).startsWith(`${DEFAULT_PARAMS.sampler} `), `the parent ran ${DEFAULT_PARAMS.sampler}`);
@@ -40,7 +40,7 @@ export function continueSteps(ctx: Context): Step[] {
         const parentFrame = await exportFrame(page, parentId, mid);
 
         const title = (await page.getAttribute(byTestId('continue'), 'title')) ?? '';
-        check(title.includes('annealed Gibbs') && title.includes(`${AUTO_PASSES} steps`), `the Continue button says what it runs ("${title}")`);
+        check(title.includes('annealed Gibbs') && title.includes(`${want} steps`), `the Continue button says what it runs ("${title}")`);
         const runs = (await runOptions(page)).length;
         await page.click(byTestId('continue'));
         await poll(async () => (await runOptions(page)).length === runs + 1, 'the branch');
@@ -48,8 +48,8 @@ export function continueSteps(ctx: Context): Step[] {
         const option = (await runOptions(page))[0]!.trim(); // newest first
         check(option.includes(`Gibbs ← run ${parentId} f${mid}`) && option.includes('(branch)'), `the branch is listed as a Gibbs continuation ("${option}")`);
         const summary = await text(page, 'run-settings');
-        check(summary.startsWith('gibbs · ') && summary.includes(`${AUTO_PASSES} steps`) && summary.includes('keep start'), `the branch reads "${summary}"`);
-        check((await frameLabel(page))[1] === AUTO_PASSES, `the branch took ${(await frameLabel(page))[1]} steps, want ${AUTO_PASSES}`);
+        check(summary.startsWith('gibbs · ') && summary.includes(`${want} steps`) && summary.includes('keep start'), `the branch reads "${summary}"`);
+        check((await frameLabel(page))[1] === want, `the branch took ${(await frameLabel(page))[1]} steps, want ${want}`);
 
         await setInput(page, 'scrub', '0');
         await poll(async () => (await frameLabel(page))[0] === 0, 'the branch’s first frame on screen');

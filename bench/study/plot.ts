@@ -7,11 +7,13 @@ export interface PlotInput {
     set: string;
     hole: string;
     holePixels: number;
-    rows: { sampler: string; budget: number | 'hole'; passes: number; logLikelihood: number; logLikelihoodVsDefault: number; logLikelihoodVsDefaultStdErr: number | null; disagreement: number; offPalette: number | null }[];
+    rows: { sampler: string; budget: number | 'hole' | 'auto'; passes: number; logLikelihood: number; logLikelihoodVsDefault: number; logLikelihoodVsDefaultStdErr: number | null; disagreement: number; offPalette: number | null }[];
   }[];
 }
 
 const COLOURS: Record<string, string> = { gibbs: '#444', confidence: '#d62728', entropy: '#1f77b4', 'ancestral-budget': '#2ca02c' };
+/** The app's default (its own knobs, one budget): a diamond. */
+const DEFAULT_COLOUR = '#ff7f0e';
 const PANEL = { width: 300, height: 200, left: 56, top: 34, gap: 40 };
 
 /** Each panel's measure against passes (log scale), one line per sampler; Gibbs at N = |hole| as a ring. */
@@ -54,12 +56,16 @@ export function studySvg(input: PlotInput): string {
         if (line.length) parts.push(`<polyline fill="none" stroke="${COLOURS[sampler]}" stroke-width="2" points="${line.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ')}"/>`);
         for (const p of line) parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="2.5" fill="${COLOURS[sampler]}"/>`);
       }
+      for (const p of points.filter((q) => q.r.sampler === 'default')) parts.push(`<rect x="${(sx(p.x) - 5).toFixed(1)}" y="${(sy(p.y) - 5).toFixed(1)}" width="10" height="10" transform="rotate(45 ${sx(p.x).toFixed(1)} ${sy(p.y).toFixed(1)})" fill="${DEFAULT_COLOUR}"/>`);
       for (const p of points.filter((q) => q.r.budget === 'hole')) parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="5" fill="none" stroke="#000" stroke-width="2"/>`);
     });
   });
   const legendY = height - 22;
   const legend = Object.entries(COLOURS).map(([name, colour], i) => `<rect x="${20 + i * 170}" y="${legendY - 9}" width="14" height="4" fill="${colour}"/><text x="${40 + i * 170}" y="${legendY}" font-size="12">${name}</text>`);
   legend.push(`<circle cx="${27 + 4 * 170}" cy="${legendY - 4}" r="5" fill="none" stroke="#000" stroke-width="2"/><text x="${40 + 4 * 170}" y="${legendY}" font-size="12">Gibbs N = |hole| (the former default)</text>`);
+  if (columns.some((c) => c.rows.some((r) => r.sampler === 'default'))) {
+    legend.push(`<rect x="${22 + 5 * 170 + 60}" y="${legendY - 9}" width="8" height="8" transform="rotate(45 ${26 + 5 * 170 + 60} ${legendY - 5})" fill="${DEFAULT_COLOUR}"/><text x="${40 + 5 * 170 + 60}" y="${legendY}" font-size="12">the app's default</text>`);
+  }
   legend.push(`<text x="20" y="${legendY + 16}" font-size="11">x: network passes per run (log scale). Study of ${input.date.slice(0, 10)} (bench/study.ts).</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 10}" font-family="sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}${legend.join('')}</svg>\n`;
 }

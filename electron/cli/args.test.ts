@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_PASSES } from '../core/sampler/budget';
-import { DEFAULT_PARAMS } from '../core/sampler/params';
+import { BASELINE_PARAMS, DEFAULT_PARAMS } from '../core/sampler/params';
 import { POST_SWEEP, sweepRows } from '../core/sampler/sweep';
 import { parseInpaintArgs, samplerWords, USAGE, type InpaintOptions } from './args';
 
@@ -32,11 +32,11 @@ describe('parseInpaintArgs: the sampler flags', () => {
   it('states the defaults in the help from DEFAULT_PARAMS', () => {
     expect(USAGE).toContain(`Sampler (defaults: ${samplerWords(DEFAULT_PARAMS)})`);
     expect(USAGE).toContain(`(default ${DEFAULT_PARAMS.sampler})`);
-    expect(samplerWords({ ...DEFAULT_PARAMS, sampler: 'gibbs', steps: null })).toBe('annealed Gibbs, T 0.7, α 0.5 → 0.1, η 0.7, one step per hole pixel');
-    expect(samplerWords({ ...DEFAULT_PARAMS, sampler: 'entropy', entropyOrder: 'lowest', steps: null, refine: 0 })).toBe(
+    expect(samplerWords(BASELINE_PARAMS)).toBe('annealed Gibbs, T 0.7, α 0.5 → 0.1, η 0.7, one step per hole pixel');
+    expect(samplerWords({ ...BASELINE_PARAMS, sampler: 'entropy', entropyOrder: 'lowest' })).toBe(
       `lowest entropy first, T 0.7, ${AUTO_PASSES} passes (auto, at most one per hole pixel), cosine plan`,
     );
-    expect(samplerWords({ ...DEFAULT_PARAMS, sampler: 'confidence', steps: 16, refine: 2 })).toBe('confidence (MaskGIT), T 0.7, 16 passes, cosine plan, then 2 Gibbs steps (α 0.5 → 0.1, η 0.7)');
+    expect(samplerWords({ ...BASELINE_PARAMS, sampler: 'confidence', steps: 16, refine: 2 })).toBe('confidence (MaskGIT), T 0.7, 16 passes, cosine plan, then 2 Gibbs steps (α 0.5 → 0.1, η 0.7)');
   });
 
   it('starts from a preset, which stores the sampler; flags override it', () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampleJob } from '../core/job/protocol';
 import { writeRandomModel } from '../core/model/fixture';
 import type { GibbsStep } from '../core/sampler/gibbs';
-import { DEFAULT_PARAMS } from '../core/sampler/params';
+import { BASELINE_PARAMS } from '../core/sampler/params';
 import { SamplerClient } from './sampler-client';
 
 let client: SamplerClient;
@@ -15,7 +15,7 @@ const W = 12;
 const job = (overrides: Partial<SampleJob> = {}): SampleJob => ({
   image: { width: W, height: W, channels: 1, levels: 4, data: new Uint8Array(W * W) },
   mask: new Uint8Array(W * W).fill(1),
-  params: { ...DEFAULT_PARAMS, steps: 50 },
+  params: { ...BASELINE_PARAMS, steps: 50 },
   chains: 2,
   seed: 9,
   ...overrides,
@@ -51,7 +51,7 @@ describe('SamplerClient (the job API on a worker thread)', () => {
     const image = { ...job().image, data: Uint8Array.from({ length: W * W }, (_, i) => i % 4) };
     const mask = new Uint8Array(W * W).fill(1, 4 * W, 8 * W); // rows 4 to 7
     const steps: GibbsStep[] = [];
-    const result = await client.sample(job({ image, mask, params: { ...DEFAULT_PARAMS, sampler, steps: 6, refine: 1 } }), { onStep: (s) => steps.push(s) }).done;
+    const result = await client.sample(job({ image, mask, params: { ...BASELINE_PARAMS, sampler, steps: 6, refine: 1 } }), { onStep: (s) => steps.push(s) }).done;
     expect(steps.map((s) => s.n)).toEqual([...Array(7).keys()]);
     expect(steps.slice(0, 6).reduce((n, s) => n + s.blockSize[0]!, 0)).toBe(4 * W); // the fill commits the hole once
     expect(result).toMatchObject({ stepsDone: 7, steps: 7, cancelled: false });
@@ -62,7 +62,7 @@ describe('SamplerClient (the job API on a worker thread)', () => {
 
   it('cancels mid-chain, keeping the frames so far', async () => {
     const steps: GibbsStep[] = [];
-    const run = client.sample(job({ params: { ...DEFAULT_PARAMS, steps: 100_000 } }), {
+    const run = client.sample(job({ params: { ...BASELINE_PARAMS, steps: 100_000 } }), {
       onStep: (s) => {
         steps.push(s);
         if (s.n === 20) run.cancel();
@@ -75,10 +75,10 @@ describe('SamplerClient (the job API on a worker thread)', () => {
   });
 
   it('rejects a bad job with a clear message and keeps serving', async () => {
-    await expect(client.sample(job({ params: { ...DEFAULT_PARAMS, eta: Number.NaN } })).done).rejects.toThrow('eta must be a finite number > 0, got NaN');
+    await expect(client.sample(job({ params: { ...BASELINE_PARAMS, eta: Number.NaN } })).done).rejects.toThrow('eta must be a finite number > 0, got NaN');
     await expect(client.sample(job({ mask: new Uint8Array(3) })).done).rejects.toThrow('the mask holds 3 pixels but the image has 144');
     await expect(client.sample(job({ image: { ...job().image, levels: 2 } })).done).rejects.toThrow(/expects 1 of 4/);
-    const ok = await client.sample(job({ params: { ...DEFAULT_PARAMS, steps: 3 } })).done;
+    const ok = await client.sample(job({ params: { ...BASELINE_PARAMS, steps: 3 } })).done;
     expect(ok.stepsDone).toBe(3);
   });
 
@@ -88,7 +88,7 @@ describe('SamplerClient (the job API on a worker thread)', () => {
       const other = await SamplerClient.start(modelDir, 'onnxruntime');
       let started!: () => void;
       const stepping = new Promise<void>((resolve) => (started = resolve));
-      const run = other.sample(job({ params: { ...DEFAULT_PARAMS, steps: 100_000 } }), { onStep: () => started() });
+      const run = other.sample(job({ params: { ...BASELINE_PARAMS, steps: 100_000 } }), { onStep: () => started() });
       await stepping;
       await other.close();
       const result = await run.done;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_PASSES, fillPasses, stepCount } from './budget';
-import { DEFAULT_PARAMS, type GibbsParams } from './params';
+import { BASELINE_PARAMS, type GibbsParams } from './params';
 
-const params = (overrides: Partial<GibbsParams>): GibbsParams => ({ ...DEFAULT_PARAMS, ...overrides });
+const params = (overrides: Partial<GibbsParams>): GibbsParams => ({ ...BASELINE_PARAMS, ...overrides });
 
 describe('stepCount', () => {
   it('gives Gibbs its budget, auto = one step per hole pixel (the post)', () => {

@@ -49,14 +49,14 @@ export interface GibbsParams extends AnnealSchedule {
 }
 
 /**
- * The app's and the CLI's defaults, the one place that picks the default sampler: the lowest
- * entropy first at the auto budget (AUTO_PASSES), the study's pick (docs/algorithm.md §11). T 0.7
- * tempers it; the Gibbs knobs (the post's α_max = 0.5 with Coconet's floor and speed, started from
- * the border inward: §2.4) serve a Gibbs run, `refine` and a branch (continuation.ts); the other
- * progressive samplers' knobs are the published ones (MaskGIT's cosine plan and choice temperature 4.5).
+ * Annealed Gibbs at one step per hole pixel, T 0.7 (the post's α_max = 0.5 with Coconet's floor
+ * and speed, from the border inward: docs/algorithm.md §2.4), with the progressive samplers' knobs
+ * as published (MaskGIT's cosine plan and choice temperature 4.5, no refinement): the app's default
+ * before issue 20's study. The study compares every sampler with it and runs them at these knobs
+ * (docs/algorithm.md §11); the sampler presets and presets saved before a knob existed use them too.
  */
-export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
-  sampler: 'entropy',
+export const BASELINE_PARAMS: Readonly<GibbsParams> = Object.freeze({
+  sampler: 'gibbs',
   temperature: 0.7,
   alphaMax: 0.5,
   alphaMin: 0.1,
@@ -68,6 +68,19 @@ export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
   choiceTemperature: 4.5,
   entropyOrder: 'lowest',
   refine: 0,
+});
+
+/**
+ * The app's and the CLI's defaults, the one place that picks the default sampler, from the study
+ * (docs/algorithm.md §11): the lowest entropy first over the auto budget (AUTO_PASSES), then 16
+ * annealed Gibbs steps, at T 0.5; the baseline's knobs otherwise (they also serve a Gibbs run and
+ * a branch, continuation.ts).
+ */
+export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
+  ...BASELINE_PARAMS,
+  sampler: 'entropy',
+  temperature: 0.5,
+  refine: 16,
 });
 
 export const MAX_STEPS = 1_000_000;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS, SAMPLERS } from './params';
+import { BASELINE_PARAMS, DEFAULT_PARAMS, SAMPLERS } from './params';
 import { BUILT_IN_PRESETS, DEFAULT_PRESET, findBuiltInPreset, presetParamsOf, StoredPresetParamsSchema } from './presets';
 
 const stored = (params: object) => v.parse(StoredPresetParamsSchema, params);
@@ -15,11 +15,13 @@ describe('built-in presets', () => {
     const gibbs = BUILT_IN_PRESETS.filter((p) => p.id.startsWith('post-') || p.id === 'coconet' || p.id === 'gibbs');
     expect(gibbs).toHaveLength(14);
     for (const { id, params } of gibbs) expect([params.sampler, params.steps], id).toEqual(['gibbs', null]);
-    expect(findBuiltInPreset('gibbs')?.params).toEqual({ ...presetParamsOf(DEFAULT_PARAMS), sampler: 'gibbs', steps: null });
+    expect(findBuiltInPreset('gibbs')?.params).toEqual(presetParamsOf(BASELINE_PARAMS));
   });
 
-  it('the progressive presets run their sampler at the auto budget', () => {
-    for (const id of ['confidence', 'entropy-lowest', 'ancestral-budget']) expect(findBuiltInPreset(id)?.params.steps, id).toBeNull();
+  it('the progressive presets run their sampler as published, at the auto budget', () => {
+    for (const id of ['confidence', 'entropy-lowest', 'ancestral-budget']) {
+      expect(findBuiltInPreset(id)?.params, id).toMatchObject({ steps: null, temperature: BASELINE_PARAMS.temperature, refine: 0 });
+    }
   });
 });
 
@@ -27,7 +29,7 @@ describe('a stored preset', () => {
   const first = { temperature: 0.5, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: 40 };
 
   it('saved before the sampler knob existed is annealed Gibbs with its own knobs, whatever the default sampler', () => {
-    expect(stored(first)).toEqual({ ...presetParamsOf(DEFAULT_PARAMS), ...first, sampler: 'gibbs' });
+    expect(stored(first)).toEqual({ ...presetParamsOf(BASELINE_PARAMS), ...first, sampler: 'gibbs' });
     expect(stored({ ...first, steps: null })).toMatchObject({ sampler: 'gibbs', steps: null });
   });
 

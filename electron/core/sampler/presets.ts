@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { alphaOrdered, DEFAULT_PARAMS, objectMessage, paramEntries, paramSchema, type GibbsParams } from './params';
+import { alphaOrdered, BASELINE_PARAMS, DEFAULT_PARAMS, objectMessage, paramEntries, paramSchema, type GibbsParams } from './params';
 import { POST_SWEEP, sweepRows } from './sweep';
 
 /** The knobs a preset stores: the sampler and its knobs, not how a run starts (init, block sampler). */
@@ -27,11 +27,10 @@ export const PresetParamsSchema = v.pipe(
 const FIRST_PRESET_KEYS = new Set<keyof GibbsParams>(['temperature', 'alphaMax', 'alphaMin', 'eta', 'steps']);
 
 /**
- * What a missing knob meant when its preset was saved: before the `sampler` knob every preset was
- * annealed Gibbs, whatever the default is now; the progressive samplers' knobs, which Gibbs does
- * not read, take the defaults.
+ * What a missing knob meant when its preset was saved: the baseline's, the defaults of the time
+ * (before the `sampler` knob every preset was annealed Gibbs, with no refinement).
  */
-const MISSING_KNOBS: PresetParams = { ...presetParamsOf(DEFAULT_PARAMS), sampler: 'gibbs' };
+const MISSING_KNOBS: PresetParams = presetParamsOf(BASELINE_PARAMS);
 
 /** A preset's knobs as a presets file holds them: older files' missing knobs as they meant, newer versions' fields passed through. */
 export const StoredPresetParamsSchema = v.pipe(
@@ -42,25 +41,26 @@ export const StoredPresetParamsSchema = v.pipe(
   alphaOrdered<PresetParams & Record<string, unknown>>(),
 );
 
-const knobs = (overrides: Partial<PresetParams>): PresetParams => ({ ...presetParamsOf(DEFAULT_PARAMS), ...overrides });
+/** The published samplers' presets: the baseline's knobs (T 0.7, no refinement) but `overrides`. */
+const knobs = (overrides: Partial<PresetParams>): PresetParams => ({ ...presetParamsOf(BASELINE_PARAMS), ...overrides });
 
 /** The app's defaults (DEFAULT_PARAMS), so a user can get back to them. */
-export const DEFAULT_PRESET: Preset = { id: 'default', name: 'Default', params: knobs({}) };
+export const DEFAULT_PRESET: Preset = { id: 'default', name: 'Default', params: presetParamsOf(DEFAULT_PARAMS) };
 
-/** Annealed Gibbs, the post's sampler, at one step per hole pixel with the default schedule (the app's default until issue 20's study). */
-const gibbs: Preset = { id: 'gibbs', name: 'Annealed Gibbs, one step per hole pixel', params: knobs({ sampler: 'gibbs', steps: null }) };
+/** Annealed Gibbs, the post's sampler, at one step per hole pixel, T 0.7: the app's default until issue 20's study (BASELINE_PARAMS). */
+const gibbs: Preset = { id: 'gibbs', name: 'Annealed Gibbs, one step per hole pixel', params: knobs({}) };
 
 /** Huang et al. 2017's annealing, which the post started from. */
-const coconet: Preset = { id: 'coconet', name: 'Coconet default', params: knobs({ sampler: 'gibbs', steps: null, temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 }) };
+const coconet: Preset = { id: 'coconet', name: 'Coconet default', params: knobs({ temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 }) };
 
 /** The source post's table, one preset per row of POST_SWEEP (annealed Gibbs whatever the default). */
-const postSweep: Preset[] = sweepRows(DEFAULT_PARAMS, POST_SWEEP).map(({ params }) => ({
+const postSweep: Preset[] = sweepRows(BASELINE_PARAMS, POST_SWEEP).map(({ params }) => ({
   id: `post-t${params.temperature}-amin${params.alphaMin}-eta${params.eta}`,
   name: `Post: T ${params.temperature}, α_min ${params.alphaMin}, η ${params.eta}`,
   params: presetParamsOf(params),
 }));
 
-/** The progressive samplers at the auto budget (docs/algorithm.md §5), so the picker reaches them. */
+/** The progressive samplers as published, at the auto budget (docs/algorithm.md §5), so the picker reaches them. */
 const progressive: Preset[] = [
   { id: 'confidence', name: 'Confidence (MaskGIT), auto passes', params: knobs({ sampler: 'confidence', steps: null }) },
   { id: 'entropy-lowest', name: 'Lowest entropy first (greedy), auto passes', params: knobs({ sampler: 'entropy', entropyOrder: 'lowest', steps: null }) },

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_USER_PRESETS } from '../../core/ipc/schemas';
-import { DEFAULT_PARAMS } from '../../core/sampler/params';
+import { BASELINE_PARAMS, DEFAULT_PARAMS } from '../../core/sampler/params';
 import { presetParamsOf, type Preset } from '../../core/sampler/presets';
 import { PRESETS_FILE, PresetsFile, type PresetsFs } from './presets-file';
 
@@ -120,11 +120,11 @@ describe('PresetsFile', () => {
     expect(await backups()).toEqual([]);
   });
 
-  it('loads a preset saved before the sampler knobs existed as a Gibbs preset with their defaults', async () => {
+  it('loads a preset saved before the sampler knobs existed as a Gibbs preset with the knobs of its time (BASELINE_PARAMS)', async () => {
     const first = { id: 'old', name: 'Old', params: { temperature: 0.5, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7, steps: null } };
     await writeFile(onDisk(), fileText([first]));
     const state = await file.load();
-    expect(state).toEqual({ presets: [{ ...first, params: { ...presetParamsOf(DEFAULT_PARAMS), ...first.params, sampler: 'gibbs' } }], problem: null });
+    expect(state).toEqual({ presets: [{ ...first, params: { ...presetParamsOf(BASELINE_PARAMS), ...first.params } }], problem: null });
     await file.change(add(preset('new')));
     expect((await new PresetsFile(dir).load()).presets.map((p) => p.params.sampler)).toEqual(['gibbs', 'confidence']);
     expect(await backups()).toEqual([]);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_PASSES } from '../../../electron/core/sampler/budget';
-import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
+import { BASELINE_PARAMS } from '../../../electron/core/sampler/params';
 import { schedulePlot, stepsHint } from './sampler-schedule';
 
-const gibbs = { ...DEFAULT_PARAMS, sampler: 'gibbs' as const };
-const confidence = { ...DEFAULT_PARAMS, sampler: 'confidence' as const };
+const gibbs = BASELINE_PARAMS;
+const confidence = { ...BASELINE_PARAMS, sampler: 'confidence' as const };
 
 describe('stepsHint', () => {
   it('says auto is one step per hole pixel for Gibbs, and a fixed count otherwise', () => {
@@ -24,8 +24,8 @@ describe('schedulePlot', () => {
   it('plots α_n for Gibbs, from α_max down to α_min', () => {
     const plot = schedulePlot({ ...gibbs, steps: 100 }, 50);
     expect(plot.values).toHaveLength(100);
-    expect(plot.values[0]).toBe(DEFAULT_PARAMS.alphaMax);
-    expect(plot.values.at(-1)).toBe(DEFAULT_PARAMS.alphaMin);
+    expect(plot.values[0]).toBe(BASELINE_PARAMS.alphaMax);
+    expect(plot.values.at(-1)).toBe(BASELINE_PARAMS.alphaMin);
     expect(plot.yRange).toEqual([0, 1]);
     expect(schedulePlot({ ...gibbs, steps: null }, 1000).values).toHaveLength(400);
   });
