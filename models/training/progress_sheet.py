@@ -1,7 +1,7 @@
 """A sample sheet of the current weights while `train` runs, drawn in PyTorch from the live net
 (no export, no Node: the installed app has neither the CLI nor Node), into `RUN/sheets/step-N.png`.
 
-The sampler is the product's default (docs/algorithm.md §2, `DEFAULT_PARAMS`) written over the
+The sampler is the product's Gibbs preset (docs/algorithm.md §2, `BASELINE_PARAMS`) written over the
 net's own forward pass: the hole filled ring by ring from its border inward (§2.3), then
 `gibbs_steps` annealed blocked Gibbs steps with independent blocks (§2.1–2.2), every draw from the
 logits divided by T (§3). Pixels outside the hole are never written. Every image, hole and chain
@@ -21,7 +21,7 @@ from PIL import Image
 from .model import encode
 from .sheet import HOLE_RED, blob_hole, centre_hole, held_out_indices, pad_tile, to_rgb
 
-TEMPERATURE, ALPHA_MAX, ALPHA_MIN, ETA = 0.7, 0.5, 0.1, 0.7  # the app's DEFAULT_PARAMS
+TEMPERATURE, ALPHA_MAX, ALPHA_MIN, ETA = 0.7, 0.5, 0.1, 0.7  # the app's BASELINE_PARAMS (the Gibbs preset)
 BLOB_FRACTION = 0.2
 
 

@@ -58,8 +58,8 @@ def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K
                      seed: int, steps: int | None = None, init: str | None = None, block: str = "independent",
                      preset: str | None = None) -> tuple[torch.Tensor, dict]:
     """[C,H,W] levels and an [H,W] hole → [chains, C, H, W] levels sampled by `npm run inpaint`
-    with annealed Gibbs (named, whatever the app's default sampler) at the app's default T and α
-    schedule (or a built-in `preset`, which names its own sampler), starting the hole as the app
+    with annealed Gibbs at the Gibbs preset's T and α schedule (`--preset gibbs`, BASELINE_PARAMS,
+    whatever the app's default sampler; or another built-in `preset`), starting the hole as the app
     does or from `init` (border | model | uniform) and resampling blocks with `block` (independent
     | channelwise | ancestral); and the provenance record the CLI wrote into the result (backend,
     seed, the parameters it ran)."""
@@ -74,7 +74,7 @@ def inpaint_with_cli(model_dir: str, levels: torch.Tensor, hole: torch.Tensor, K
             cmd += ["--steps", str(steps)]
         if init is not None:
             cmd += ["--init", init]
-        cmd += ["--preset", preset] if preset is not None else ["--sampler", "gibbs"]
+        cmd += ["--preset", preset or "gibbs"]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"npm run inpaint failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
@@ -137,7 +137,7 @@ def sample_sheet(model_dir: str, split, K: int, side: int, n_img: int, chains: i
     return {"file": os.path.basename(path), "images": [int(i) for i in idx],
             "columns": ["original", f"centre {side}×{side} hole (red)"] + [f"chain {c}" for c in range(chains)]
             + [f"blob hole, {blob_fraction:.0%} of the image (red)"] + [f"chain {c}" for c in range(chains)],
-            "sampler": "npm run inpaint (electron/cli) at the app's default T and α schedule; params: what it ran",
+            "sampler": "npm run inpaint (electron/cli) at the Gibbs preset's T and α schedule; params: what it ran",
             "params": provenance["params"], "backend": provenance["backend"],
             "gibbsSteps": steps if steps is not None else "one per hole pixel",
             "offPaletteShare": {kind: round(float(np.mean(v)), 4) for kind, v in off_palette.items()},
