@@ -15,7 +15,7 @@ import { writeRandomModel } from '../electron/core/model/fixture';
 import type { BackendName, PredictInput, Predictor } from '../electron/core/predictor/predictor';
 import { availableBackends, createPredictor } from '../electron/core/predictor/select';
 import { annealedGibbs } from '../electron/core/sampler/gibbs';
-import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
+import { BASELINE_PARAMS } from '../electron/core/sampler/params';
 import { chainRngs, createRng } from '../electron/core/sampler/rng';
 import { SamplerClient } from '../electron/worker/sampler-client';
 import { benchCliStart } from './cli-start';
@@ -100,7 +100,7 @@ async function timeSteps(predictor: Predictor, batch: number, steps: number): Pr
     predictMs += performance.now() - start;
     return logits;
   };
-  const params = { ...DEFAULT_PARAMS, steps };
+  const params = { ...BASELINE_PARAMS, steps };
   await annealedGibbs(timedPredict, image, mask, { ...params, steps: 3 }, { rngs: chainRngs(1, batch) });
   let start = 0;
   const stepsOnly = (): void => {
@@ -166,7 +166,7 @@ async function timeEndToEndChain(model: ModelUnderTest): Promise<{ backend: stri
     const { image } = testImage(client.info.card, 2);
     const mask = new Uint8Array(image.width * image.height).fill(1);
     const samplingStart = performance.now();
-    await client.sample({ image, mask, params: { ...DEFAULT_PARAMS, sampler: 'gibbs', steps: 784 }, chains: 1, seed: 1 }).done;
+    await client.sample({ image, mask, params: { ...BASELINE_PARAMS, steps: 784 }, chains: 1, seed: 1 }).done;
     const end = performance.now();
     return { backend: client.info.backend, seconds: (end - start) / 1000, samplingSeconds: (end - samplingStart) / 1000 };
   } finally {
@@ -247,12 +247,12 @@ async function main(): Promise<void> {
     backends,
     method: {
       forwardMs: 'median of single forward passes (predict(), encoding included), all values known',
-      stepMs: `mean wall time of one Gibbs step over a whole annealed Gibbs chain (the app's T ${DEFAULT_PARAMS.temperature}, α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, ${DEFAULT_PARAMS.blockSampler} blocks: one forward pass per step, or one per channel for channelwise; centred square hole of a quarter of the image)`,
+      stepMs: `mean wall time of one Gibbs step over a whole annealed Gibbs chain (the Gibbs preset's T ${BASELINE_PARAMS.temperature}, α ${BASELINE_PARAMS.alphaMax} → ${BASELINE_PARAMS.alphaMin}, ${BASELINE_PARAMS.blockSampler} blocks: one forward pass per step, or one per channel for channelwise; centred square hole of a quarter of the image)`,
       overheadPercent: 'share of the step spent outside predict(), timed inside the same chain',
       gflops: 'conv FLOPs of one forward pass (2·H·W·Cin·Cout·k² per conv) × batch / forwardMs',
       peakGflops: 'bench/peak-flops.c: FMA chains on the widest vectors -march=native gives, one thread per core',
       cliStart: 'bench/cli-start.ts: median wall time of whole one-step runs of the bundled CLI (scripts/cli.mjs, onnxruntime, --init model) on a bundled 28×28 sample, spawned by node and by npm run',
-      defaults: 'bench/default-sampler.ts: median wall time of whole one-chain runs of DEFAULT_PARAMS on onnxruntime (a centred square hole in a random-level image: the time does not depend on the content), against issue 20\'s targets, beside the former default (Gibbs, N = |hole|, border start) in the same run',
+      defaults: 'bench/default-sampler.ts: median wall time of whole one-chain runs of DEFAULT_PARAMS on onnxruntime (a centred square hole in a random-level image: the time does not depend on the content), against issue 20\'s targets, beside the former default (BASELINE_PARAMS: Gibbs, N = |hole|, T 0.7, border start) in the same run',
       region: 'bench/region.ts on onnxruntime: a centred 32×32 hole in synthetic photos of each size, the working region planned as the app and CLI plan it (planRegion, auto), mean wall time of a Gibbs step after a one-pass start; wholePass512Ms: median single pass over a whole 512×512 image; decode: median of 3 decodePng calls on an encoded 4000×3000 synthetic photo',
     },
     rows,

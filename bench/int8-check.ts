@@ -17,7 +17,7 @@ import { holePixels, type LevelImage } from '../electron/core/image/level-image'
 import type { Precision } from '../electron/core/model/card';
 import type { Predictor } from '../electron/core/predictor/predictor';
 import { createPredictor } from '../electron/core/predictor/select';
-import { DEFAULT_PARAMS, type GibbsParams } from '../electron/core/sampler/params';
+import { BASELINE_PARAMS, type GibbsParams } from '../electron/core/sampler/params';
 import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
 import { holeLogLikelihoods, holeOrderings, stratifiedTerms } from './study/likelihood';
@@ -79,7 +79,7 @@ async function runPart(part: SamplerPart, set: StudySet, items: StudyImage[], gr
       const graph = graphs[precision];
       const start = performance.now();
       // the same seeds on both graphs: chain b of image i draws from chainRngs(1000 + index, chains)[b]
-      const result = await runSampler((input) => graph.predict(input), image, mask, { ...DEFAULT_PARAMS, ...part.params }, { rngs: chainRngs(1000 + item.index, chains) });
+      const result = await runSampler((input) => graph.predict(input), image, mask, { ...BASELINE_PARAMS, ...part.params }, { rngs: chainRngs(1000 + item.index, chains) });
       row.seconds[precision] = (performance.now() - start) / 1000;
       fills[precision] = Array.from({ length: chains }, (_, b) => result.image.slice(b * size, (b + 1) * size));
       row.offPalette[precision] = fills[precision].map((f) => offPaletteShare(f, mask, set.levels));
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads: os.availableParallelism(), node: process.version, loadAverages },
     minutes: (performance.now() - started) / 60000,
     method: {
-      params: `DEFAULT_PARAMS but the sampler and steps (T ${DEFAULT_PARAMS.temperature}; Gibbs α ${DEFAULT_PARAMS.alphaMax} → ${DEFAULT_PARAMS.alphaMin}, η ${DEFAULT_PARAMS.eta}, ${DEFAULT_PARAMS.init} start; entropy ${DEFAULT_PARAMS.entropyOrder} first, ${DEFAULT_PARAMS.plan} plan, refine ${DEFAULT_PARAMS.refine}); ${options.chains} chains per image and graph, one batch, seeds chainRngs(1000 + test index) on both graphs`,
+      params: `the Gibbs preset's knobs (BASELINE_PARAMS) but the sampler and steps (T ${BASELINE_PARAMS.temperature}; Gibbs α ${BASELINE_PARAMS.alphaMax} → ${BASELINE_PARAMS.alphaMin}, η ${BASELINE_PARAMS.eta}, ${BASELINE_PARAMS.init} start; entropy ${BASELINE_PARAMS.entropyOrder} first, ${BASELINE_PARAMS.plan} plan, refine ${BASELINE_PARAMS.refine}); ${options.chains} chains per image and graph, one batch, seeds chainRngs(1000 + test index) on both graphs`,
       logLikelihood: `nats, log p(x_hole | x_context) of each fill under model.onnx (fp32) for both graphs' fills: ${ORDERINGS} fixed random orderings of the hole, ${STRATA} stratified passes each (bench/study/likelihood.ts)`,
       offPalette: 'share of hole pixels farther than 40 (RGB) from every colour outside the hole (bench/study/metrics.ts)',
       int8MinusFp32: 'per image, the mean over chains of int8 minus that of fp32, averaged over images; stdErr over images',

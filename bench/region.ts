@@ -9,7 +9,7 @@ import type { Predictor } from '../electron/core/predictor/predictor';
 import { medianForwardMs } from './forward-time';
 import { planRegion } from '../electron/core/region/plan';
 import { annealedGibbs } from '../electron/core/sampler/gibbs';
-import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
+import { BASELINE_PARAMS } from '../electron/core/sampler/params';
 import { chainRngs } from '../electron/core/sampler/rng';
 
 export interface RegionRow {
@@ -51,7 +51,7 @@ async function regionStepMs(predictor: Predictor, width: number, height: number,
   for (let y = y0; y < y0 + HOLE; y++) mask.fill(1, y * width + x0, y * width + x0 + HOLE);
   const plan = planRegion(image, mask, predictor.card, { rect: 'auto', feather: 0 });
   const predict = predictor.predict.bind(predictor);
-  const params = { ...DEFAULT_PARAMS, steps, init: 'model' as const };
+  const params = { ...BASELINE_PARAMS, steps, init: 'model' as const };
   let start = 0;
   await annealedGibbs(predict, plan.input.image, plan.input.mask, params, { rngs: chainRngs(1, 1), onInit: () => (start = performance.now()) });
   const { rect, model, scale } = plan.region;
