@@ -41,17 +41,17 @@ async function unchanged(page: Page, before: Awaited<ReturnType<typeof snapshot>
 }
 
 /**
- * Presses at `from`, drags to `to`, checks the gesture shows (`drawn`), presses Escape, drags on
- * past `to` and releases there.
+ * Presses at `from`, drags to `to`, checks the gesture shows (`drawn`), presses `key` (Escape, or
+ * another tool's shortcut), drags on past `to` and releases there.
  */
-async function dragThenEscape(page: Page, from: [number, number], to: [number, number], drawn: (canvas: string) => Promise<void>): Promise<void> {
+async function dragThenPress(page: Page, from: [number, number], to: [number, number], drawn: (canvas: string) => Promise<void>, key = 'Escape'): Promise<void> {
   const a = await pixelToScreen(page, ...from);
   const b = await pixelToScreen(page, ...to);
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
   await page.mouse.move(b.x, b.y, { steps: 8 });
   await drawn(await stageCanvases(page));
-  await page.keyboard.press('Escape');
+  await page.keyboard.press(key);
   await page.mouse.move(b.x + 30, b.y + 20, { steps: 6 });
   await page.mouse.up();
 }
@@ -114,7 +114,7 @@ export function stageSteps(ctx: Context): Step[] {
         for (const [key, from, to] of strokes) {
           await page.keyboard.press(key);
           const before = await snapshot(page);
-          await dragThenEscape(page, from, to, async () => check((await holeCount(page)) !== before.holes, `the ${key === 'b' ? 'brush' : 'eraser'} stroke changed no pixel while drawn`));
+          await dragThenPress(page, from, to, async () => check((await holeCount(page)) !== before.holes, `the ${key === 'b' ? 'brush' : 'eraser'} stroke changed no pixel while drawn`));
           await unchanged(page, before, key === 'b' ? 'brush' : 'eraser');
         }
       },
@@ -125,7 +125,7 @@ export function stageSteps(ctx: Context): Step[] {
         for (const key of ['r', 'l']) {
           await page.keyboard.press(key);
           const before = await snapshot(page);
-          await dragThenEscape(page, [10, 10], [50, 60], async (canvas) => check(canvas !== before.canvas, `the ${key === 'r' ? 'rectangle' : 'lasso'} is not outlined while drawn`));
+          await dragThenPress(page, [10, 10], [50, 60], async (canvas) => check(canvas !== before.canvas, `the ${key === 'r' ? 'rectangle' : 'lasso'} is not outlined while drawn`));
           await unchanged(page, before, key === 'r' ? 'rectangle' : 'freehand lasso');
         }
       },
@@ -149,7 +149,7 @@ export function stageSteps(ctx: Context): Step[] {
       },
     ],
     [
-      'Escape mid keep stroke over a chain’s frame keeps nothing; the same stroke released keeps pixels',
+      'Escape, or another tool, mid keep stroke over a chain’s frame keeps nothing; the same stroke released keeps pixels',
       async () => {
         await page.selectOption(byTestId('preset'), { label: 'Default' });
         await setInput(page, 'param-steps', '30');
@@ -158,8 +158,11 @@ export function stageSteps(ctx: Context): Step[] {
         await page.keyboard.press('k');
         await setInput(page, 'brush-size-input', '3');
         const before = await snapshot(page);
-        await dragThenEscape(page, [32, 40], [58, 40], async (canvas) => check(canvas !== before.canvas, 'the keep stroke is not shown while drawn'));
+        await dragThenPress(page, [32, 40], [58, 40], async (canvas) => check(canvas !== before.canvas, 'the keep stroke is not shown while drawn'));
         await unchanged(page, before, 'keep');
+        await dragThenPress(page, [32, 40], [58, 40], async (canvas) => check(canvas !== before.canvas, 'the keep stroke is not shown while drawn'), 'b');
+        await unchanged(page, before, 'keep, then the brush tool mid-stroke');
+        await page.keyboard.press('k');
         // the control: the same stroke, released, freezes pixels (so the one above was really drawn)
         await stroke(page, [32, 40], [58, 40]);
         await page.locator(`${byTestId('history-list')} li`, { hasText: /^Keep \d+ px of run \d+ frame \d+/ }).waitFor();
