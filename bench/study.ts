@@ -1,9 +1,10 @@
 /**
  * `npm run study`: which sampler and budget fill a hole best per network pass (issue 20). For each
- * held-out image and hole, each sampler × budget runs `chains` chains (one batch, the same seed
- * for every sampler); each fill is scored by its log-likelihood under the model given the context
- * (bench/study/likelihood.ts, the same orderings and passes for every sampler), chains by their
- * mean pairwise disagreement, colour fills by their off-palette share. Writes
+ * held-out image and hole, the baseline (Gibbs at N = |hole|, the former default), the app's
+ * default and each sampler × budget run `chains` chains (one batch, the same seed for every row);
+ * each fill is scored by its log-likelihood under the model given the context
+ * (bench/study/likelihood.ts, the same orderings and passes for every row), chains by their mean
+ * pairwise disagreement, colour fills by their off-palette share. Writes
  * bench/results/<date>-study.json and the plot docs/sampler-study.svg.
  *
  * The default sizes are what fitted ~55 minutes on the shared 2-core CPU under load; `--full` is the
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
 import { holePixels, type LevelImage } from '../electron/core/image/level-image';
 import { createPredictor } from '../electron/core/predictor/select';
-import { BASELINE_PARAMS, DEFAULT_PARAMS, SAMPLERS, type GibbsParams } from '../electron/core/sampler/params';
+import { BASELINE_PARAMS, DEFAULT_PARAMS, PARAM_NAMES, SAMPLERS, validateParams, type GibbsParams } from '../electron/core/sampler/params';
 import type { Predict } from '../electron/core/sampler/predict';
 import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
@@ -27,7 +28,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /**
  * The rows a study can run: each sampler over the budgets at the baseline's other knobs (so runs
- * stay comparable whatever the default becomes), and the app's default as it is.
+ * stay comparable whatever the default becomes), and the app's default (DEFAULT_PARAMS, with
+ * --default-with's changes to try a candidate).
  */
 const ROW_KINDS = [...SAMPLERS, 'default'] as const;
 type RowKind = (typeof ROW_KINDS)[number];
@@ -44,6 +46,8 @@ interface StudySizes {
   emojiBudgets: number[];
   /** Which rows: samplers (over the budgets) and `default` (--rows, comma-separated). */
   rows: RowKind[];
+  /** Knobs the `default` row changes from DEFAULT_PARAMS, to try a candidate default (--default-with temperature=0.4,refine=8). */
+  defaultWith: Partial<GibbsParams>;
   /**
    * Leave out the baseline, Gibbs at N = |hole| (a second process sharing a busy CPU with one that
    * runs it): logLikelihoodVsDefault is then the plain mean, to be paired by bench/study-merge.ts.
@@ -53,8 +57,22 @@ interface StudySizes {
 
 const BUDGETS = [16, 32, 64, 128, 256];
 /** What the committed run covered: on the shared CPU under load ~20 the emoji's Gibbs baseline alone took 36 minutes. */
-const DEFAULT_SIZES: StudySizes = { digits: 4, emoji: 1, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [32, 128], rows: [...ROW_KINDS], skipBaseline: false };
-const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, rows: [...ROW_KINDS], skipBaseline: false };
+const DEFAULT_SIZES: StudySizes = { digits: 4, emoji: 1, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [32, 128], rows: [...ROW_KINDS], defaultWith: {}, skipBaseline: false };
+const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, rows: [...ROW_KINDS], defaultWith: {}, skipBaseline: false };
+
+/** `temperature=0.4,steps=auto,plan=linear` → those knobs, checked against DEFAULT_PARAMS's rules. */
+function parseKnobs(text: string): Partial<GibbsParams> {
+  const knobs = Object.fromEntries(
+    text.split(',').map((pair) => {
+      const [key = '', raw = ''] = pair.split('=');
+      if (!PARAM_NAMES.includes(key as keyof GibbsParams)) throw new Error(`--default-with: ${key} is not a parameter (${PARAM_NAMES.join(', ')})`);
+      const number = Number(raw);
+      return [key, raw === 'auto' ? null : raw !== '' && Number.isFinite(number) ? number : raw];
+    }),
+  ) as Partial<GibbsParams>;
+  validateParams({ ...DEFAULT_PARAMS, ...knobs });
+  return knobs;
+}
 
 function parseSizes(argv: readonly string[]): StudySizes {
   const sizes = { ...(argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES) };
@@ -73,6 +91,8 @@ function parseSizes(argv: readonly string[]): StudySizes {
     const unknown = sizes.rows.find((r) => !ROW_KINDS.includes(r));
     if (unknown !== undefined) throw new Error(`--rows: ${unknown} is not one of ${ROW_KINDS.join(', ')}`);
   }
+  const defaultWith = value('--default-with');
+  if (defaultWith !== undefined) sizes.defaultWith = parseKnobs(defaultWith);
   const strata = value('--strata');
   if (strata !== undefined) sizes.strata = strata === 'exact' ? 'exact' : Number(strata);
   for (const key of ['budgets', 'emojiBudgets'] as const) {
@@ -90,9 +110,9 @@ interface Config {
 }
 
 /** The baseline first (the others are compared with it), the app's default, then the budgets cheapest first, so a stopped study has compared them all at the small ones. */
-const configs = (budgets: readonly number[], kinds: readonly RowKind[], skipBaseline: boolean): Config[] => [
+const configs = (budgets: readonly number[], kinds: readonly RowKind[], defaultWith: Partial<GibbsParams>, skipBaseline: boolean): Config[] => [
   ...(skipBaseline ? [] : [{ kind: 'gibbs' as const, budget: 'hole' as const, params: BASELINE_PARAMS }]),
-  ...(kinds.includes('default') ? [{ kind: 'default' as const, budget: 'auto' as const, params: { ...DEFAULT_PARAMS } }] : []),
+  ...(kinds.includes('default') ? [{ kind: 'default' as const, budget: 'auto' as const, params: { ...DEFAULT_PARAMS, ...defaultWith } }] : []),
   ...budgets.flatMap((budget) => SAMPLERS.filter((s) => kinds.includes(s)).map((sampler) => ({ kind: sampler, budget, params: { ...BASELINE_PARAMS, sampler, steps: budget } }))),
 ];
 
@@ -130,7 +150,7 @@ async function studyHole(set: StudySet, holeName: string, images: StudyImage[], 
   const shape = { height: set.height, width: set.width, channels: set.channels, levels: set.levels };
   const size = set.height * set.width * set.channels;
   const tallies = new Map<string, Tally>();
-  const all = configs(budgets, sizes.rows, sizes.skipBaseline);
+  const all = configs(budgets, sizes.rows, sizes.defaultWith, sizes.skipBaseline);
   try {
     for (const [position, item] of images.entries()) {
       const mask = bytes(item.holes[holeName]!);
@@ -230,7 +250,7 @@ async function main(): Promise<void> {
     minutes: (performance.now() - started) / 60000,
     method: {
       params: `each sampler row at the baseline's knobs (BASELINE_PARAMS) but its sampler and steps: T ${BASELINE_PARAMS.temperature}; Gibbs α ${BASELINE_PARAMS.alphaMax} → ${BASELINE_PARAMS.alphaMin}, η ${BASELINE_PARAMS.eta}, ${BASELINE_PARAMS.init} start; progressive ${BASELINE_PARAMS.plan} plan, choice temperature ${BASELINE_PARAMS.choiceTemperature}, entropy ${BASELINE_PARAMS.entropyOrder} first, refine ${BASELINE_PARAMS.refine}`,
-      default: { what: "the 'default' row: the app's DEFAULT_PARAMS as they are", params: DEFAULT_PARAMS },
+      default: { what: "the 'default' row: the app's DEFAULT_PARAMS, but sizes.defaultWith", params: { ...DEFAULT_PARAMS, ...sizes.defaultWith } },
       budget: "passes for a progressive sampler (cut to |hole|), steps for Gibbs; 'hole' = Gibbs with N = |hole| at the pinned knobs, the former default and the baseline; 'auto' = the default row's own budget",
       passes: 'network calls of one run, each a batch of all its chains (Gibbs counts its border-start rings)',
       wallSeconds: 'one run of all chains as one batch on onnxruntime; the three parts run at once, on a CPU under the load recorded: compare passes, not seconds',
