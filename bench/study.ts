@@ -251,7 +251,7 @@ async function main(): Promise<void> {
     method: {
       params: `each sampler row at the baseline's knobs (BASELINE_PARAMS) but its sampler and steps: T ${BASELINE_PARAMS.temperature}; Gibbs α ${BASELINE_PARAMS.alphaMax} → ${BASELINE_PARAMS.alphaMin}, η ${BASELINE_PARAMS.eta}, ${BASELINE_PARAMS.init} start; progressive ${BASELINE_PARAMS.plan} plan, choice temperature ${BASELINE_PARAMS.choiceTemperature}, entropy ${BASELINE_PARAMS.entropyOrder} first, refine ${BASELINE_PARAMS.refine}`,
       default: { what: "the 'default' row: the app's DEFAULT_PARAMS, but sizes.defaultWith", params: { ...DEFAULT_PARAMS, ...sizes.defaultWith } },
-      budget: "passes for a progressive sampler (cut to |hole|), steps for Gibbs; 'hole' = Gibbs with N = |hole| at the pinned knobs, the former default and the baseline; 'auto' = the default row's own budget",
+      budget: "passes for a progressive sampler (cut to |hole|), steps for Gibbs; 'hole' = the baseline, Gibbs with N = |hole| at BASELINE_PARAMS (the former default); 'auto' = the default row's own budget",
       passes: 'network calls of one run, each a batch of all its chains (Gibbs counts its border-start rings)',
       wallSeconds: 'one run of all chains as one batch on onnxruntime; the three parts run at once, on a CPU under the load recorded: compare passes, not seconds',
       logLikelihood: `nats, log p(x_hole | x_context) of each fill: the NADE chain rule over ${sizes.orderings} fixed random orderings of the hole per image, ${sizes.strata === 'exact' ? 'exact (one pass per hole pixel)' : `estimated with ${sizes.strata} stratified passes per ordering (bench/study/likelihood.ts)`}; the same passes for every sampler`,
