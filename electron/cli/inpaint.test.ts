@@ -45,7 +45,8 @@ beforeAll(async () => {
 
 describe('npm run inpaint', () => {
   it('writes the result, a GIF, an APNG and frames; the seed reproduces the result bit for bit', async () => {
-    const base = ['--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '7', '--steps', '12', '--quiet'];
+    // --refine 0: `--steps` is then every step of the default sampler's run
+    const base = ['--model', model, '--backend', 'onnxruntime', '--image', 'in.png', '--mask', 'mask.png', '--seed', '7', '--steps', '12', '--refine', '0', '--quiet'];
     const first = await inpaint(...base, '--out', 'a.png', '--gif', 'a.gif', '--apng', 'a.apng', '--frames', 'frames', '--zoom', '2');
     expect(first.stderr).toMatch(/model tiny .* on onnxruntime/);
     expect(first.code).toBe(0);
@@ -157,7 +158,7 @@ describe('--precision (in-process)', () => {
 describe('outputs never destroy anything (in-process)', () => {
   const cli = async (...args: string[]): Promise<{ code: number; stderr: string }> => {
     let stderr = '';
-    const code = await main(['--model', model, '--backend', 'onnxruntime', '--seed', '3', '--steps', '4', '--quiet', ...args], {}, { stdout: () => undefined, stderr: (t) => void (stderr += t) });
+    const code = await main(['--model', model, '--backend', 'onnxruntime', '--seed', '3', '--steps', '4', '--refine', '0', '--quiet', ...args], {}, { stdout: () => undefined, stderr: (t) => void (stderr += t) });
     return { code, stderr };
   };
 

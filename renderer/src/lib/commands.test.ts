@@ -2,7 +2,8 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodePngDeep, type RgbaImage } from '../../../electron/core/image/png';
 import type { ModelCard } from '../../../electron/core/model/card';
-import { AUTO_PASSES } from '../../../electron/core/sampler/budget';
+import { AUTO_PASSES, stepCount } from '../../../electron/core/sampler/budget';
+import { DEFAULT_PARAMS } from '../../../electron/core/sampler/params';
 import { useChainStore } from '../stores/chain';
 import { useExporterStore } from '../stores/exporter';
 import { useDocumentStore } from '../stores/document';
@@ -80,7 +81,7 @@ describe('commands work on the working region of a full-size image', () => {
     expect(run.place.region).toEqual({ rect: { x: 137, y: 87, width: 28, height: 28 }, scale: 'native', model: { width: 28, height: 28 } });
     expect(run.shape).toEqual({ width: 28, height: 28, channels: 1, levels: 2 });
     expect(run.mask.length).toBe(28 * 28);
-    expect(run.steps).toBe(doc.holeCount); // one step per hole pixel, all of them inside the region
+    expect(run.steps).toBe(stepCount(DEFAULT_PARAMS, doc.holeCount)); // the default's budget for the whole hole, all of it inside the region
     expect(doc.image).toBe(original); // the document is never converted
   });
 
@@ -174,12 +175,12 @@ describe('commands work on the working region of a full-size image', () => {
     settings.setParam('temperature', 1.3);
     await continueFromFrame();
     const { job } = fake.started.at(-1)!;
-    const want = { ...settings.params, sampler: 'gibbs', init: 'keep', steps: AUTO_PASSES, refine: 0 };
+    const want = { ...settings.params, sampler: 'gibbs', init: 'keep', steps: DEFAULT_PARAMS.refine || AUTO_PASSES, refine: 0 };
     expect(job.params).toEqual(want);
     expect(Array.from(job.image.data)).toEqual(Array(job.image.data.length).fill(1)); // the frame it continues
     const branch = chain.runs.at(-1)!;
     expect(branch.params).toEqual(want);
-    expect(branch.steps).toBe(AUTO_PASSES);
+    expect(branch.steps).toBe(want.steps);
     expect(branch.label).toBe(`Gibbs ← run ${parent.id} f0`);
     settings.setParam('refine', 9);
     fake.emit({ type: 'init', maps: noMaps(), id: branch.id, image: job.image.data });
