@@ -2,6 +2,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { DEFAULT_PARAMS } from '../electron/core/sampler/params';
 import type { Context } from './app-steps';
 import { SAMPLES } from './fixture';
 import { check, type Step } from './harness';
@@ -297,7 +298,7 @@ export function keysSteps(ctx: Context): Step[] {
         await page.reload();
         await waitForModel(page);
         await page.locator(byTestId('toasts'), { hasText: /Your settings file was damaged \(not valid JSON/ }).waitFor();
-        check((await page.inputValue(byTestId('param-temperature'))) === '0.7', 'T is the default');
+        check((await page.inputValue(byTestId('param-temperature'))) === String(DEFAULT_PARAMS.temperature), 'T is the default');
         const backups = (await readdir(userData)).filter((f) => f.startsWith('settings.json.damaged-'));
         check(backups.length === 1, `backups: ${backups.join(', ')}`);
         check((await readFile(path.join(userData, backups[0]!), 'utf8')) === '{"format": 1, "chains": ', 'the backup is the file as it was');

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Api, SamplerFrameEvent } from '../../electron/core/ipc/contract';
 import { REQUEST_SCHEMAS } from '../../electron/core/ipc/schemas';
-import { DEFAULT_PARAMS } from '../../electron/core/sampler/params';
+import { BASELINE_PARAMS } from '../../electron/core/sampler/params';
 import { MAX_OPEN_JOBS } from '../../electron/main/handlers/sampler-bookkeeping';
 import { check, type Step } from '../harness';
 import { app, fakeElectron, type MenuItem } from './fake-electron';
@@ -74,7 +74,7 @@ const json = (value: unknown) => JSON.stringify(value);
 const longJob = () => ({
   image: { width: 28, height: 28, channels: 1, levels: 2, data: new Uint8Array(784) },
   mask: new Uint8Array(784).fill(1),
-  params: { ...DEFAULT_PARAMS, sampler: 'gibbs' as const, steps: 100_000 },
+  params: { ...BASELINE_PARAMS, steps: 100_000 },
   chains: 1,
   seed: 1,
 });
@@ -130,7 +130,7 @@ export function electronShellSteps(): Step[] {
     const mask = new Uint8Array(28 * 28);
     for (let y = 8; y < 20; y++) mask.fill(1, y * 28 + 8, y * 28 + 20);
     const image = { width: 28, height: 28, channels: 1, levels: 2, data: new Uint8Array(28 * 28) };
-    const job = { image, mask, params: { ...DEFAULT_PARAMS, steps }, chains: 2, seed: 7 };
+    const job = { image, mask, params: { ...BASELINE_PARAMS, steps }, chains: 2, seed: 7 }; // annealed Gibbs: `steps` steps exactly
     const { runId } = await api.invoke('sampler:start', { job });
     await waitFor(`run ${runId} to end`, () => frames.find((f) => f.id === runId && (f.type === 'done' || f.type === 'error')));
     return frames.filter((f) => f.id === runId);
@@ -264,7 +264,7 @@ export function electronShellSteps(): Step[] {
         for (const id of ids) await waitFor(`job ${id} to be cancelled`, () => frames.find((f) => f.id === id && f.type === 'done'));
         check(ids.every((id) => frames.some((f) => f.id === id && f.type === 'done' && f.result.cancelled)), 'every open job was cancelled');
         // the sampler tells main that each job ended (after the frame port, so allow it a moment)
-        const started = await retry('a job after the reload', () => api.invoke('sampler:start', { job: { ...long, params: { ...DEFAULT_PARAMS, steps: 3 } } }));
+        const started = await retry('a job after the reload', () => api.invoke('sampler:start', { job: { ...long, params: { ...BASELINE_PARAMS, steps: 3 } } }));
         await waitFor('the job after the reload', () => frames.find((f) => f.id === started.runId && f.type === 'done'));
       },
     ],
