@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/study-merge.ts A.json B.json`: one study from runs of its sets side by side
+ * `npx tsx bench/study-merge.ts A.json B.json [--plot docs/X.svg]`: one study from runs of its sets side by side
  * (`npm run study -- --emoji 0` and `-- --digits 0`, which a busy CPU runs faster in two
  * processes): bench/results/<date>-study.json with each run's sizes and load, and the plot.
  */
@@ -21,8 +21,12 @@ interface StudyRun extends PlotInput {
   method: unknown;
 }
 
-const runs = await Promise.all(process.argv.slice(2).map(async (file) => ({ file, run: JSON.parse(await readFile(file, 'utf8')) as StudyRun })));
-if (runs.length === 0) throw new Error('usage: tsx bench/study-merge.ts RUN.json…');
+const args = process.argv.slice(2);
+/** `--plot docs/X.svg`: where the plot goes (docs/sampler-study.svg), so a study of other rows need not replace it. */
+const plotAt = args.indexOf('--plot');
+const plot = path.resolve(ROOT, plotAt >= 0 ? args.splice(plotAt, 2)[1]! : 'docs/sampler-study.svg');
+const runs = await Promise.all(args.map(async (file) => ({ file, run: JSON.parse(await readFile(file, 'utf8')) as StudyRun })));
+if (runs.length === 0) throw new Error('usage: tsx bench/study-merge.ts RUN.json… [--plot docs/X.svg]');
 /**
  * A run without Gibbs at N = |hole| (--skip-baseline) is compared with another run's: its rows'
  * logLikelihoodVsDefault become their mean minus that baseline's mean (the same images and scoring
@@ -59,5 +63,5 @@ const merged = {
 };
 const out = path.join(ROOT, 'bench/results', `${merged.date.slice(0, 16).replace(':', '')}-study.json`);
 await writeFileAtomic(out, `${JSON.stringify(merged, null, 2)}\n`);
-await writeStudyPlot(merged, path.join(ROOT, 'docs/sampler-study.svg'));
-console.log(`wrote ${path.relative(ROOT, out)} and docs/sampler-study.svg`);
+await writeStudyPlot(merged, plot);
+console.log(`wrote ${path.relative(ROOT, out)} and ${path.relative(ROOT, plot)}`);

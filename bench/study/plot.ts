@@ -18,7 +18,7 @@ const PANEL = { width: 300, height: 200, left: 56, top: 34, gap: 40 };
 
 /** Each panel's measure against passes (log scale), one line per sampler; Gibbs at N = |hole| as a ring. */
 const MEASURES = [
-  { label: 'log-lik. − default, nats/px', value: (r: PlotInput['results'][0]['rows'][0], n: number) => r.logLikelihoodVsDefault / n, zero: true },
+  { label: 'log-lik. − baseline, nats/px', value: (r: PlotInput['results'][0]['rows'][0], n: number) => r.logLikelihoodVsDefault / n, zero: true },
   { label: 'chain disagreement', value: (r: PlotInput['results'][0]['rows'][0]) => r.disagreement, zero: false },
   { label: 'off-palette share', value: (r: PlotInput['results'][0]['rows'][0]) => r.offPalette ?? Number.NaN, zero: false },
 ];
