@@ -12,6 +12,7 @@ import type { LevelImage } from '../electron/core/image/level-image';
 import { encodePng } from '../electron/core/image/png-encode';
 import { fromLevels } from '../electron/core/image/quantise';
 import { createPredictor } from '../electron/core/predictor/select';
+import { AUTO_PASSES } from '../electron/core/sampler/budget';
 import { BASELINE_PARAMS, DEFAULT_PARAMS, type GibbsParams } from '../electron/core/sampler/params';
 import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
@@ -28,12 +29,13 @@ const flag = (name: string, fallback: string): string => {
 /** What the sheet compares: the baseline, the default, and the default's sampler without its refinement and temperature. */
 const SAMPLERS: { label: string; params: GibbsParams }[] = [
   { label: 'Gibbs: a step per hole pixel; T 0.7', params: BASELINE_PARAMS },
-  { label: `default: entropy ${DEFAULT_PARAMS.steps ?? 'auto'} + ${DEFAULT_PARAMS.refine} Gibbs; T ${DEFAULT_PARAMS.temperature}`, params: DEFAULT_PARAMS },
+  { label: `default: ${DEFAULT_PARAMS.sampler} ${DEFAULT_PARAMS.steps ?? AUTO_PASSES} + ${DEFAULT_PARAMS.refine} Gibbs; T ${DEFAULT_PARAMS.temperature}`, params: DEFAULT_PARAMS },
   { label: 'entropy: 32 passes; T 0.7', params: { ...BASELINE_PARAMS, sampler: 'entropy', steps: 32 } },
 ];
 
 const wanted = flag('emoji', '33,61').split(',').map(Number);
 const chains = Number(flag('chains', '4'));
+if (!Number.isInteger(chains) || chains < 1 || chains > 16) throw new Error(`--chains must be a whole number from 1 to 16, got ${flag('chains', '4')}`);
 const { emoji } = await loadStudySets(['--digits', '1']);
 const { predictor } = await createPredictor(path.join(ROOT, 'models', emoji.model), { backend: 'onnxruntime' });
 const rows: GridRow[] = [];
