@@ -22,6 +22,7 @@ import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
 import { holeLogLikelihoods, holeOrderings, stratifiedTerms } from './study/likelihood';
 import { meanAndStdErr, offPaletteShare } from './study/metrics';
+import { flagValue } from './args';
 import { bytes, loadStudySets, spread, type StudyImage, type StudySet } from './study/sets';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -40,10 +41,10 @@ interface Options {
 
 function parseOptions(argv: readonly string[]): Options {
   const value = (flag: string, fallback: number): number => {
-    const at = argv.indexOf(flag);
-    if (at < 0) return fallback;
-    const n = Number(argv[at + 1]);
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${flag} must be a whole number ≥ 0, got ${argv[at + 1]}`);
+    if (!argv.includes(flag)) return fallback;
+    const given = flagValue(argv, flag); // a flag without its number reads NaN below
+    const n = Number(given);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${flag} must be a whole number ≥ 0, got ${given}`);
     return n;
   };
   return { emoji: value('--emoji', 24), chains: value('--chains', 2), gibbsImages: value('--gibbs-images', 8), gibbsSteps: value('--gibbs-steps', 128) };

@@ -16,15 +16,13 @@ import { AUTO_PASSES } from '../electron/core/sampler/budget';
 import { BASELINE_PARAMS, DEFAULT_PARAMS, type GibbsParams } from '../electron/core/sampler/params';
 import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
+import { flagValue } from './args';
 import { bytes, loadStudySets } from './study/sets';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'docs/sampler-fills.png');
 
-const flag = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1]! : fallback;
-};
+const flag = (name: string, fallback: string): string => flagValue(process.argv, `--${name}`) ?? fallback;
 
 /** What the sheet compares: the baseline, the default, and the default's sampler without its refinement and temperature. */
 const SAMPLERS: { label: string; params: GibbsParams }[] = [

@@ -13,6 +13,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
+import { flagValue } from './args';
 import { holePixels, type LevelImage } from '../electron/core/image/level-image';
 import { createPredictor } from '../electron/core/predictor/select';
 import { BASELINE_PARAMS, DEFAULT_PARAMS, PARAM_NAMES, SAMPLERS, validateParams, type GibbsParams } from '../electron/core/sampler/params';
@@ -76,10 +77,7 @@ function parseKnobs(text: string): Partial<GibbsParams> {
 
 function parseSizes(argv: readonly string[]): StudySizes {
   const sizes = { ...(argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES) };
-  const value = (flag: string): string | undefined => {
-    const at = argv.indexOf(flag);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
+  const value = (flag: string): string | undefined => flagValue(argv, flag);
   for (const key of ['digits', 'emoji', 'chains', 'orderings'] as const) {
     const v = value(`--${key}`);
     if (v !== undefined) sizes[key] = Number(v);
