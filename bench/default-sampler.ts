@@ -48,7 +48,7 @@ async function timeRuns(predictor: Predictor, params: GibbsParams, side: number,
 }
 
 const describe = (p: GibbsParams): string =>
-  `${p.sampler === 'gibbs' ? `gibbs, steps ${p.steps ?? 'auto'}, ${p.init} start` : `${p.sampler}, ${p.steps ?? 'auto'} passes, ${p.plan} plan, refine ${p.refine}`}, T ${p.temperature}`;
+  `${p.sampler === 'gibbs' ? `gibbs, steps ${p.steps ?? 'auto'}, ${p.init} start` : `${p.sampler}, ${p.steps ?? 'auto'} passes, ${p.plan} plan, ${p.sampler === 'confidence' ? `choice temperature ${p.choiceTemperature}, ` : ''}refine ${p.refine}`}, T ${p.temperature}`;
 
 export async function timeDefault(predictor: Predictor, hole: { side: number; targetSeconds: number }, repeats: number): Promise<DefaultTiming> {
   const now = await timeRuns(predictor, DEFAULT_PARAMS, hole.side, repeats, 1);

@@ -2,8 +2,8 @@
  * `npx tsx bench/study-fills.ts [--emoji 33,61] [--chains 4]`: the study's sheet of fills
  * (docs/sampler-fills.png), to look at what the likelihoods of docs/algorithm.md §11 score. For
  * each named held-out emoji (its index in the test set), the centre 32×32 hole filled by the
- * former default (Gibbs at N = |hole|), the app's default and the entropy order as published, one
- * batch of seeded chains each; a row per emoji and sampler, the original first.
+ * baseline (Gibbs at N = |hole|), the app's default and session 17's default (the entropy order),
+ * one batch of seeded chains each; a row per emoji and sampler, the original first.
  */
 import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
@@ -24,11 +24,17 @@ const OUT = path.join(ROOT, 'docs/sampler-fills.png');
 
 const flag = (name: string, fallback: string): string => flagValue(process.argv, `--${name}`) ?? fallback;
 
-/** What the sheet compares: the baseline, the default, and the default's sampler without its refinement and temperature. */
+/** Session 17's default (docs/algorithm.md §11.1), which emptied figure interiors to background. */
+const ENTROPY_DEFAULT: GibbsParams = { ...BASELINE_PARAMS, sampler: 'entropy', temperature: 0.5, refine: 16 };
+
+const describe = (p: GibbsParams): string =>
+  `${p.sampler}${p.sampler === 'confidence' ? ` τ ${p.choiceTemperature}` : ''} ${p.steps ?? AUTO_PASSES} + ${p.refine} Gibbs; T ${p.temperature}`;
+
+/** What the sheet compares: the baseline, the default, and the default it replaced. */
 const SAMPLERS: { label: string; params: GibbsParams }[] = [
   { label: 'Gibbs: a step per hole pixel; T 0.7', params: BASELINE_PARAMS },
-  { label: `default: ${DEFAULT_PARAMS.sampler} ${DEFAULT_PARAMS.steps ?? AUTO_PASSES} + ${DEFAULT_PARAMS.refine} Gibbs; T ${DEFAULT_PARAMS.temperature}`, params: DEFAULT_PARAMS },
-  { label: 'entropy: 32 passes; T 0.7', params: { ...BASELINE_PARAMS, sampler: 'entropy', steps: 32 } },
+  { label: `default: ${describe(DEFAULT_PARAMS)}`, params: DEFAULT_PARAMS },
+  { label: `before: ${describe(ENTROPY_DEFAULT)}`, params: ENTROPY_DEFAULT },
 ];
 
 const wanted = flag('emoji', '33,61').split(',').map(Number);

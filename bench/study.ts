@@ -123,11 +123,13 @@ interface Tally {
   logLikelihood: number[];
   /** Per image: the mean of this config's fills minus the mean of today's default's (paired). */
   logLikelihoodVsDefault: number[];
+  /** Per image: its index in the set and the mean log-likelihood of this config's fills. */
+  perImage: { index: number; logLikelihood: number }[];
   disagreement: number[];
   offPalette: number[];
 }
 
-const emptyTally = (): Tally => ({ wallSeconds: [], passes: [], logLikelihood: [], logLikelihoodVsDefault: [], disagreement: [], offPalette: [] });
+const emptyTally = (): Tally => ({ wallSeconds: [], passes: [], logLikelihood: [], logLikelihoodVsDefault: [], perImage: [], disagreement: [], offPalette: [] });
 
 /** One set and hole of the study: its images so far and each config's summary over them. */
 interface Part {
@@ -177,6 +179,7 @@ async function studyHole(set: StudySet, holeName: string, images: StudyImage[], 
         tally.passes.push(passes);
         tally.logLikelihood.push(...scores);
         tally.logLikelihoodVsDefault.push(mean - baseline);
+        tally.perImage.push({ index: item.index, logLikelihood: mean });
         tally.disagreement.push(meanPairwiseDisagreement(fills, hole, set.channels));
         if (set.channels === 3) tally.offPalette.push(...fills.map((f) => offPaletteShare(f, mask, set.levels)));
         part.rows = all.filter((c) => tallies.has(configKey(c))).map((c) => summarise(c, tallies.get(configKey(c))!, hole.length));
@@ -206,6 +209,7 @@ function summarise(config: Config, t: Tally, holeSize: number) {
     logLikelihoodVsDefaultStdErr: vs.stdErr,
     disagreement: meanAndStdErr(t.disagreement).mean,
     offPalette: t.offPalette.length ? meanAndStdErr(t.offPalette).mean : null,
+    perImage: t.perImage,
   };
 }
 
@@ -254,6 +258,7 @@ async function main(): Promise<void> {
       wallSeconds: 'one run of all chains as one batch on onnxruntime; the three parts run at once, on a CPU under the load recorded: compare passes, not seconds',
       logLikelihood: `nats, log p(x_hole | x_context) of each fill: the NADE chain rule over ${sizes.orderings} fixed random orderings of the hole per image, ${sizes.strata === 'exact' ? 'exact (one pass per hole pixel)' : `estimated with ${sizes.strata} stratified passes per ordering (bench/study/likelihood.ts)`}; the same passes for every sampler`,
       logLikelihoodVsDefault: 'per image, the mean over chains minus the mean of Gibbs at N = |hole|, then averaged over images (paired); stdErr over images',
+      perImage: "each image's index in its set and the mean over chains of its fills' log-likelihood, in the order run (to pair a later run's rows with these)",
       disagreement: 'mean over chain pairs of the share of hole pixels (any channel) that differ',
       offPalette: 'share of hole pixels farther than 40 (RGB) from every colour outside the hole (models/training/sheet.py)',
     },

@@ -72,14 +72,15 @@ export const BASELINE_PARAMS: Readonly<GibbsParams> = Object.freeze({
 
 /**
  * The app's and the CLI's defaults, the one place that picks the default sampler, from the study
- * (docs/algorithm.md §11): the lowest entropy first over the auto budget (AUTO_PASSES), then 16
- * annealed Gibbs steps, at T 0.5; the baseline's knobs otherwise (they also serve a Gibbs run and
- * a branch, continuation.ts).
+ * (docs/algorithm.md §11): confidence re-masking over the auto budget (AUTO_PASSES) with a choice
+ * temperature of 1, then 16 annealed Gibbs steps, at T 0.5; the baseline's knobs otherwise (they
+ * also serve a Gibbs run and a branch, continuation.ts).
  */
 export const DEFAULT_PARAMS: Readonly<GibbsParams> = Object.freeze({
   ...BASELINE_PARAMS,
-  sampler: 'entropy',
+  sampler: 'confidence',
   temperature: 0.5,
+  choiceTemperature: 1,
   refine: 16,
 });
 

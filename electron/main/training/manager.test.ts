@@ -50,7 +50,9 @@ describe('the training manager', () => {
   it('runs the trainer to the end: progress, points, skipped files, the model in the user models folder', async () => {
     const { manager, events, userData, form } = await world();
     const started = await manager.start(form(6));
-    expect(started).toMatchObject({ status: 'running', modelId: 'sprites' });
+    // the reply is the view as start returns, which the renderer shows: under load the six-step fake may have finished by then
+    expect(started.modelId).toBe('sprites');
+    expect(['running', 'done']).toContain(started.status);
     const done = await until(manager, (v) => v.status === 'done');
     expect(done.train.map(([s]) => s)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(done.validation.map(([s]) => s)).toEqual([2, 4, 6]);
