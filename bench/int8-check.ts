@@ -2,22 +2,26 @@
  * Before the int8 graph is offered (docs/quantisation.md), do its chains
  * fill emoji holes as well as model.onnx's? On the 24 held-out emoji of the off-palette figures
  * (models/training/study_sets.py, centre 32×32 hole), each graph runs the same samplers with the
- * same seeds: the entropy sampler at 32 passes on every image, and Gibbs at a modest step count on
- * an even spread of them. Each fill is scored under model.onnx (fp32, the yardstick for both:
- * bench/study/likelihood.ts, the same orderings and passes for every fill) and by its off-palette
- * share (bench/study/metrics.ts). The int8 − fp32 differences are paired per image. Writes
- * bench/results/<date>-int8-check.json.
+ * same seeds: the app's default (DEFAULT_PARAMS) on every image, and Gibbs at a modest step count
+ * (BASELINE_PARAMS) on an even spread of them. Each fill is scored under model.onnx (fp32, the
+ * yardstick for both: bench/study/likelihood.ts, the same orderings and passes for every fill) and
+ * by its off-palette share (bench/study/metrics.ts). The int8 − fp32 differences are paired per
+ * image. Writes bench/results/<date>-int8-check.json and a sheet of both graphs' fills of the
+ * default on `--sheet-images` of the emoji, docs/int8-fills.png.
  *
- *   npx tsx bench/int8-check.ts [--emoji 24] [--chains 2] [--gibbs-images 8] [--gibbs-steps 128]
+ *   npx tsx bench/int8-check.ts [--emoji 24] [--chains 2] [--gibbs-images 8] [--gibbs-steps 128] [--sheet-images 4]
  */
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
+import { composeGrid, type GridRow } from '../electron/core/image/grid';
 import { holePixels, type LevelImage } from '../electron/core/image/level-image';
+import { encodePng } from '../electron/core/image/png-encode';
+import { fromLevels } from '../electron/core/image/quantise';
 import type { Precision } from '../electron/core/model/card';
 import type { Predictor } from '../electron/core/predictor/predictor';
 import { createPredictor } from '../electron/core/predictor/select';
-import { BASELINE_PARAMS, type GibbsParams } from '../electron/core/sampler/params';
+import { BASELINE_PARAMS, DEFAULT_PARAMS, type GibbsParams } from '../electron/core/sampler/params';
 import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
 import { holeLogLikelihoods, holeOrderings, stratifiedTerms } from './study/likelihood';
@@ -27,6 +31,7 @@ import { bytes, loadStudySets, spread, type StudyImage, type StudySet } from './
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MODEL = 'emoji-64';
+const SHEET = path.join(ROOT, 'docs/int8-fills.png');
 const PRECISIONS: readonly Precision[] = ['fp32', 'int8'];
 /** The likelihood's passes per image: 2 orderings × 8 stratified positions, every fill in one batch. */
 const ORDERINGS = 2;
@@ -37,6 +42,7 @@ interface Options {
   chains: number;
   gibbsImages: number;
   gibbsSteps: number;
+  sheetImages: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -47,7 +53,7 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`${flag} must be a whole number ≥ 0, got ${given}`);
     return n;
   };
-  return { emoji: value('--emoji', 24), chains: value('--chains', 2), gibbsImages: value('--gibbs-images', 8), gibbsSteps: value('--gibbs-steps', 128) };
+  return { emoji: value('--emoji', 24), chains: value('--chains', 2), gibbsImages: value('--gibbs-images', 8), gibbsSteps: value('--gibbs-steps', 128), sheetImages: value('--sheet-images', 4) };
 }
 
 /** The held-out emoji (study_sets.py writes one digit beside them). */
@@ -63,8 +69,10 @@ interface ImageRow {
 
 interface SamplerPart {
   sampler: string;
-  params: Pick<GibbsParams, 'sampler' | 'steps'>;
+  params: GibbsParams;
   images: ImageRow[];
+  /** The test indexes whose fills go on the sheet, and those fills (every chain, each graph) once run. */
+  sheet: { indexes: ReadonlySet<number>; rows: GridRow[] };
 }
 
 async function runPart(part: SamplerPart, set: StudySet, items: StudyImage[], graphs: Record<Precision, Predictor>, chains: number, saved: (line: string) => Promise<void>): Promise<void> {
@@ -80,8 +88,12 @@ async function runPart(part: SamplerPart, set: StudySet, items: StudyImage[], gr
       const graph = graphs[precision];
       const start = performance.now();
       // the same seeds on both graphs: chain b of image i draws from chainRngs(1000 + index, chains)[b]
-      const result = await runSampler((input) => graph.predict(input), image, mask, { ...BASELINE_PARAMS, ...part.params }, { rngs: chainRngs(1000 + item.index, chains) });
+      const result = await runSampler((input) => graph.predict(input), image, mask, part.params, { rngs: chainRngs(1000 + item.index, chains) });
       row.seconds[precision] = (performance.now() - start) / 1000;
+      if (part.sheet.indexes.has(item.index)) {
+        const filled: LevelImage = { ...image, data: result.image };
+        part.sheet.rows.push({ label: `${item.index}: ${precision}`, cells: [fromLevels(image), ...Array.from({ length: chains }, (_, b) => fromLevels(filled, b))] });
+      }
       fills[precision] = Array.from({ length: chains }, (_, b) => result.image.slice(b * size, (b + 1) * size));
       row.offPalette[precision] = fills[precision].map((f) => offPaletteShare(f, mask, set.levels));
     }
@@ -119,9 +131,10 @@ async function main(): Promise<void> {
   const opened = await Promise.all(PRECISIONS.map((precision) => createPredictor(dir, { backend: 'onnxruntime', precision, env: {} })));
   const graphs = { fp32: opened[0]!.predictor, int8: opened[1]!.predictor };
   if (opened[1]!.precision !== 'int8') throw new Error(`${MODEL} did not open its int8 graph: ${opened[1]!.reason}`);
+  const sheetIndexes = new Set(spread(set.images, options.sheetImages).map((i) => i.index));
   const parts: SamplerPart[] = [
-    { sampler: 'entropy@32', params: { sampler: 'entropy', steps: 32 }, images: [] },
-    { sampler: `gibbs@${options.gibbsSteps}`, params: { sampler: 'gibbs', steps: options.gibbsSteps }, images: [] },
+    { sampler: 'default', params: DEFAULT_PARAMS, images: [], sheet: { indexes: sheetIndexes, rows: [] } },
+    { sampler: `gibbs@${options.gibbsSteps}`, params: { ...BASELINE_PARAMS, steps: options.gibbsSteps }, images: [], sheet: { indexes: new Set(), rows: [] } },
   ];
   const plan = [set.images, spread(set.images, options.gibbsImages)];
   const loadAverages: { at: string; loadavg: number[] }[] = [{ at: 'start', loadavg: os.loadavg() }];
@@ -135,14 +148,15 @@ async function main(): Promise<void> {
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', threads: os.availableParallelism(), node: process.version, loadAverages },
     minutes: (performance.now() - started) / 60000,
     method: {
-      params: `the Gibbs preset's knobs (BASELINE_PARAMS) but the sampler and steps (T ${BASELINE_PARAMS.temperature}; Gibbs α ${BASELINE_PARAMS.alphaMax} → ${BASELINE_PARAMS.alphaMin}, η ${BASELINE_PARAMS.eta}, ${BASELINE_PARAMS.init} start; entropy ${BASELINE_PARAMS.entropyOrder} first, ${BASELINE_PARAMS.plan} plan, refine ${BASELINE_PARAMS.refine}); ${options.chains} chains per image and graph, one batch, seeds chainRngs(1000 + test index) on both graphs`,
+      params: `'default' is the app's DEFAULT_PARAMS, 'gibbs@N' the Gibbs preset's (BASELINE_PARAMS) at N steps; each part's in full in perImage[].params; ${options.chains} chains per image and graph, one batch, seeds chainRngs(1000 + test index) on both graphs`,
       logLikelihood: `nats, log p(x_hole | x_context) of each fill under model.onnx (fp32) for both graphs' fills: ${ORDERINGS} fixed random orderings of the hole, ${STRATA} stratified passes each (bench/study/likelihood.ts)`,
       offPalette: 'share of hole pixels farther than 40 (RGB) from every colour outside the hole (bench/study/metrics.ts)',
       int8MinusFp32: 'per image, the mean over chains of int8 minus that of fp32, averaged over images; stdErr over images',
       secondsPerRun: 'one run of all chains on onnxruntime, on a shared CPU under the load recorded: not a benchmark',
     },
     results: parts.filter((p) => p.images.length > 0).map(summarise),
-    perImage: parts.map((p) => ({ sampler: p.sampler, images: p.images })),
+    sheet: path.relative(ROOT, SHEET),
+    perImage: parts.map((p) => ({ sampler: p.sampler, params: p.params, images: p.images })),
   });
   let writing = Promise.resolve();
   const saved = (line: string): Promise<void> => {
@@ -152,11 +166,17 @@ async function main(): Promise<void> {
     return writing;
   };
   try {
-    for (const [i, part] of parts.entries()) await runPart(part, set, plan[i]!, graphs, options.chains, saved);
+    for (const [i, part] of parts.entries()) {
+      await runPart(part, set, plan[i]!, graphs, options.chains, saved);
+      if (part.sheet.rows.length > 0) {
+        const title = `int8-check: the default on emoji-64's fp32 and int8 graphs, centre 32×32 hole: the original; ${options.chains} seeded chains`;
+        await writeFileAtomic(SHEET, encodePng(composeGrid({ rows: part.sheet.rows, cellScale: 2, title })));
+      }
+    }
   } finally {
     await Promise.all(opened.map((o) => o.predictor.dispose()));
   }
-  console.log(`wrote ${path.relative(ROOT, file)} in ${report().minutes.toFixed(1)} min`);
+  console.log(`wrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, SHEET)} in ${report().minutes.toFixed(1)} min`);
 }
 
 await main();

@@ -5,11 +5,14 @@
  * each fill is scored by its log-likelihood under the model given the context
  * (bench/study/likelihood.ts, the same orderings and passes for every row), chains by their mean
  * pairwise disagreement, colour fills by their off-palette share. Writes
- * bench/results/<date>-study.json and the plot docs/sampler-study.svg.
+ * bench/results/<date>-study.json and its plot beside it (or at `--plot FILE`: a run in progress
+ * does not replace docs/' plots, which bench/study-merge.ts writes from finished runs).
+ * `--baseline-from RUN.json` pairs the rows with an earlier run's baseline instead of running it.
  *
  * The default sizes are what fitted ~55 minutes on the shared 2-core CPU under load; `--full` is the
  * whole study for an idle machine (100 digits, 24 emoji, 4 chains, the exact chain rule over 4 orderings).
  */
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
@@ -24,6 +27,7 @@ import { exactTerms, holeLogLikelihoods, holeOrderings, stratifiedTerms } from '
 import { meanAndStdErr, meanPairwiseDisagreement, offPaletteShare } from './study/metrics';
 import { writeStudyPlot } from './study/plot';
 import { bytes, loadStudySets, spread, type StudyImage, type StudySet } from './study/sets';
+import { storedBaselines, type StoredRun } from './study/stored-baseline';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -54,12 +58,14 @@ interface StudySizes {
    * runs it): logLikelihoodVsDefault is then the plain mean, to be paired by bench/study-merge.ts.
    */
   skipBaseline: boolean;
+  /** A run's JSON whose per-image baseline scores this run pairs with instead of running the baseline (bench/study/stored-baseline.ts). */
+  baselineFrom: string | null;
 }
 
 const BUDGETS = [16, 32, 64, 128, 256];
 /** What the committed run covered: on the shared CPU under load ~20 the emoji's Gibbs baseline alone took 36 minutes. */
-const DEFAULT_SIZES: StudySizes = { digits: 4, emoji: 1, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [32, 128], rows: [...ROW_KINDS], defaultWith: {}, skipBaseline: false };
-const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, rows: [...ROW_KINDS], defaultWith: {}, skipBaseline: false };
+const DEFAULT_SIZES: StudySizes = { digits: 4, emoji: 1, chains: 2, orderings: 2, strata: 16, budgets: BUDGETS, emojiBudgets: [32, 128], rows: [...ROW_KINDS], defaultWith: {}, skipBaseline: false, baselineFrom: null };
+const FULL_SIZES: StudySizes = { digits: 100, emoji: 24, chains: 4, orderings: 4, strata: 'exact', budgets: BUDGETS, emojiBudgets: BUDGETS, rows: [...ROW_KINDS], defaultWith: {}, skipBaseline: false, baselineFrom: null };
 
 /** `temperature=0.4,steps=auto,plan=linear` → those knobs, checked against DEFAULT_PARAMS's rules. */
 function parseKnobs(text: string): Partial<GibbsParams> {
@@ -83,6 +89,8 @@ function parseSizes(argv: readonly string[]): StudySizes {
     if (v !== undefined) sizes[key] = Number(v);
   }
   sizes.skipBaseline = argv.includes('--skip-baseline');
+  sizes.baselineFrom = value('--baseline-from') ?? null;
+  if (sizes.skipBaseline && sizes.baselineFrom !== null) throw new Error('--skip-baseline and --baseline-from: pick one');
   const rows = value('--rows');
   if (rows !== undefined) {
     sizes.rows = rows.split(',') as RowKind[];
@@ -143,14 +151,15 @@ interface Part {
 
 /**
  * Runs every config on every image of one set and hole, updating `part` after each image (so a
- * stopped study keeps what it measured) and calling `saved`.
+ * stopped study keeps what it measured) and calling `saved`. With `stored` (--baseline-from, one
+ * score per image) the baseline is not run and the rows are paired with those scores.
  */
-async function studyHole(set: StudySet, holeName: string, images: StudyImage[], budgets: readonly number[], sizes: StudySizes, part: Part, saved: (line: string) => Promise<void>): Promise<void> {
+async function studyHole(set: StudySet, holeName: string, images: StudyImage[], budgets: readonly number[], sizes: StudySizes, stored: readonly number[] | null, part: Part, saved: (line: string) => Promise<void>): Promise<void> {
   const { predictor } = await createPredictor(path.join(ROOT, 'models', set.model), { backend: 'onnxruntime' });
   const shape = { height: set.height, width: set.width, channels: set.channels, levels: set.levels };
   const size = set.height * set.width * set.channels;
   const tallies = new Map<string, Tally>();
-  const all = configs(budgets, sizes.rows, sizes.defaultWith, sizes.skipBaseline);
+  const all = configs(budgets, sizes.rows, sizes.defaultWith, sizes.skipBaseline || stored !== null);
   try {
     for (const [position, item] of images.entries()) {
       const mask = bytes(item.holes[holeName]!);
@@ -158,7 +167,7 @@ async function studyHole(set: StudySet, holeName: string, images: StudyImage[], 
       const image: LevelImage = { ...shape, data: bytes(item.levels) };
       const orderings = holeOrderings(hole, sizes.orderings, 2000 + position);
       const terms = sizes.strata === 'exact' ? exactTerms(orderings) : stratifiedTerms(orderings, sizes.strata, 3000 + position);
-      let baseline = 0;
+      let baseline = stored?.[position] ?? 0;
       for (const config of all) {
         let passes = 0;
         const counted: Predict = (input) => {
@@ -222,6 +231,8 @@ async function main(): Promise<void> {
   // a run of one set (--digits 0 or --emoji 0) is named for it: the two can run side by side, then --merge
   const which = sizes.emoji === 0 ? '-mnist' : sizes.digits === 0 ? '-emoji' : '';
   const file = path.join(ROOT, 'bench/results', `${date.slice(0, 16).replace(':', '')}-study${which}.json`);
+  const plotFlag = flagValue(process.argv, '--plot');
+  const plot = plotFlag === undefined ? file.replace(/\.json$/, '.svg') : path.resolve(plotFlag);
   const loadAverages: { at: string; loadavg: number[] }[] = [{ at: 'start', loadavg: os.loadavg() }];
   const sets = await loadStudySets();
   const digits = sets.mnist.images.slice(0, sizes.digits);
@@ -231,6 +242,9 @@ async function main(): Promise<void> {
     { set: sets.mnist, hole: 'blob', images: digits, budgets: sizes.budgets },
     { set: sets.emoji, hole: 'centre', images: emoji, budgets: sizes.emojiBudgets },
   ].filter((p) => p.images.length > 0);
+  // checked before anything runs: a mismatch is one line, not an hour's run thrown away
+  const storedRun = sizes.baselineFrom === null ? null : (JSON.parse(await readFile(sizes.baselineFrom, 'utf8')) as StoredRun);
+  const stored = plan.map(({ set, hole, images }) => (storedRun ? storedBaselines(storedRun, sizes, set.model, hole, images.map((i) => i.index)) : null));
   const results: Part[] = plan.map(({ set, hole, images }) => ({
     set: set.model,
     hole,
@@ -257,7 +271,7 @@ async function main(): Promise<void> {
       passes: 'network calls of one run, each a batch of all its chains (Gibbs counts its border-start rings)',
       wallSeconds: 'one run of all chains as one batch on onnxruntime; the three parts run at once, on a CPU under the load recorded: compare passes, not seconds',
       logLikelihood: `nats, log p(x_hole | x_context) of each fill: the NADE chain rule over ${sizes.orderings} fixed random orderings of the hole per image, ${sizes.strata === 'exact' ? 'exact (one pass per hole pixel)' : `estimated with ${sizes.strata} stratified passes per ordering (bench/study/likelihood.ts)`}; the same passes for every sampler`,
-      logLikelihoodVsDefault: 'per image, the mean over chains minus the mean of Gibbs at N = |hole|, then averaged over images (paired); stdErr over images',
+      logLikelihoodVsDefault: `per image, the mean over chains minus the mean of Gibbs at N = |hole|${sizes.baselineFrom === null ? '' : ` (as scored by ${sizes.baselineFrom}, --baseline-from)`}, then averaged over images (paired); stdErr over images`,
       perImage: "each image's index in its set and the mean over chains of its fills' log-likelihood, in the order run (to pair a later run's rows with these)",
       disagreement: 'mean over chain pairs of the share of hole pixels (any channel) that differ',
       offPalette: 'share of hole pixels farther than 40 (RGB) from every colour outside the hole (models/training/sheet.py)',
@@ -272,13 +286,13 @@ async function main(): Promise<void> {
     writing = writing.then(async () => {
       const result = report();
       await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
-      await writeStudyPlot(result, path.join(ROOT, 'docs/sampler-study.svg'));
+      await writeStudyPlot(result, plot);
     });
     return writing;
   };
   // the three parts at once: onnxruntime runs each session's passes on its own threads
-  await Promise.all(plan.map(({ set, hole, images, budgets }, i) => studyHole(set, hole, images, budgets, sizes, results[i]!, saved)));
-  console.log(`wrote ${path.relative(ROOT, file)} and docs/sampler-study.svg in ${report().minutes.toFixed(1)} min`);
+  await Promise.all(plan.map(({ set, hole, images, budgets }, i) => studyHole(set, hole, images, budgets, sizes, stored[i] ?? null, results[i]!, saved)));
+  console.log(`wrote ${path.relative(ROOT, file)} and ${path.relative(ROOT, plot)} in ${report().minutes.toFixed(1)} min`);
 }
 
 await main();
