@@ -36,7 +36,7 @@ describe('parseInpaintArgs: the sampler flags', () => {
     expect(samplerWords({ ...BASELINE_PARAMS, sampler: 'entropy', entropyOrder: 'lowest' })).toBe(
       `lowest entropy first, T 0.7, ${AUTO_PASSES} passes (auto, at most one per hole pixel), cosine plan`,
     );
-    expect(samplerWords({ ...BASELINE_PARAMS, sampler: 'confidence', steps: 16, refine: 2 })).toBe('confidence (MaskGIT), T 0.7, 16 passes, cosine plan, then 2 Gibbs steps (α 0.5 → 0.1, η 0.7)');
+    expect(samplerWords({ ...BASELINE_PARAMS, sampler: 'confidence', steps: 16, refine: 2 })).toBe('confidence (MaskGIT), choice temperature 4.5, T 0.7, 16 passes, cosine plan, then 2 Gibbs steps (α 0.5 → 0.1, η 0.7)');
   });
 
   it('starts from a preset, which stores the sampler; flags override it', () => {

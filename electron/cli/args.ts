@@ -56,7 +56,7 @@ export function samplerWords(p: GibbsParams): string {
   if (p.sampler === 'gibbs') {
     return `annealed Gibbs, T ${p.temperature}, α ${p.alphaMax} → ${p.alphaMin}, η ${p.eta}, ${p.steps === null ? 'one step per hole pixel' : `${p.steps} steps`}`;
   }
-  const name = { confidence: 'confidence (MaskGIT)', entropy: `${p.entropyOrder} entropy first`, 'ancestral-budget': 'budgeted ancestral (ARDM)' }[p.sampler];
+  const name = { confidence: `confidence (MaskGIT), choice temperature ${p.choiceTemperature}`, entropy: `${p.entropyOrder} entropy first`, 'ancestral-budget': 'budgeted ancestral (ARDM)' }[p.sampler];
   const passes = p.steps === null ? `${AUTO_PASSES} passes (auto, at most one per hole pixel)` : `${p.steps} passes`;
   const refine = p.refine > 0 ? `, then ${p.refine} Gibbs steps (α ${p.alphaMax} → ${p.alphaMin}, η ${p.eta})` : '';
   return `${name}, T ${p.temperature}, ${passes}, ${p.plan} plan${refine}`;
