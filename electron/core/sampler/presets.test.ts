@@ -18,6 +18,12 @@ describe('built-in presets', () => {
     expect(findBuiltInPreset('gibbs')?.params).toEqual(presetParamsOf(BASELINE_PARAMS));
   });
 
+  it('Flat colours is the entropy order, lowest first, at the auto budget, then 16 Gibbs steps at T 0.5', () => {
+    expect(findBuiltInPreset('flat-colours')?.params).toEqual(
+      presetParamsOf({ ...BASELINE_PARAMS, sampler: 'entropy', entropyOrder: 'lowest', steps: null, temperature: 0.5, refine: 16 }),
+    );
+  });
+
   it('the progressive presets run their sampler as published, at the auto budget', () => {
     for (const id of ['confidence', 'entropy-lowest', 'ancestral-budget']) {
       expect(findBuiltInPreset(id)?.params, id).toMatchObject({ steps: null, temperature: BASELINE_PARAMS.temperature, refine: 0 });

@@ -50,6 +50,17 @@ export const DEFAULT_PRESET: Preset = { id: 'default', name: 'Default', params: 
 /** Annealed Gibbs, the post's sampler, at one step per hole pixel, T 0.7: the app's default until issue 20's study (BASELINE_PARAMS). */
 const gibbs: Preset = { id: 'gibbs', name: 'Annealed Gibbs, one step per hole pixel', params: knobs({}) };
 
+/**
+ * Session 17's default, the lowest entropy first then 16 Gibbs steps at T 0.5: as likely as the
+ * default on the study's emoji, with a third of its off-palette pixels and less variety between
+ * chains, but it can empty a figure's interior to background (docs/algorithm.md §11.2).
+ */
+const flatColours: Preset = {
+  id: 'flat-colours',
+  name: 'Flat colours: lowest entropy first, then 16 Gibbs steps',
+  params: knobs({ sampler: 'entropy', entropyOrder: 'lowest', steps: null, temperature: 0.5, refine: 16 }),
+};
+
 /** Huang et al. 2017's annealing, which the post started from. */
 const coconet: Preset = { id: 'coconet', name: 'Coconet default', params: knobs({ temperature: 0.99, alphaMax: 0.9, alphaMin: 0.1, eta: 0.7 }) };
 
@@ -67,7 +78,7 @@ const progressive: Preset[] = [
   { id: 'ancestral-budget', name: 'Budgeted ancestral (ARDM), auto passes', params: knobs({ sampler: 'ancestral-budget', steps: null }) },
 ];
 
-export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([DEFAULT_PRESET, gibbs, coconet, ...postSweep, ...progressive]);
+export const BUILT_IN_PRESETS: readonly Preset[] = Object.freeze([DEFAULT_PRESET, gibbs, coconet, flatColours, ...postSweep, ...progressive]);
 
 export function findBuiltInPreset(id: string): Preset | undefined {
   return BUILT_IN_PRESETS.find((p) => p.id === id);

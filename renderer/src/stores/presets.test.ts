@@ -18,8 +18,8 @@ describe('presets store', () => {
     await presets.load();
   });
 
-  it('lists the 18 built-ins before any of the user’s, the defaults first, then Gibbs', () => {
-    expect(presets.builtIns).toHaveLength(18);
+  it('lists the 19 built-ins before any of the user’s, the defaults first, then Gibbs', () => {
+    expect(presets.builtIns).toHaveLength(19);
     expect(presets.all.slice(0, 3).map((p) => p.name)).toEqual(['Default', 'Annealed Gibbs, one step per hole pixel', 'Coconet default']);
     expect(presets.isBuiltIn('coconet')).toBe(true);
   });
@@ -32,7 +32,7 @@ describe('presets store', () => {
     expect(fake.saved[0]!.name).toBe('Sharper');
     await presets.remove(p.id);
     expect(fake.saved).toEqual([]);
-    expect(presets.all).toHaveLength(18);
+    expect(presets.all).toHaveLength(presets.builtIns.length);
   });
 
   it('keeps only the preset knobs of the current parameters: the sampler and its knobs', async () => {
