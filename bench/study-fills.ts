@@ -2,8 +2,8 @@
  * `npx tsx bench/study-fills.ts [--emoji 33,61] [--chains 4]`: the study's sheet of fills
  * (docs/sampler-fills.png), to look at what the likelihoods of docs/algorithm.md §11 score. For
  * each named held-out emoji (its index in the test set), the centre 32×32 hole filled by the
- * baseline (Gibbs at N = |hole|), the app's default and session 17's default (the entropy order),
- * one batch of seeded chains each; a row per emoji and sampler, the original first.
+ * baseline (Gibbs at N = |hole|), the app's default and the Flat colours preset (session 17's
+ * default, the entropy order), one batch of seeded chains each; a row per emoji and sampler, the original first.
  */
 import path from 'node:path';
 import { writeFileAtomic } from '../electron/core/fs/atomic-write';
@@ -14,6 +14,7 @@ import { fromLevels } from '../electron/core/image/quantise';
 import { createPredictor } from '../electron/core/predictor/select';
 import { AUTO_PASSES } from '../electron/core/sampler/budget';
 import { BASELINE_PARAMS, DEFAULT_PARAMS, type GibbsParams } from '../electron/core/sampler/params';
+import { findBuiltInPreset } from '../electron/core/sampler/presets';
 import { chainRngs } from '../electron/core/sampler/rng';
 import { runSampler } from '../electron/core/sampler/run-sampler';
 import { flagValue } from './args';
@@ -24,17 +25,17 @@ const OUT = path.join(ROOT, 'docs/sampler-fills.png');
 
 const flag = (name: string, fallback: string): string => flagValue(process.argv, `--${name}`) ?? fallback;
 
-/** Session 17's default (docs/algorithm.md §11.1), which emptied figure interiors to background. */
-const ENTROPY_DEFAULT: GibbsParams = { ...BASELINE_PARAMS, sampler: 'entropy', temperature: 0.5, refine: 16 };
+/** The "Flat colours" preset, session 17's default (docs/algorithm.md §11.2), which can empty figure interiors to background. */
+const FLAT_COLOURS: GibbsParams = { ...BASELINE_PARAMS, ...findBuiltInPreset('flat-colours')!.params };
 
 const describe = (p: GibbsParams): string =>
   `${p.sampler}${p.sampler === 'confidence' ? ` τ ${p.choiceTemperature}` : ''} ${p.steps ?? AUTO_PASSES} + ${p.refine} Gibbs; T ${p.temperature}`;
 
-/** What the sheet compares: the baseline, the default, and the default it replaced. */
+/** What the sheet compares: the baseline, the default, and the default it replaced (now a preset). */
 const SAMPLERS: { label: string; params: GibbsParams }[] = [
   { label: 'Gibbs: a step per hole pixel; T 0.7', params: BASELINE_PARAMS },
   { label: `default: ${describe(DEFAULT_PARAMS)}`, params: DEFAULT_PARAMS },
-  { label: `before: ${describe(ENTROPY_DEFAULT)}`, params: ENTROPY_DEFAULT },
+  { label: `before: ${describe(FLAT_COLOURS)}`, params: FLAT_COLOURS },
 ];
 
 const wanted = flag('emoji', '33,61').split(',').map(Number);
