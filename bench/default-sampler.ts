@@ -4,6 +4,7 @@
  * digit (≤ 0.3 s), one chain on onnxruntime, beside the former default (Gibbs, one step per
  * hole pixel, BASELINE_PARAMS) in the same run so load cancels in the ratio.
  */
+import { samplerWords } from '../electron/cli/args';
 import type { Predictor } from '../electron/core/predictor/predictor';
 import type { GibbsParams } from '../electron/core/sampler/params';
 import { BASELINE_PARAMS, DEFAULT_PARAMS } from '../electron/core/sampler/params';
@@ -47,9 +48,6 @@ async function timeRuns(predictor: Predictor, params: GibbsParams, side: number,
   return { seconds: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!, passes };
 }
 
-const describe = (p: GibbsParams): string =>
-  `${p.sampler === 'gibbs' ? `gibbs, steps ${p.steps ?? 'auto'}, ${p.init} start` : `${p.sampler}, ${p.steps ?? 'auto'} passes, ${p.plan} plan, ${p.sampler === 'confidence' ? `choice temperature ${p.choiceTemperature}, ` : ''}refine ${p.refine}`}, T ${p.temperature}`;
-
 export async function timeDefault(predictor: Predictor, hole: { side: number; targetSeconds: number }, repeats: number): Promise<DefaultTiming> {
   const now = await timeRuns(predictor, DEFAULT_PARAMS, hole.side, repeats, 1);
   // the former default is ~1000 passes on the emoji: one run, warmed by the ones before
@@ -58,7 +56,7 @@ export async function timeDefault(predictor: Predictor, hole: { side: number; ta
     model: predictor.card.id,
     hole: `centre ${hole.side}×${hole.side} in ${predictor.card.width}×${predictor.card.height}`,
     targetSeconds: hole.targetSeconds,
-    params: describe(DEFAULT_PARAMS),
+    params: samplerWords(DEFAULT_PARAMS), // the CLI's --help words
     ...now,
     met: now.seconds <= hole.targetSeconds,
     formerDefault: former,
