@@ -64,7 +64,8 @@ export function studySvg(input: PlotInput): string {
   const legend = Object.entries(COLOURS).map(([name, colour], i) => `<rect x="${20 + i * 170}" y="${legendY - 9}" width="14" height="4" fill="${colour}"/><text x="${40 + i * 170}" y="${legendY}" font-size="12">${name}</text>`);
   legend.push(`<circle cx="${27 + 4 * 170}" cy="${legendY - 4}" r="5" fill="none" stroke="#000" stroke-width="2"/><text x="${40 + 4 * 170}" y="${legendY}" font-size="12">Gibbs N = |hole| (the former default)</text>`);
   if (columns.some((c) => c.rows.some((r) => r.sampler === 'default'))) {
-    legend.push(`<rect x="${22 + 5 * 170 + 60}" y="${legendY - 9}" width="8" height="8" transform="rotate(45 ${26 + 5 * 170 + 60} ${legendY - 5})" fill="${DEFAULT_COLOUR}"/><text x="${40 + 5 * 170 + 60}" y="${legendY}" font-size="12">the app's default</text>`);
+    const x = 5 * 170 + 140; // after the ring's longer label
+    legend.push(`<rect x="${22 + x}" y="${legendY - 9}" width="8" height="8" transform="rotate(45 ${26 + x} ${legendY - 5})" fill="${DEFAULT_COLOUR}"/><text x="${40 + x}" y="${legendY}" font-size="12">the app's default</text>`);
   }
   legend.push(`<text x="20" y="${legendY + 16}" font-size="11">x: network passes per run (log scale). Study of ${input.date.slice(0, 10)} (bench/study.ts).</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 10}" font-family="sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}${legend.join('')}</svg>\n`;
