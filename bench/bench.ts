@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../electron/core/fs/atomic-write';
 import type { LevelImage } from '../electron/core/image/level-image';
 import { forwardFlops } from '../electron/core/model/architecture';
 import type { ModelCard } from '../electron/core/model/card';
-import { writeRandomModel } from '../electron/core/model/fixture';
+import { writeRandomModel } from '../electron/core/model/testing/fixture';
 import type { BackendName, PredictInput, Predictor } from '../electron/core/predictor/predictor';
 import { availableBackends, createPredictor } from '../electron/core/predictor/select';
 import { annealedGibbs } from '../electron/core/sampler/gibbs';

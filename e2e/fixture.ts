@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { encodePng } from '../electron/core/image/png-encode';
-import { writeRandomModel } from '../electron/core/model/fixture';
+import { writeRandomModel } from '../electron/core/model/testing/fixture';
 
 export const MODEL_ID = 'mnist-fixture-28';
 /** A colour model with other channels and levels, to switch to. */

@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { writeRandomModel, writeVariant } from '../electron/core/model/fixture';
+import { writeRandomModel, writeVariant } from '../electron/core/model/testing/fixture';
 import type { Bridge } from './bridge/server';
 import { MODEL_ID, SAMPLES } from './fixture';
 import { check, type Step } from './harness';

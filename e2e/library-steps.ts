@@ -2,7 +2,7 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { writeRandomModel } from '../electron/core/model/fixture';
+import { writeRandomModel } from '../electron/core/model/testing/fixture';
 import type { Bridge } from './bridge/server';
 import { check, type Step } from './harness';
 import { byTestId, poll, waitForText } from './page-helpers';

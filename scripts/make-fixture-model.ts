@@ -4,7 +4,7 @@
  *        [--levels 2] [--encoding onehot|scalar] [--features 64] [--blocks 3] [--kernel 3] [--seed 1]
  */
 import { parseArgs } from 'node:util';
-import { writeRandomModel } from '../electron/core/model/fixture';
+import { writeRandomModel } from '../electron/core/model/testing/fixture';
 
 const KEYS = ['height', 'width', 'channels', 'levels', 'encoding', 'features', 'blocks', 'kernel', 'seed'];
 const { values, positionals } = parseArgs({

@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeRandomModel } from '../electron/core/model/fixture';
+import { writeRandomModel } from '../electron/core/model/testing/fixture';
 import { availableBackends, createPredictor } from '../electron/core/predictor/select';
 import type { Predictor, PredictInput } from '../electron/core/predictor/predictor';
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, readPngText, type RgbaImage } from '../core/image/png';
 import { encodePng } from '../core/image/png-encode';
 import { rm } from 'node:fs/promises';
-import { writeRandomModel, writeVariant } from '../core/model/fixture';
+import { writeRandomModel, writeVariant } from '../core/model/testing/fixture';
 import { main } from './main';
 
 const run = promisify(execFile);

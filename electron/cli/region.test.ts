@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, decodePngDeep, readPngText, type RgbaImage } from '../core/image/png';
 import { encodePng } from '../core/image/png-encode';
 import { writePng } from '../core/image/testing/png-writer';
-import { writeRandomModel } from '../core/model/fixture';
+import { writeRandomModel } from '../core/model/testing/fixture';
 import { main } from './main';
 
 let dir: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampleJob } from '../core/job/protocol';
-import { writeRandomModel } from '../core/model/fixture';
+import { writeRandomModel } from '../core/model/testing/fixture';
 import type { GibbsStep } from '../core/sampler/gibbs';
 import { BASELINE_PARAMS } from '../core/sampler/params';
 import { SamplerClient } from './sampler-client';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chunk, concat, PNG_SIGNATURE } from '../../core/image/png-chunks';
 import { encodePng } from '../../core/image/png-encode';
 import type { RgbaImage } from '../../core/image/png';
-import { writeRandomModel } from '../../core/model/fixture';
+import { writeRandomModel } from '../../core/model/testing/fixture';
 
 export interface BadInvocation {
   /** What the case tries, as its test's name. */

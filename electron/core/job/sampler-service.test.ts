@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Precision } from '../model/card';
-import { fixtureCard, FIXTURE_DEFAULTS } from '../model/fixture';
+import { fixtureCard, FIXTURE_DEFAULTS } from '../model/testing/fixture';
 import type { Predictor } from '../predictor/predictor';
 import type { SamplerEvent } from './protocol';
 import { createSamplerService, type OpenPredictor } from './sampler-service';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convLayers, forwardFlops, parameterCount } from './architecture';
-import { fixtureCard, FIXTURE_DEFAULTS } from './fixture';
+import { fixtureCard, FIXTURE_DEFAULTS } from './testing/fixture';
 
 describe('architecture', () => {
   const unet = fixtureCard('u', { ...FIXTURE_DEFAULTS, channels: 1, levels: 2, height: 8, width: 8, unet: { widths: [4, 6], blocks: [1, 0] } });

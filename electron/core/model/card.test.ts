@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCard, parseCardText, type ModelCard } from './card';
-import { fixtureCard, FIXTURE_DEFAULTS } from './fixture';
+import { fixtureCard, FIXTURE_DEFAULTS } from './testing/fixture';
 import { ModelCardError } from './errors';
 
 const FILE = 'models/x/card.json';

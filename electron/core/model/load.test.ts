@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, modelOnnx, writeRandomModel } from './fixture';
+import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, modelOnnx, writeRandomModel } from './testing/fixture';
 import { loadModelFolder, probeSize } from './load';
 import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
 import type { ModelCard } from './card';

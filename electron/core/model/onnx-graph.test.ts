@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, modelOnnx, writeRandomModel } from './fixture';
+import { fixtureCard, FIXTURE_DEFAULTS, randomWeights, modelOnnx, writeRandomModel } from './testing/fixture';
 import { readOnnxGraph } from './onnx-graph';
 import { ModelGraphError } from './errors';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ModelCard } from './card';
 import { ModelCardError, ModelFolderError, ModelGraphError } from './errors';
-import { fixtureCard, FIXTURE_DEFAULTS, modelOnnx, randomWeights, writeRandomModel, writeVariant } from './fixture';
+import { fixtureCard, FIXTURE_DEFAULTS, modelOnnx, randomWeights, writeRandomModel, writeVariant } from './testing/fixture';
 import { loadModelFolder, MAX_MODEL_FILE_BYTES } from './load';
 import { graphBytes, variantSummary } from './variant';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sizeMultiple, type ModelCard } from '../model/card';
-import { FIXTURE_DEFAULTS, fixtureCard, randomWeights, writeRandomModel, type FixtureOptions, type Weights } from '../model/fixture';
+import { FIXTURE_DEFAULTS, fixtureCard, randomWeights, writeRandomModel, type FixtureOptions, type Weights } from '../model/testing/fixture';
 import { loadModelFolder, type LoadedModel } from '../model/load';
 import type { BackendName, PredictInput, Predictor } from './predictor';
 import { availableBackends } from './select';

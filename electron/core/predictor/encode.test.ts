@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureCard, FIXTURE_DEFAULTS } from '../model/fixture';
+import { fixtureCard, FIXTURE_DEFAULTS } from '../model/testing/fixture';
 import { createEncoder } from './encode';
 
 const card = (encoding: 'onehot' | 'scalar', levels: number, channels: 1 | 3 = 1) =>

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../model/fixture';
+import { writeRandomModel } from '../model/testing/fixture';
 import { loadModelFolder } from '../model/load';
 import { createOnnxRuntimePredictor } from './onnxruntime';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCardText } from '../model/card';
 import { ModelGraphError } from '../model/errors';
-import { writeRandomModel, type FixtureOutput } from '../model/fixture';
+import { writeRandomModel, type FixtureOutput } from '../model/testing/fixture';
 import type { LoadedModel } from '../model/load';
 import { readOnnxGraph } from '../model/onnx-graph';
 import { createOnnxRuntimePredictor } from './onnxruntime';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
-import { fixtureCard, FIXTURE_DEFAULTS, modelOnnx, randomWeights, writeRandomModel, writeVariant } from '../model/fixture';
+import { fixtureCard, FIXTURE_DEFAULTS, modelOnnx, randomWeights, writeRandomModel, writeVariant } from '../model/testing/fixture';
 import { ModelCardError, ModelFolderError, ModelGraphError } from '../model/errors';
 import type { PredictInput } from './predictor';
 import { availableBackends, BackendUnavailableError, createPredictor, parseBackendName } from './select';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../model/fixture';
+import { writeRandomModel } from '../model/testing/fixture';
 import { loadModelFolder, type LoadedModel } from '../model/load';
 import { createTfjsPredictor } from './tfjs';
 import { oihwToHwio } from './tfjs-net';

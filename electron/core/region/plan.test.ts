@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/png';
-import { FIXTURE_DEFAULTS, fixtureCard } from '../model/fixture';
+import { FIXTURE_DEFAULTS, fixtureCard } from '../model/testing/fixture';
 import { planRegion, planResult, RegionError } from './plan';
 
 const card = fixtureCard('grey-28', { ...FIXTURE_DEFAULTS, height: 28, width: 28 });

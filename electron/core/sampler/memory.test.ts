@@ -6,7 +6,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../model/fixture';
+import { writeRandomModel } from '../model/testing/fixture';
 import { loadModelFolder } from '../model/load';
 import { createOnnxRuntimePredictor } from '../predictor/onnxruntime';
 import type { Predictor } from '../predictor/predictor';

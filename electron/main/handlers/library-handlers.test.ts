@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../core/ipc/contract';
-import { writeRandomModel } from '../../core/model/fixture';
+import { writeRandomModel } from '../../core/model/testing/fixture';
 import { createHandlers } from './index';
 import type { HandlerDeps } from './ports';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { writeRandomModel } from '../../core/model/fixture';
+import { writeRandomModel } from '../../core/model/testing/fixture';
 import { loadModelFolder } from '../../core/model/load';
 import { ModelLibrary } from './model-library';
 

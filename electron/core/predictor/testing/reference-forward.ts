@@ -1,5 +1,5 @@
 import type { ModelCard } from '../../model/card';
-import type { Weights } from '../../model/fixture';
+import type { Weights } from '../../model/testing/fixture';
 import type { PredictInput } from '../predictor';
 
 /**

@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
-import { slotsPerChannel, type InputEncoding, type ModelCard } from './card';
-import { convAttributes, convLayers, netSteps, parameterCount, weightShape, type ConvLayer } from './architecture';
+import { slotsPerChannel, type InputEncoding, type ModelCard } from '../card';
+import { convAttributes, convLayers, netSteps, parameterCount, weightShape, type ConvLayer } from '../architecture';
 
 const { onnx } = onnxProto;
 
