@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeRandomModel } from '../electron/core/model/testing/fixture';
 import { availableBackends, createPredictor } from '../electron/core/predictor/select';
-import type { Predictor, PredictInput } from '../electron/core/predictor/predictor';
+import type { Predictor } from '../electron/core/predictor/predictor';
+import type { PredictInput } from '../electron/core/sampler/predict';
 
 const KEYS = ['features', 'blocks', 'size', 'batch', 'runs', 'channels', 'levels'];
 const { values } = parseArgs({

@@ -1,5 +1,5 @@
 import type { ModelCard } from '../model/card';
-import type { PredictInput } from './predictor';
+import type { PredictInput } from '../sampler/predict';
 
 type Shape4 = [number, number, number, number];
 

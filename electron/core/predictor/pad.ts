@@ -1,5 +1,5 @@
 import { sizeMultiple, type ModelCard } from '../model/card';
-import type { PredictInput } from './predictor';
+import type { PredictInput } from '../sampler/predict';
 
 /**
  * A U-Net halves H and W at each level, so an image whose sides are not multiples of

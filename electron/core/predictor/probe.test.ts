@@ -8,7 +8,7 @@ import { writeRandomModel, type FixtureOutput } from '../model/testing/fixture';
 import type { LoadedModel } from '../model/load';
 import { readOnnxGraph } from '../model/onnx-graph';
 import { createOnnxRuntimePredictor } from './onnxruntime';
-import type { PredictInput } from './predictor';
+import type { PredictInput } from '../sampler/predict';
 import { availableBackends, createPredictor } from './select';
 import { serialPredictor } from './serial';
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { fixtureCard, FIXTURE_DEFAULTS, modelOnnx, randomWeights, writeRandomModel, writeVariant } from '../model/testing/fixture';
 import { ModelCardError, ModelFolderError, ModelGraphError } from '../model/errors';
-import type { PredictInput } from './predictor';
+import type { PredictInput } from '../sampler/predict';
 import { availableBackends, BackendUnavailableError, createPredictor, parseBackendName } from './select';
 
 let dir: string;

@@ -3,7 +3,7 @@ import type { ModelCard } from '../model/card';
 import { ModelGraphError } from '../model/errors';
 import { logitsDims, ONNX_FILE, type LoadedModel } from '../model/load';
 import { withPadding } from './pad';
-import type { PredictInput } from './predictor';
+import type { PredictInput } from '../sampler/predict';
 
 /** What a backend's forward pass returns: the logits and the dims the net gave them. */
 export interface RawLogits {

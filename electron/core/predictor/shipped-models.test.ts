@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadModelFolder } from '../model/load';
 import { listModelIds } from '../model/resolve';
-import type { PredictInput } from './predictor';
+import type { PredictInput } from '../sampler/predict';
 import { createOnnxRuntimePredictor } from './onnxruntime';
 import { availableBackends, createPredictor } from './select';
 import { createTfjsPredictor } from './tfjs';

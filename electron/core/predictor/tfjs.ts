@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoadedModel } from '../model/load';
 import { createEncoder } from './encode';
-import type { PredictInput, Predictor } from './predictor';
+import type { PredictInput } from '../sampler/predict';
+import type { Predictor } from './predictor';
 import { serialPredictor, type RawLogits } from './serial';
 import { activate, loadTfjsBackend, type TfjsBackend } from './tfjs-engine';
 import { buildTfjsNet } from './tfjs-net';

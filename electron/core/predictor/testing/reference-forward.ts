@@ -1,6 +1,6 @@
 import type { ModelCard } from '../../model/card';
 import type { Weights } from '../../model/testing/fixture';
-import type { PredictInput } from '../predictor';
+import type { PredictInput } from '../../sampler/predict';
 
 /**
  * The contract's forward pass in naive loops, written from docs/model-format.md alone (no tfjs,
