@@ -3,10 +3,8 @@
  * Promise), event channels (main → renderer) and the `Api` the preload exposes. Pure types: it
  * imports neither electron nor vue, so main, preload, renderer and the e2e bridge share it.
  */
-import type { LoadedInfo, SampleJob } from '../job/protocol';
+import type { LoadedInfo, RunEvent, SampleJob } from '../job/protocol';
 import type { ModelCard, Precision } from '../model/card';
-import type { GibbsResult, GibbsStep } from '../sampler/gibbs';
-import type { HoleMaps } from '../sampler/maps';
 import type { Preset } from '../sampler/presets';
 import type { AppSettings } from '../settings/app-settings';
 import type { PackageName } from '../training/python-probe';
@@ -204,11 +202,7 @@ export type ResponseOf<C extends RequestChannel> = Awaited<ReturnType<Requests[C
 export type Handlers = { [C in RequestChannel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> };
 
 /** Sampler events as the renderer sees them; in Electron they stream over a MessagePort, never through main. */
-export type SamplerFrameEvent =
-  | { type: 'init'; id: number; image: Uint8Array; maps: HoleMaps }
-  | { type: 'step'; id: number; step: GibbsStep }
-  | { type: 'done'; id: number; result: GibbsResult }
-  | { type: 'error'; id: number; message: string };
+export type SamplerFrameEvent = RunEvent;
 
 export const MENU_COMMANDS = [
   'open',

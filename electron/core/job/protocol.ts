@@ -31,15 +31,15 @@ export interface LoadedInfo {
   precision: Precision;
 }
 
-/** Messages from the sampler process. Frames carry their own copies, so their buffers are transferred. */
-export type SamplerEvent =
-  | ({ type: 'loaded' } & LoadedInfo)
-  | { type: 'load-error'; message: string }
+/** One run's events, each naming its run: what reaches the renderer (ipc/contract's SamplerFrameEvent). */
+export type RunEvent =
   | { type: 'init'; id: number; image: Uint8Array; maps: HoleMaps }
   | { type: 'step'; id: number; step: GibbsStep }
   | { type: 'done'; id: number; result: GibbsResult }
-  | { type: 'error'; id: number; message: string }
-  | { type: 'closed' };
+  | { type: 'error'; id: number; message: string };
+
+/** Messages from the sampler process. Frames carry their own copies, so their buffers are transferred. */
+export type SamplerEvent = ({ type: 'loaded' } & LoadedInfo) | { type: 'load-error'; message: string } | RunEvent | { type: 'closed' };
 
 /** The buffers an event can hand over without a copy. */
 export function transferables(event: SamplerEvent): ArrayBuffer[] {
