@@ -79,16 +79,6 @@ describe('HistoryManager', () => {
     expect(h.canRedo).toBe(false);
   });
 
-  it('squashes to a mark', () => {
-    const id = h.mark('x');
-    set({ a: 1 });
-    h.mark('y');
-    set({ a: 2 });
-    h.squashToMark(id);
-    h.undo(); // both steps at once
-    expect(state).toEqual({ a: 0, b: 0 });
-  });
-
   it('does not record while undoing', () => {
     h.mark('x');
     set({ a: 1 });

@@ -89,7 +89,7 @@ export class HistoryManager<R> {
     }
   }
 
-  /** Starts a new undo step; returns its id for bailToMark/squashToMark. */
+  /** Starts a new undo step; returns its id for bailToMark. */
   mark(name: string): string {
     this.flush();
     const id = `${name}-${this.nextId++}`;
@@ -102,11 +102,7 @@ export class HistoryManager<R> {
     this.rewind({ pushToRedo: true });
   }
 
-  /** Undoes back to the last mark and forgets it: nothing goes to the redo stack. */
-  bail(): void {
-    this.rewind({ pushToRedo: false });
-  }
-
+  /** Undoes back to mark `id` and forgets it: nothing goes to the redo stack. */
   bailToMark(id: string): void {
     this.rewind({ pushToRedo: false, toMark: id });
   }
@@ -124,18 +120,6 @@ export class HistoryManager<R> {
       squashInto(diff, entry.diff);
     }
     this.apply(diff);
-  }
-
-  /** Collapses everything recorded since mark `id` into one diff (the mark stays). */
-  squashToMark(id: string): void {
-    this.flush();
-    const at = this.undos.findLastIndex((e) => e.type === 'stop' && e.id === id);
-    if (at < 0) return;
-    const diff: Diff<R> = {};
-    for (const entry of this.undos.slice(at + 1)) if (entry.type === 'diff') squashInto(diff, entry.diff);
-    this.undos.length = at + 1;
-    if (!isEmpty(diff)) this.undos.push({ type: 'diff', diff });
-    this.onChange();
   }
 
   clear(): void {
