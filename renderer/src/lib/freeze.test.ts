@@ -11,7 +11,7 @@ import { useDocumentStore } from '../stores/document';
 import { useModelsStore } from '../stores/models';
 import { useSettingsStore } from '../stores/settings';
 import { installFakeApi, noMaps } from '../testing/fake-api';
-import { continueFromFrame, freezeKept, inpaint } from './commands';
+import { continueFromFrame, freezeKept, inpaint } from '../actions/commands';
 import { framePatch } from './placement';
 
 const fake = installFakeApi();

@@ -11,7 +11,7 @@ import { useModelsStore } from '../stores/models';
 import { useNoticesStore } from '../stores/notices';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
-import { api } from './api';
+import { api } from '../lib/api';
 
 const SAVE_DELAY_MS = 400;
 

@@ -13,11 +13,11 @@ import { useProjectStore } from '../stores/project';
 import { useRegionStore } from '../stores/region';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore, ZOOM_STEP } from '../stores/view';
-import { api } from './api';
-import { decodeOffThread } from './decode-off-thread';
-import { planFreeze } from './freeze';
-import { countHole } from './mask-ops';
-import { framePatch, placeRegion } from './placement';
+import { api } from '../lib/api';
+import { decodeOffThread } from '../lib/decode-off-thread';
+import { planFreeze } from '../lib/freeze';
+import { countHole } from '../lib/mask-ops';
+import { framePatch, placeRegion } from '../lib/placement';
 
 /** Runs a command and reports any failure as a notice instead of an unhandled rejection. */
 export function attempt(fn: () => Promise<unknown> | unknown): void {

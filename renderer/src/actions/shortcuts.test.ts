@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useViewStore } from '../stores/view';
 import { installFakeApi } from '../testing/fake-api';
-import { isTextField } from './focus';
+import { isTextField } from '../lib/focus';
 import { handleKey } from './shortcuts';
 
 installFakeApi();

@@ -4,7 +4,7 @@ import { useDocumentStore } from '../stores/document';
 import { useMaskToolsStore } from '../stores/mask-tools';
 import { useViewStore } from '../stores/view';
 import { acceptFrame, attempt, continueFromFrame, runMenuCommand } from './commands';
-import { closeTopDialog, dialogOpen, focusCanvas, isSlider, isTextField } from './focus';
+import { closeTopDialog, dialogOpen, focusCanvas, isSlider, isTextField } from '../lib/focus';
 
 export interface Shortcut {
   /** Shown in the sheet, e.g. "Ctrl+Z". */
