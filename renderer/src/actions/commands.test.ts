@@ -16,6 +16,17 @@ import { useViewStore } from '../stores/view';
 import { acceptFrame, continueFromFrame, inpaint, switchModel } from './commands';
 
 const fake = installFakeApi();
+
+/** Runs Inpaint and hands it an init frame of all ones and a done event. */
+async function inpaintWithOnes() {
+  await inpaint();
+  const run = useChainStore().runs.at(-1)!;
+  const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
+  fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: values });
+  fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
+  await new Promise((r) => setTimeout(r, 25));
+  return run;
+}
 /** The fields a run reads (the fixture card's module needs Node, the renderer's config has no Node types). */
 const card = (id: string, channels: 1 | 3, levels: number) =>
   ({
@@ -53,16 +64,6 @@ describe('commands work on the working region of a full-size image', () => {
     doc.beginStroke({ x: 150.5, y: 100.5 }, 5, false);
     doc.endStroke();
   };
-  /** Runs Inpaint and hands it an init frame of all ones and a done event. */
-  async function inpaintWithOnes() {
-    await inpaint();
-    const run = chain.runs.at(-1)!;
-    const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
-    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: values });
-    fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
-    await new Promise((r) => setTimeout(r, 25));
-    return run;
-  }
 
   beforeEach(() => {
     fake.reset();
@@ -263,15 +264,6 @@ describe('commands refuse what would go wrong later, in words a person reads', (
     doc.beginStroke({ x: 150.5, y: 100.5 }, 5, false);
     doc.endStroke();
   });
-  async function runWithOnes() {
-    await inpaint();
-    const run = chain.runs.at(-1)!;
-    const values = new Uint8Array(run.shape.width * run.shape.height * run.shape.channels).fill(1);
-    fake.emit({ type: 'init', maps: noMaps(), id: run.id, image: values });
-    fake.emit({ type: 'done', id: run.id, result: { image: values, stepsDone: 0, steps: 0, cancelled: false } });
-    await new Promise((r) => setTimeout(r, 25));
-    return run;
-  }
 
   it('starts no run on knobs the core refuses, and names the knob as the panel does', async () => {
     settings.setParam('temperature', -1);
@@ -294,7 +286,7 @@ describe('commands refuse what would go wrong later, in words a person reads', (
   });
 
   it('saves the document, not the frame, while Before is shown', async () => {
-    await runWithOnes();
+    await inpaintWithOnes();
     chain.showChain = true;
     useViewStore().showBefore = true;
     const exporter = useExporterStore();
@@ -305,7 +297,7 @@ describe('commands refuse what would go wrong later, in words a person reads', (
   });
 
   it('accepts nothing into an empty document (undone back past its image) and says what to do', async () => {
-    await runWithOnes();
+    await inpaintWithOnes();
     while (doc.canUndo) doc.undo();
     expect(doc.base).toBeNull();
     expect(() => acceptFrame()).toThrow(/The document is empty: redo .* or open an image/);
